@@ -1,0 +1,200 @@
+#include "abc/min_sum.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "abc/isqrt.hpp"
+#include "core/errors.hpp"
+
+namespace abc {
+
+std::string_view to_string(Method m) {
+  switch (m) {
+    case Method::brute: return "brute";
+    case Method::sqrt: return "sqrt";
+    case Method::quarter: return "quarter";
+    case Method::pruned: return "pruned";
+    case Method::automatic: return "auto";
+  }
+  return "?";
+}
+
+std::optional<Method> parse_method(std::string_view name) {
+  for (Method m : {Method::brute, Method::sqrt, Method::quarter, Method::pruned, Method::automatic})
+    if (to_string(m) == name) return m;
+  return std::nullopt;
+}
+
+Method resolve(Method m) { return m == Method::automatic ? Method::pruned : m; }
+
+u128 method_limit(Method m) {
+  constexpr u128 e9 = 1000000000;
+  switch (resolve(m)) {
+    case Method::brute: return e9;
+    case Method::sqrt: return e9 * e9;
+    case Method::quarter: return e9 * e9 * e9 * 1000;
+    default: return max_n;
+  }
+}
+
+namespace {
+
+// Keeps the best triple under the tie rule (smallest S, then smallest c).
+class Best {
+ public:
+  void offer(u128 a, u128 b, u128 c) {
+    const u128 s = a + b + c;
+    ++sol_.candidates;
+    if (sol_.candidates > 1 && (s > sol_.sum || (s == sol_.sum && c >= sol_.c))) return;
+    sol_.a = std::min(a, b);
+    sol_.b = std::max(a, b);
+    sol_.c = c;
+    sol_.sum = s;
+  }
+  u128 sum() const { return sol_.sum; }
+  const Solution& solution() const { return sol_; }
+
+ private:
+  Solution sol_;
+};
+
+// Brute force over every a; a + floor(N/a) + N mod a fits in 64 bits for N < 2^32 (brute's limit is
+// 10^9), and the 32-bit division is the whole cost of the loop.
+Solution brute_scan32(std::uint32_t n) {
+  std::uint64_t best_s = n, best_c = n, best_a = 0, best_b = 0;  // a = b = 0, c = N
+  for (std::uint64_t a = 1; a <= n; ++a) {
+    const std::uint32_t b = n / static_cast<std::uint32_t>(a), c = n % static_cast<std::uint32_t>(a);
+    const std::uint64_t s = a + b + c;
+    if (s < best_s || (s == best_s && c < best_c)) best_s = s, best_c = c, best_a = a, best_b = b;
+  }
+  return {std::min(best_a, best_b), std::max(best_a, best_b), best_c, best_s, std::uint64_t{n} + 1};
+}
+
+// a + N/a <= bound, exactly (a >= 1).
+bool may_reach(u128 n, u128 a, u128 bound) {
+  if (bound < a) return false;
+  return (n + a - 1) / a <= bound - a;  // ceil(N/a) <= bound - a  <=>  N/a <= bound - a
+}
+
+// For a given p = a + b: the split with the largest a·b <= N (q = b - a smallest of p's parity).
+// With P4 = floor(p^2/4) and Q4 = floor(q^2/4), a·b = P4 - Q4 for p, q of equal parity.
+void offer_p(Best& best, u128 n, u128 p) {
+  const u128 k = p >> 1;
+  const bool odd = p & 1;
+  const u128 p4 = k * k + (odd ? k : 0);
+  u128 q = odd, q4 = 0;
+  if (p4 > n) {
+    const u128 m = p4 - n;  // need Q4 >= m
+    u128 h = isqrt(m);
+    if (!odd) {
+      if (h * h < m) ++h;
+      q = 2 * h, q4 = h * h;
+    } else {
+      if (h * (h + 1) < m) ++h;
+      q = 2 * h + 1, q4 = h * (h + 1);
+    }
+  }
+  best.offer((p - q) / 2, (p + q) / 2, n - (p4 - q4));
+}
+
+// floor(2 sqrt N) without forming 4N (which overflows near 2^127).
+u128 floor_two_sqrt(u128 n, u128 r) { return 2 * r + (r * r + r < n ? 1 : 0); }
+
+}  // namespace
+
+Solution min_sum_brute(u128 n) {
+  if (n > ~std::uint32_t{0}) throw core::InputError("N: brute force takes N below 2^32, got " + core::to_string(n));
+  return brute_scan32(static_cast<std::uint32_t>(n));
+}
+
+Solution min_sum_sqrt(u128 n) {
+  Best best;
+  best.offer(0, 0, n);
+  const u128 r = isqrt(n);
+  const u128 lo = isqrt(n / 2) + 1;  // smallest a with a > sqrt(N/2)
+  u128 a = r;
+  for (; a >= lo && a >= 2; --a) best.offer(a, n / a, n % a);
+  // Below the window S(a) >= a + N/a, which grows as a falls: stop once it exceeds the best S.
+  for (; a >= 2 && may_reach(n, a, best.sum()); --a) best.offer(a, n / a, n % a);
+  return best.solution();
+}
+
+Solution min_sum_quarter(u128 n) {
+  Best best;
+  best.offer(0, 0, n);
+  const u128 r = isqrt(n);
+  // An integer upper end >= 2 sqrt N + 2 + sqrt(1 + 4 sqrt N), using sqrt N < r + 1; it may exceed the
+  // exact window by a few candidates, never fall short of it.
+  const u128 window_end = 2 * (r + 1) + 2 + isqrt(4 * (r + 1) + 1) + 1;
+  u128 p = floor_two_sqrt(n, r);
+  for (; p <= window_end; ++p) offer_p(best, n, p);
+  for (; p <= best.sum(); ++p) offer_p(best, n, p);  // S >= p: only needed for small N
+  return best.solution();
+}
+
+Solution min_sum_pruned(u128 n) {
+  Best best;
+  best.offer(0, 0, n);
+  for (u128 p = floor_two_sqrt(n, isqrt(n)); p <= best.sum(); ++p) offer_p(best, n, p);
+  return best.solution();
+}
+
+void check_method_limit(u128 n, Method m) {
+  if (n > method_limit(m))
+    throw core::InputError("N: the " + std::string(to_string(m)) + " method accepts N up to " +
+                           core::describe_integer(method_limit(m)) + ", got " + core::to_string(n) +
+                           (n <= max_n ? " (--method auto takes up to 2^127-1)" : ""));
+}
+
+Solution min_sum_abc(u128 n, Method m) {
+  check_method_limit(n, m);
+  switch (resolve(m)) {
+    case Method::brute: return min_sum_brute(n);
+    case Method::sqrt: return min_sum_sqrt(n);
+    case Method::quarter: return min_sum_quarter(n);
+    default: return min_sum_pruned(n);
+  }
+}
+
+u128 naive_sum(u128 n) {
+  const u128 r = isqrt(n);
+  u128 s = 2 * r + (n - r * r);
+  if (r * (r + 1) <= n) s = std::min(s, 2 * r + 1 + (n - r * (r + 1)));
+  return s;
+}
+
+std::vector<Solution> min_sum_table(std::uint64_t m) {
+  // For every product v: the pair a <= b with a·b = v and the smallest a + b (a = b = 0 for v = 0).
+  constexpr std::uint64_t none = ~std::uint64_t{0};
+  std::vector<std::uint64_t> pair_sum(m + 1, none), pair_a(m + 1, 0);
+  pair_sum[0] = 0;
+  for (std::uint64_t a = 1; a * a <= m; ++a)
+    for (std::uint64_t b = a; a * b <= m; ++b)
+      if (a + b < pair_sum[a * b]) pair_sum[a * b] = a + b, pair_a[a * b] = a;
+  // S(N) = N + min over v <= N of (pair_sum[v] - v); ties go to the larger v, i.e. the smaller c = N - v.
+  std::vector<Solution> out(m + 1);
+  long long best_key = 0;
+  std::uint64_t best_v = 0;
+  for (std::uint64_t n = 0; n <= m; ++n) {
+    if (pair_sum[n] != none) {
+      const long long key = static_cast<long long>(pair_sum[n]) - static_cast<long long>(n);
+      if (key <= best_key) best_key = key, best_v = n;
+    }
+    const std::uint64_t a = pair_a[best_v];
+    out[n] = {a, a ? best_v / a : 0, n - best_v, static_cast<std::uint64_t>(static_cast<long long>(n) + best_key), 0};
+  }
+  return out;
+}
+
+double gap_to_two_sqrt(u128 n, u128 s) {
+  // S - 2 sqrt N = (S - 2r) - 2 (N - r^2) / (sqrt N + r), r = floor(sqrt N): both terms small and exact-ish.
+  const u128 r = isqrt(n);
+  const long double whole = s >= 2 * r ? static_cast<long double>(s - 2 * r) : -static_cast<long double>(2 * r - s);
+  if (r == 0) return static_cast<double>(whole);  // N = 0
+  const long double frac =
+      2 * static_cast<long double>(n - r * r) / (std::sqrt(static_cast<long double>(n)) + static_cast<long double>(r));
+  return static_cast<double>(whole - frac);
+}
+
+}  // namespace abc

@@ -1,0 +1,111 @@
+#include "abc/study.hpp"
+
+#include <algorithm>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <chrono>
+
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+
+namespace abc {
+
+Comparison compare_methods(u128 n, std::span<const Method> methods) {
+  Comparison out{min_sum_abc(n, Method::automatic), naive_sum(n), 0, {}, {}};
+  out.gap = gap_to_two_sqrt(n, out.solution.sum);
+  for (Method m : methods) (min_sum_abc(n, m).same_triple(out.solution) ? out.agree : out.differ).push_back(m);
+  return out;
+}
+
+void compare_range(u128 from, u128 to, std::span<const Method> methods, unsigned threads,
+                   const std::function<void(u128 n, const Comparison&)>& emit) {
+  constexpr u128 block = 1 << 14;
+  for (u128 start = from; start <= to; start += block) {
+    const auto count = static_cast<std::size_t>(std::min<u128>(block, to - start + 1));
+    const auto rows = core::parallel_map(count, threads, [&](std::size_t i) { return compare_methods(start + i, methods); });
+    for (std::size_t i = 0; i < count; ++i) emit(start + i, rows[i]);
+    if (to - start < block) break;  // start + block could pass max_n's neighbourhood and wrap
+  }
+}
+
+namespace {
+
+u128 pow10(unsigned k) {
+  u128 v = 1;
+  while (k--) v *= 10;
+  return v;
+}
+
+double expected_exponent(Method m) {
+  switch (m) {
+    case Method::brute: return 1.0;
+    case Method::sqrt: return 0.5;
+    case Method::quarter: return 0.25;
+    default: return 1.0 / 6.0;
+  }
+}
+
+// One solve, timed; fast solves are repeated until 200 microseconds have passed and averaged.
+ScalingRow timed_solve(Method m, unsigned decade, u128 n) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  Solution s;
+  double elapsed = 0;
+  std::uint64_t runs = 0;
+  do {
+    s = min_sum_abc(n, m);
+    ++runs;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < 2e-4);
+  return {m, decade, n, s.candidates, elapsed / static_cast<double>(runs), s.sum, gap_to_two_sqrt(n, s.sum)};
+}
+
+struct Job {
+  Method method;
+  unsigned decade;
+  u128 n;
+};
+
+std::vector<Job> scaling_job_list(const ScalingConfig& config) {
+  std::vector<Job> jobs;
+  for (unsigned k = config.from_exponent; k <= config.to_exponent; ++k)
+    for (unsigned j = 0; j < config.samples; ++j) {
+      const u128 n = scaling_sample(config, k, j);
+      for (std::size_t i = 0; i < std::size(exact_methods); ++i)
+        if (n <= config.max_n[i]) jobs.push_back({exact_methods[i], k, n});
+    }
+  return jobs;
+}
+
+}  // namespace
+
+u128 scaling_sample(const ScalingConfig& config, unsigned decade, unsigned sample) {
+  core::Rng rng = core::rng_stream(config.seed, std::uint64_t{decade} << 32 | sample);
+  const u128 lo = std::min(pow10(decade), max_n);
+  const u128 hi = decade >= 38 ? max_n : std::min(pow10(decade + 1) - 1, max_n);
+  return boost::random::uniform_int_distribution<u128>(lo, hi)(rng);
+}
+
+std::size_t scaling_jobs(const ScalingConfig& config) { return scaling_job_list(config).size(); }
+
+ScalingResult scaling_study(const ScalingConfig& config, const std::function<void()>& tick) {
+  const auto jobs = scaling_job_list(config);
+  ScalingResult result;
+  result.rows = core::parallel_map(jobs.size(), config.threads, [&](std::size_t i) {
+    ScalingRow row = timed_solve(jobs[i].method, jobs[i].decade, jobs[i].n);
+    tick();
+    return row;
+  });
+  for (Method m : exact_methods) {
+    std::vector<double> x, y;
+    for (const auto& r : result.rows)
+      if (r.method == m && r.n >= config.fit_from) {
+        x.push_back(core::to_double(r.n));
+        y.push_back(static_cast<double>(r.candidates));
+      }
+    if (x.size() >= 3 && std::any_of(x.begin(), x.end(), [&](double v) { return v != x[0]; }))
+      result.fits.push_back({m, core::fit_power_law(x, y), expected_exponent(m)});
+  }
+  return result;
+}
+
+}  // namespace abc

@@ -1,0 +1,65 @@
+// CSV rows of mixed types, as every tool writes them (00-suite.md): RFC 4180 quoting, one header row,
+// LF line ends, numbers in their shortest round-trip form, and no silent nan/inf: a non-finite value is
+// a NumericalError unless its column says it may hold one.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <initializer_list>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/u128.hpp"
+
+namespace core {
+
+struct Column {
+  std::string name;
+  bool nonfinite_ok = false;  // the column documents that nan/inf can appear (printed as nan, inf, -inf)
+};
+
+// One CSV field. Integers of any width stay exact; doubles print in shortest round-trip form.
+class Cell {
+ public:
+  Cell(bool v) : kind_(Kind::boolean), u_(v) {}
+  template <std::signed_integral T> Cell(T v) : kind_(Kind::signed_int), i_(v) {}
+  template <std::unsigned_integral T> Cell(T v) : kind_(Kind::unsigned_int), u_(v) {}
+  Cell(u128 v) : kind_(Kind::unsigned_int), u_(v) {}
+  Cell(double v) : kind_(Kind::real), x_(v) {}
+  Cell(std::string_view v) : kind_(Kind::text), s_(v) {}
+  Cell(const char* v) : Cell(std::string_view(v)) {}
+  Cell(const std::string& v) : Cell(std::string_view(v)) {}
+
+  // Appends the field to out; `column` is used only to decide whether a non-finite value is allowed.
+  void append_to(std::string& out, const Column& column) const;
+
+ private:
+  enum class Kind { boolean, signed_int, unsigned_int, real, text };
+  Kind kind_;
+  long long i_ = 0;
+  u128 u_ = 0;
+  double x_ = 0;
+  std::string_view s_;
+};
+
+// Shortest decimal text that reads back as exactly x (std::to_chars).
+std::string format_double(double x);
+
+class CsvWriter {
+ public:
+  CsvWriter(std::ostream& out, std::vector<Column> columns);
+  void row(std::initializer_list<Cell> cells);
+  void row(const std::vector<Cell>& cells);
+  std::size_t rows() const { return rows_; }
+  const std::vector<Column>& columns() const { return columns_; }
+
+ private:
+  std::ostream& out_;
+  std::vector<Column> columns_;
+  std::size_t rows_ = 0;
+  std::string line_;
+};
+
+}  // namespace core

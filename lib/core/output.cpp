@@ -1,0 +1,121 @@
+#include "core/output.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+
+#include "core/errors.hpp"
+
+namespace core {
+
+namespace {
+
+// Temporary files to remove if a signal ends the process. The handler may only touch
+// async-signal-safe state: fixed buffers and lock-free atomics, and unlink(2).
+constexpr std::size_t max_temps = 8;
+constexpr std::size_t max_path = 4096;
+std::array<std::array<char, max_path>, max_temps> temp_paths{};
+std::array<std::atomic<bool>, max_temps> temp_used{};
+
+extern "C" void remove_temps_and_reraise(int sig) {
+  for (std::size_t i = 0; i < max_temps; ++i)
+    if (temp_used[i].load()) ::unlink(temp_paths[i].data());
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+int register_temp(const std::string& path) {
+  static const bool installed = [] {
+    std::signal(SIGINT, remove_temps_and_reraise);
+    std::signal(SIGTERM, remove_temps_and_reraise);
+    std::signal(SIGHUP, remove_temps_and_reraise);
+    return true;
+  }();
+  (void)installed;
+  if (path.size() >= max_path) return -1;
+  for (std::size_t i = 0; i < max_temps; ++i) {
+    if (temp_used[i].load()) continue;
+    std::memcpy(temp_paths[i].data(), path.c_str(), path.size() + 1);
+    temp_used[i].store(true);
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void unregister_temp(const std::string& path) {
+  for (std::size_t i = 0; i < max_temps; ++i)
+    if (temp_used[i].load() && path == temp_paths[i].data()) temp_used[i].store(false);
+}
+
+// Creates a unique temporary file beside `path` (same directory, so rename is atomic).
+std::string make_temp_beside(const std::string& path) {
+  std::string templ = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(templ.data());
+  if (fd < 0) throw InputError("--out: cannot create '" + path + "': " + std::strerror(errno));
+  const mode_t mask = ::umask(0);  // mkstemp makes the file 0600; give it the mode a plain open() would
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  ::close(fd);
+  register_temp(templ);
+  return templ;
+}
+
+void rename_into_place(const std::string& temp, const std::string& path) {
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(temp.c_str());
+    unregister_temp(temp);
+    throw NumericalError("cannot write '" + path + "': " + why);
+  }
+  unregister_temp(temp);
+}
+
+}  // namespace
+
+Output::Output(const std::string& path) : path_(path == "-" ? std::string() : path) {
+  if (path_.empty()) return;
+  if (path_.back() == '/') throw InputError("--out: expected a file name, got the directory '" + path_ + "'");
+  temp_path_ = make_temp_beside(path_);
+  file_.open(temp_path_, std::ios::binary | std::ios::trunc);
+  if (!file_) {
+    ::unlink(temp_path_.c_str());
+    unregister_temp(temp_path_);
+    throw InputError("--out: cannot open '" + path_ + "' for writing");
+  }
+}
+
+Output::~Output() {
+  if (is_file() && !committed_) {
+    file_.close();
+    ::unlink(temp_path_.c_str());
+    unregister_temp(temp_path_);
+  }
+}
+
+std::ostream& Output::stream() { return is_file() ? static_cast<std::ostream&>(file_) : std::cout; }
+
+void Output::commit() {
+  stream().flush();
+  if (!stream()) throw NumericalError(is_file() ? "write error on '" + path_ + "'" : "write error on stdout");
+  if (!is_file()) return;
+  file_.close();
+  if (file_.fail()) throw NumericalError("write error on '" + path_ + "'");
+  rename_into_place(temp_path_, path_);
+  committed_ = true;
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  Output out(path);
+  out.stream() << text;
+  out.commit();
+}
+
+}  // namespace core

@@ -1,0 +1,48 @@
+// Deterministic parallel work: items are computed in any order on any number of threads, and
+// results land in item order, so the output is the same for every --threads.
+#pragma once
+
+#include <omp.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <vector>
+
+#include "core/rng.hpp"
+
+namespace core {
+
+inline unsigned hardware_threads() { return static_cast<unsigned>(omp_get_num_procs()); }
+
+// results[i] = f(i) for i in [0, n), on `threads` threads. The first exception thrown by any item is
+// rethrown on the calling thread once every thread has stopped.
+template <class F>
+auto parallel_map(std::size_t n, unsigned threads, F&& f) -> std::vector<decltype(f(std::size_t{}))> {
+  std::vector<decltype(f(std::size_t{}))> results(n);
+  std::exception_ptr error;
+  std::mutex error_mutex;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::size_t i = 0; i < n; ++i) {
+    try {
+      results[i] = f(i);
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  return results;
+}
+
+// Seeded Monte Carlo: trial i gets its own stream rng_stream(seed, i).
+template <class F>
+auto parallel_trials(std::size_t n, std::uint64_t seed, unsigned threads, F&& f) {
+  return parallel_map(n, threads, [&](std::size_t i) {
+    Rng rng = rng_stream(seed, i);
+    return f(i, rng);
+  });
+}
+
+}  // namespace core

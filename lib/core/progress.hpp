@@ -1,0 +1,38 @@
+// Progress on stderr for long runs: silent for the first second, then a line repainted at most
+// five times a second, and only when enabled (stderr is a terminal and --quiet was not given).
+// advance() is safe to call from many threads.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <string>
+
+namespace core {
+
+class Progress {
+ public:
+  Progress(std::string label, std::size_t total, bool enabled);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void advance(std::size_t k = 1);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::string label_;
+  std::size_t total_;
+  bool enabled_;
+  std::atomic<std::size_t> done_{0};
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_paint_ = start_;
+  bool painted_ = false;
+  std::mutex paint_mutex_;
+};
+
+// Whether progress should be shown: stderr is a terminal and the user did not ask for quiet.
+bool progress_wanted(bool quiet);
+
+}  // namespace core

@@ -1,0 +1,83 @@
+#include "core/u128.hpp"
+
+#include <algorithm>
+
+namespace core {
+
+std::string to_string(u128 v) {
+  std::string digits;
+  do {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  } while (v != 0);
+  std::reverse(digits.begin(), digits.end());
+  return digits;
+}
+
+namespace {
+
+bool is_power(u128 v, unsigned base, unsigned& exponent) {
+  exponent = 0;
+  if (v == 0) return false;
+  while (v % base == 0) {
+    v /= base;
+    ++exponent;
+  }
+  return v == 1;
+}
+
+
+std::optional<u128> parse_decimal(std::string_view s) {
+  if (s.empty() || s.size() > 39) return std::nullopt;  // 2^128 - 1 has 39 digits
+  u128 v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    const unsigned d = static_cast<unsigned>(ch - '0');
+    if (v > (u128_max - d) / 10) return std::nullopt;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+std::optional<u128> parse_power(std::string_view s) {
+  const auto caret = s.find('^');
+  if (caret == std::string_view::npos) return parse_decimal(s);
+  const auto base = parse_decimal(s.substr(0, caret));
+  const auto exponent = parse_decimal(s.substr(caret + 1));
+  if (!base || !exponent) return std::nullopt;
+  u128 v = 1;
+  for (u128 i = 0; i < *exponent; ++i) {
+    if (*base <= 1) return *base == 0 ? u128{*exponent == 0} : u128{1};
+    if (v > u128_max / *base) return std::nullopt;
+    v *= *base;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string describe_integer(u128 v) {
+  unsigned k = 0;
+  if (v == u128_max) return "2^128-1";
+  if (v >= (u128{1} << 20) && is_power(v + 1, 2, k)) return "2^" + std::to_string(k) + "-1";
+  if (v >= (u128{1} << 20) && is_power(v, 2, k)) return "2^" + std::to_string(k);
+  if (v >= 1000000 && is_power(v, 10, k)) return "10^" + std::to_string(k);
+  return to_string(v);
+}
+
+std::optional<u128> parse_u128(std::string_view text) {
+  const auto op = text.find_first_of("+-");
+  if (op == std::string_view::npos) return parse_power(text);
+  if (text.find('^') == std::string_view::npos) return std::nullopt;  // an offset needs a power before it
+  const auto power = parse_power(text.substr(0, op));
+  const auto offset = parse_decimal(text.substr(op + 1));
+  if (!power || !offset) return std::nullopt;
+  if (text[op] == '+') {
+    if (*power > u128_max - *offset) return std::nullopt;
+    return *power + *offset;
+  }
+  if (*offset > *power) return std::nullopt;
+  return *power - *offset;
+}
+
+}  // namespace core

@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+
+#include "abc/study.hpp"
+
+using abc::Method;
+using core::u128;
+
+TEST_CASE("every method agrees with auto on a range of N") {
+  for (u128 n = 0; n <= 3000; ++n) {
+    const auto c = abc::compare_methods(n, abc::exact_methods);
+    REQUIRE(c.differ.empty());
+    REQUIRE(c.agree.size() == 4);
+  }
+}
+
+namespace {
+
+abc::ScalingConfig small_config(unsigned threads) {
+  abc::ScalingConfig c{.max_n = {10000000, u128{100000000000000ull}, u128{10000000000000000ull} * 10000, abc::max_n}};
+  c.from_exponent = 3;
+  c.to_exponent = 22;
+  c.samples = 6;
+  c.threads = threads;
+  c.seed = 5;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("work grows like N, N^(1/2) and N^(1/4) for brute, sqrt and quarter") {
+  const auto result = abc::scaling_study(small_config(2), [] {});
+  REQUIRE(result.fits.size() == 4);
+  for (const auto& f : result.fits) {
+    INFO(abc::to_string(f.method) << ": k = " << f.fit.exponent);
+    if (f.method == Method::pruned) {
+      // No derivation to hold it to: only that it beats the full window's N^(1/4).
+      CHECK(f.fit.exponent < 0.25);
+      continue;
+    }
+    CHECK(f.fit.exponent == Approx(f.expected).margin(0.02));
+    CHECK(f.fit.exponent_lo95 <= f.expected + 0.02);
+  }
+}
+
+TEST_CASE("the scaling sample and the work counts do not depend on the thread count") {
+  const auto one = abc::scaling_study(small_config(1), [] {});
+  const auto two = abc::scaling_study(small_config(2), [] {});
+  REQUIRE(one.rows.size() == two.rows.size());
+  for (std::size_t i = 0; i < one.rows.size(); ++i) {
+    CHECK(one.rows[i].n == two.rows[i].n);
+    CHECK(one.rows[i].candidates == two.rows[i].candidates);
+  }
+}

@@ -1,0 +1,222 @@
+// abc-min: the minimum of a + b + c over natural numbers with N = a·b + c (../shared/spec/abc-min.md).
+// A thin driver: parses the command line, calls lib/abc, writes CSV rows and a summary.
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "abc/min_sum.hpp"
+#include "abc/study.hpp"
+#include "core/cli.hpp"
+#include "core/errors.hpp"
+
+namespace {
+
+using abc::Method;
+using core::u128;
+
+Method method_option(const std::string& name) { return *abc::parse_method(name); }
+
+std::string method_list(std::span<const Method> methods, const char* sep) {
+  std::string out;
+  for (Method m : methods) out += (out.empty() ? "" : sep) + std::string(abc::to_string(m));
+  return out;
+}
+
+// The numbers of `solve`: arguments, or whitespace-separated tokens on stdin for "-".
+std::vector<u128> read_numbers(const std::vector<std::string>& args, Method m) {
+  auto parse = [m](const std::string& what, const std::string& text) {
+    const u128 n = core::parse_integer(what, text, 0, abc::max_n);
+    abc::check_method_limit(n, m);
+    return n;
+  };
+  std::vector<u128> numbers;
+  for (const auto& arg : args) {
+    if (arg != "-") {
+      numbers.push_back(parse("N", arg));
+      continue;
+    }
+    std::string line, token;
+    std::size_t line_no = 0, before = numbers.size();
+    while (std::getline(std::cin, line)) {
+      ++line_no;
+      std::istringstream tokens(line);
+      while (tokens >> token)
+        numbers.push_back(parse("stdin line " + std::to_string(line_no) + ": N", token));
+    }
+    if (numbers.size() == before) throw core::InputError("N: '-' was given but stdin holds no numbers");
+  }
+  return numbers;
+}
+
+struct Solve {
+  std::vector<std::string> numbers{"130"};
+  std::string method = "auto";
+
+  void declare(core::Options& o) {
+    o.positional("N", numbers, "the numbers to solve (exact, up to 2^127-1; 10^24 and 2^127-1 are accepted); '-' reads them from stdin", "130");
+    o.choice("method", method, {"brute", "sqrt", "quarter", "pruned", "auto"},
+             "brute O(N), sqrt O(N^1/2), quarter O(N^1/4) window, pruned window; auto = pruned");
+  }
+
+  void run(core::Run& r) {
+    const Method m = method_option(method);
+    const auto ns = read_numbers(numbers, m);
+    auto& csv = r.csv({{"N"}, {"a"}, {"b"}, {"c"}, {"S"}, {"method"}, {"candidates"}, {"naive_S"}});
+    auto progress = r.progress("solve", ns.size());
+    abc::Solution last;
+    std::uint64_t candidates = 0;
+    for (u128 n : ns) {
+      last = abc::min_sum_abc(n, m);
+      candidates += last.candidates;
+      csv.row({n, last.a, last.b, last.c, last.sum, abc::to_string(abc::resolve(m)), last.candidates, abc::naive_sum(n)});
+      progress.advance();
+    }
+    auto& out = r.summary();
+    if (ns.size() > 1) {
+      out << "abc-min solve: " << ns.size() << " numbers solved exactly with the " << abc::to_string(abc::resolve(m))
+          << " method, " << candidates << " candidates examined in all.\n";
+      return;
+    }
+    const u128 n = ns[0];
+    out << "abc-min solve: N = " << core::to_string(n) << ": a = " << core::to_string(last.a)
+        << ", b = " << core::to_string(last.b) << ", c = " << core::to_string(last.c)
+        << ", S = " << core::to_string(last.sum) << " (" << abc::to_string(abc::resolve(m)) << " method, "
+        << last.candidates << " candidates; the naive guess gives S = " << core::to_string(abc::naive_sum(n)) << ").";
+    if (n == 130)
+      out << " Published (abc-min.md): a = 10, b = 13, c = 0, S = 23, naive 31 -- "
+          << (last.a == 10 && last.b == 13 && last.c == 0 && abc::naive_sum(n) == 31 ? "reproduced." : "NOT reproduced.");
+    out << "\n";
+  }
+};
+
+struct Sweep {
+  u128 from = 1, to = 200;
+  std::string methods;
+
+  void declare(core::Options& o) {
+    o.integer("from", from, 0, abc::max_n, "first N");
+    o.integer("to", to, 0, abc::max_n, "last N (at most 10^7 values per sweep)");
+    o.text("methods", methods, "LIST",
+           "comma-separated methods to compare with auto (brute, sqrt, quarter, pruned); default: each one whose "
+           "sweep limit (brute 10^6, sqrt 10^14, quarter 10^24) covers --to");
+  }
+
+  std::vector<Method> chosen_methods() const {
+    std::vector<Method> out;
+    if (methods.empty()) {
+      const u128 e6 = 1000000;
+      const u128 sweep_limit[] = {e6, e6 * e6 * 100, e6 * e6 * e6 * e6, abc::max_n};
+      for (std::size_t i = 0; i < std::size(abc::exact_methods); ++i)
+        if (to <= sweep_limit[i]) out.push_back(abc::exact_methods[i]);
+      return out;
+    }
+    std::stringstream list(methods);
+    std::string name;
+    while (std::getline(list, name, ',')) {
+      const auto m = abc::parse_method(name);
+      if (!m || *m == Method::automatic)
+        throw core::InputError("--methods: expected a comma-separated list of brute, sqrt, quarter, pruned, got '" +
+                               methods + "'");
+      if (to > abc::method_limit(*m))
+        throw core::InputError("--methods: " + name + " accepts N up to " + core::describe_integer(abc::method_limit(*m)) +
+                               ", but --to is " + core::to_string(to));
+      out.push_back(*m);
+    }
+    return out;
+  }
+
+  void run(core::Run& r) {
+    if (from > to)
+      throw core::InputError("--from: must not exceed --to, got --from " + core::to_string(from) + " > --to " + core::to_string(to));
+    if (to - from >= 10000000)
+      throw core::InputError("--to: a sweep covers at most 10^7 values of N, got " + core::to_string(to - from + 1));
+    const auto ms = chosen_methods();
+    const std::size_t total = static_cast<std::size_t>(to - from + 1);
+    auto& csv = r.csv({{"N"}, {"a"}, {"b"}, {"c"}, {"S"}, {"S_minus_2sqrtN"}, {"naive_S"}, {"all_agree"}, {"agreeing"}});
+    auto progress = r.progress("sweep", total);
+    std::size_t disagreements = 0, naive_wrong = 0;
+    u128 first_bad = 0;
+    double gap_lo = 1e300, gap_hi = -1e300;
+    abc::compare_range(from, to, ms, r.threads, [&](u128 n, const abc::Comparison& c) {
+      csv.row({n, c.solution.a, c.solution.b, c.solution.c, c.solution.sum, c.gap, c.naive, c.differ.empty(),
+               method_list(c.agree, "|")});
+      if (!c.differ.empty() && disagreements++ == 0) first_bad = n;
+      naive_wrong += c.naive != c.solution.sum;
+      gap_lo = std::min(gap_lo, c.gap);
+      gap_hi = std::max(gap_hi, c.gap);
+      progress.advance();
+    });
+    auto& out = r.summary();
+    out << "abc-min sweep: N = " << core::to_string(from) << " .. " << core::to_string(to) << ", methods "
+        << (ms.empty() ? std::string("none") : method_list(ms, ", ")) << " compared with auto: "
+        << (disagreements ? std::to_string(disagreements) + " DISAGREE" : std::string("all agree on every N"))
+        << ". The naive guess misses the minimum on " << naive_wrong << " of " << total << " N; S - 2 sqrt(N) lies in ["
+        << gap_lo << ", " << gap_hi << "].";
+    if (from <= 130 && 130 <= to) out << " N = 130 gives S = 23 as published (a = 10, b = 13).";
+    out << "\n";
+    if (disagreements)
+      r.fail_after_writing("methods disagree on " + std::to_string(disagreements) + " values of N (first: N = " +
+                           core::to_string(first_bad) + "); see the all_agree column");
+  }
+};
+
+struct Scaling {
+  abc::ScalingConfig config{.max_n = {10000000, u128{10000000000000000ull}, u128{1000000000000ull} * 1000000000000ull, abc::max_n}};
+
+  void declare(core::Options& o) {
+    o.integer("from-exp", config.from_exponent, 0u, 38u, "first decade: N drawn from [10^k, 10^(k+1))");
+    o.integer("to-exp", config.to_exponent, 0u, 38u, "last decade (N capped at 2^127-1)");
+    o.integer("samples", config.samples, 1u, 100000u, "random N per decade, shared by every method");
+    o.integer("brute-max", config.max_n[0], 0, abc::method_limit(Method::brute), "skip brute above this N");
+    o.integer("sqrt-max", config.max_n[1], 0, abc::method_limit(Method::sqrt), "skip sqrt above this N");
+    o.integer("quarter-max", config.max_n[2], 0, abc::method_limit(Method::quarter), "skip quarter above this N");
+    o.integer("pruned-max", config.max_n[3], 0, abc::max_n, "skip pruned above this N");
+    o.integer("fit-from", config.fit_from, 1, abc::max_n, "fit work ~ N^k on N >= this");
+  }
+
+  void run(core::Run& r) {
+    if (config.from_exponent > config.to_exponent)
+      throw core::InputError("--from-exp: must not exceed --to-exp, got " + std::to_string(config.from_exponent) +
+                             " > " + std::to_string(config.to_exponent));
+    config.seed = r.seed;
+    config.threads = r.threads;
+    auto progress = r.progress("scaling", abc::scaling_jobs(config));
+    const auto result = abc::scaling_study(config, [&] { progress.advance(); });
+    auto& csv = r.csv({{"method"}, {"decade"}, {"N"}, {"candidates"}, {"seconds"}, {"S"}, {"S_minus_2sqrtN"},
+                       {"fit_exponent", true}, {"fit_exponent_lo95", true}, {"fit_exponent_hi95", true},
+                       {"expected_exponent"}});
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (const auto& row : result.rows) {
+      const auto fit = std::find_if(result.fits.begin(), result.fits.end(), [&](const auto& f) { return f.method == row.method; });
+      const bool has = fit != result.fits.end();
+      csv.row({abc::to_string(row.method), row.decade, row.n, row.candidates, row.seconds, row.sum, row.gap,
+               has ? fit->fit.exponent : nan, has ? fit->fit.exponent_lo95 : nan, has ? fit->fit.exponent_hi95 : nan,
+               has ? fit->expected : nan});
+    }
+    auto& out = r.summary();
+    out << "abc-min scaling: candidates examined ~ N^k, fitted on N >= " << core::describe_integer(config.fit_from) << ":";
+    for (const auto& f : result.fits)
+      out << "\n  " << abc::to_string(f.method) << ": k = " << f.fit.exponent << " (95% CI " << f.fit.exponent_lo95
+          << " .. " << f.fit.exponent_hi95 << ", " << f.fit.points << " N), "
+          << (f.method == Method::pruned ? "heuristic estimate 1/6" : "derivation: ") 
+          << (f.method == Method::pruned ? "" : core::format_double(f.expected));
+    out << "\n";
+  }
+};
+
+const core::Command commands[] = {
+    core::command<Solve>("solve", "exact a, b, c and the minimum S for each N"),
+    core::command<Sweep>("sweep", "one row per N in a range; do all methods agree?", core::uses_threads),
+    core::command<Scaling>("scaling", "work (candidates) and time per method against N, with fitted exponents",
+                           core::uses_threads | core::uses_seed),
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const core::ToolInfo tool{"abc-min", "the minimum of a + b + c over natural numbers with N = a*b + c",
+                            "Exact unsigned 128-bit arithmetic, N up to 2^127-1. Tie rule: smallest S, then smallest c, a <= b."};
+  return core::run_tool(tool, commands, argc, argv);
+}
