@@ -26,13 +26,14 @@ results-abc-min: build
 	$(BIN)/abc-min solve -o results/abc-min/solve.csv
 	$(BIN)/abc-min sweep -o results/abc-min/sweep.csv
 	$(BIN)/abc-min scaling -o results/abc-min/scaling.csv
+	$(BIN)/abc-min gaps -o results/abc-min/gaps.csv
 
 plots:
 	@scripts/install-deps.sh
 	scripts/plot.sh
 
 bench: build
-	bench/abc_min.sh $(BIN)/abc-min
+	python3 bench/abc_min_bench.py $(BIN)/abc-min
 
 clean:
 	rm -rf $(BUILD)

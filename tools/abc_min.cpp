@@ -197,12 +197,53 @@ struct Scaling {
     }
     auto& out = r.summary();
     out << "abc-min scaling: candidates examined ~ N^k, fitted on N >= " << core::describe_integer(config.fit_from) << ":";
-    for (const auto& f : result.fits)
+    for (const auto& f : result.fits) {
       out << "\n  " << abc::to_string(f.method) << ": k = " << f.fit.exponent << " (95% CI " << f.fit.exponent_lo95
-          << " .. " << f.fit.exponent_hi95 << ", " << f.fit.points << " N), "
-          << (f.method == Method::pruned ? "heuristic estimate 1/6" : "derivation: ") 
-          << (f.method == Method::pruned ? "" : core::format_double(f.expected));
+          << " .. " << f.fit.exponent_hi95 << ", " << f.fit.points << " N); ";
+      if (f.method == Method::pruned)
+        out << "no derivation, heuristic 1/6 (see abc-min gaps)";
+      else
+        out << "derivation " << f.expected;
+    }
     out << "\n";
+  }
+};
+
+struct Gaps {
+  abc::GapConfig config;
+
+  void declare(core::Options& o) {
+    o.integer("from-exp", config.from_exponent, 0u, 38u, "first decade: N drawn from [10^k, 10^(k+1))");
+    o.integer("to-exp", config.to_exponent, 0u, 38u, "last decade (N capped at 2^127-1)");
+    o.integer("samples", config.samples, 1u, 1000000u, "random N per decade");
+    o.integer("fit-from", config.fit_from, 1, abc::max_n, "fit S - 2 sqrt(N) ~ N^k on N >= this");
+  }
+
+  void run(core::Run& r) {
+    if (config.from_exponent > config.to_exponent)
+      throw core::InputError("--from-exp: must not exceed --to-exp, got " + std::to_string(config.from_exponent) +
+                             " > " + std::to_string(config.to_exponent));
+    config.seed = r.seed;
+    config.threads = r.threads;
+    auto progress = r.progress("gaps", std::size_t{config.samples} * (config.to_exponent - config.from_exponent + 1));
+    const auto result = abc::gap_study(config, [&] { progress.advance(); });
+    auto& csv = r.csv({{"decade"}, {"samples"}, {"gap_min"}, {"gap_q10"}, {"gap_median"}, {"gap_q90"}, {"gap_max"},
+                       {"median_gap_over_N_1_6"}, {"median_gap_over_N_1_4"}, {"max_gap_over_window_bound"}});
+    double worst = 0;
+    for (const auto& g : result.rows) {
+      csv.row({g.decade, g.samples, g.min, g.q10, g.median, g.q90, g.max, g.median_over_n16, g.median_over_n14,
+               g.max_over_bound});
+      worst = std::max(worst, g.max_over_bound);
+    }
+    auto& out = r.summary();
+    out << "abc-min gaps: S - 2 sqrt(N) over " << config.samples << " random N per decade, 10^" << config.from_exponent
+        << " .. 10^" << config.to_exponent + 1 << ".";
+    if (result.fit)
+      out << " Fitted growth: S - 2 sqrt(N) ~ N^" << result.fit->exponent << " (95% CI " << result.fit->exponent_lo95
+          << " .. " << result.fit->exponent_hi95 << "; heuristic 1/6 = 0.1667, the derivation's window N^(1/4)).";
+    out << " Largest gap relative to the window bound 2 + sqrt(1 + 4 sqrt N): " << worst
+        << (worst <= 1 ? " (within it, as derived)." : " (OUTSIDE the derived window).") << "\n";
+    if (worst > 1) r.fail_after_writing("a minimum lies outside the derived window; see max_gap_over_window_bound");
   }
 };
 
@@ -211,6 +252,8 @@ const core::Command commands[] = {
     core::command<Sweep>("sweep", "one row per N in a range; do all methods agree?", core::uses_threads),
     core::command<Scaling>("scaling", "work (candidates) and time per method against N, with fitted exponents",
                            core::uses_threads | core::uses_seed),
+    core::command<Gaps>("gaps", "how far S(N) sits above 2 sqrt(N): quantiles per decade and the growth exponent",
+                        core::uses_threads | core::uses_seed),
 };
 
 }  // namespace

@@ -52,6 +52,16 @@ class Best {
     sol_.c = c;
     sol_.sum = s;
   }
+  // The candidate a = (p - q)/2, b = (p + q)/2 with remainder c; S = p + c, a and b formed only if it wins.
+  void offer_split(u128 p, u128 q, u128 c) {
+    const u128 s = p + c;
+    ++sol_.candidates;
+    if (s > sol_.sum || (s == sol_.sum && c >= sol_.c)) return;
+    sol_.a = (p - q) / 2;
+    sol_.b = (p + q) / 2;
+    sol_.c = c;
+    sol_.sum = s;
+  }
   u128 sum() const { return sol_.sum; }
   const Solution& solution() const { return sol_; }
 
@@ -79,23 +89,25 @@ bool may_reach(u128 n, u128 a, u128 bound) {
 
 // For a given p = a + b: the split with the largest a·b <= N (q = b - a smallest of p's parity).
 // With P4 = floor(p^2/4) and Q4 = floor(q^2/4), a·b = P4 - Q4 for p, q of equal parity.
+// For N < 2^127, p < 2^65, so k = floor(p/2) and h = floor(q/2) fit in 64 bits and each square is a
+// single 64x64 -> 128-bit multiplication (this loop is the whole cost of the pruned method).
 void offer_p(Best& best, u128 n, u128 p) {
-  const u128 k = p >> 1;
+  const auto k = static_cast<std::uint64_t>(p >> 1);
   const bool odd = p & 1;
-  const u128 p4 = k * k + (odd ? k : 0);
+  const u128 p4 = u128{k} * k + (odd ? k : 0);
   u128 q = odd, q4 = 0;
   if (p4 > n) {
     const u128 m = p4 - n;  // need Q4 >= m
-    u128 h = isqrt(m);
+    auto h = static_cast<std::uint64_t>(isqrt(m));
     if (!odd) {
-      if (h * h < m) ++h;
-      q = 2 * h, q4 = h * h;
+      if (u128{h} * h < m) ++h;
+      q = 2 * u128{h}, q4 = u128{h} * h;
     } else {
-      if (h * (h + 1) < m) ++h;
-      q = 2 * h + 1, q4 = h * (h + 1);
+      if (u128{h} * (h + 1) < m) ++h;
+      q = 2 * u128{h} + 1, q4 = u128{h} * (h + 1);
     }
   }
-  best.offer((p - q) / 2, (p + q) / 2, n - (p4 - q4));
+  best.offer_split(p, q, n - (p4 - q4));
 }
 
 // floor(2 sqrt N) without forming 4N (which overflows near 2^127).

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <chrono>
+#include <cmath>
+#include <gsl/gsl_statistics_double.h>
 
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
@@ -69,7 +71,7 @@ std::vector<Job> scaling_job_list(const ScalingConfig& config) {
   std::vector<Job> jobs;
   for (unsigned k = config.from_exponent; k <= config.to_exponent; ++k)
     for (unsigned j = 0; j < config.samples; ++j) {
-      const u128 n = scaling_sample(config, k, j);
+      const u128 n = random_n(config.seed, k, j);
       for (std::size_t i = 0; i < std::size(exact_methods); ++i)
         if (n <= config.max_n[i]) jobs.push_back({exact_methods[i], k, n});
     }
@@ -78,8 +80,8 @@ std::vector<Job> scaling_job_list(const ScalingConfig& config) {
 
 }  // namespace
 
-u128 scaling_sample(const ScalingConfig& config, unsigned decade, unsigned sample) {
-  core::Rng rng = core::rng_stream(config.seed, std::uint64_t{decade} << 32 | sample);
+u128 random_n(std::uint64_t seed, unsigned decade, unsigned sample) {
+  core::Rng rng = core::rng_stream(seed, std::uint64_t{decade} << 32 | sample);
   const u128 lo = std::min(pow10(decade), max_n);
   const u128 hi = decade >= 38 ? max_n : std::min(pow10(decade + 1) - 1, max_n);
   return boost::random::uniform_int_distribution<u128>(lo, hi)(rng);
@@ -105,6 +107,46 @@ ScalingResult scaling_study(const ScalingConfig& config, const std::function<voi
     if (x.size() >= 3 && std::any_of(x.begin(), x.end(), [&](double v) { return v != x[0]; }))
       result.fits.push_back({m, core::fit_power_law(x, y), expected_exponent(m)});
   }
+  return result;
+}
+
+GapResult gap_study(const GapConfig& config, const std::function<void()>& tick) {
+  struct Sample {
+    unsigned decade;
+    u128 n;
+    double gap;
+  };
+  std::vector<std::pair<unsigned, unsigned>> jobs;
+  for (unsigned k = config.from_exponent; k <= config.to_exponent; ++k)
+    for (unsigned j = 0; j < config.samples; ++j) jobs.emplace_back(k, j);
+  const auto samples = core::parallel_map(jobs.size(), config.threads, [&](std::size_t i) {
+    const u128 n = random_n(config.seed, jobs[i].first, jobs[i].second);
+    const Sample s{jobs[i].first, n, gap_to_two_sqrt(n, min_sum_abc(n).sum)};
+    tick();
+    return s;
+  });
+  GapResult result{};
+  std::vector<double> fit_x, fit_y;
+  for (unsigned k = config.from_exponent; k <= config.to_exponent; ++k) {
+    std::vector<double> gaps, over16, over14;
+    double worst = 0;
+    for (const auto& s : samples) {
+      if (s.decade != k) continue;
+      const double root = std::sqrt(core::to_double(s.n));
+      gaps.push_back(s.gap);
+      over16.push_back(s.gap / std::cbrt(root));
+      over14.push_back(s.gap / std::sqrt(root));
+      worst = std::max(worst, s.gap / (2 + std::sqrt(1 + 4 * root)));
+      if (s.n >= config.fit_from && s.gap > 0) fit_x.push_back(core::to_double(s.n)), fit_y.push_back(s.gap);
+    }
+    std::sort(gaps.begin(), gaps.end());
+    std::sort(over16.begin(), over16.end());
+    std::sort(over14.begin(), over14.end());
+    auto q = [](const std::vector<double>& v, double f) { return gsl_stats_quantile_from_sorted_data(v.data(), 1, v.size(), f); };
+    result.rows.push_back({k, gaps.size(), gaps.front(), q(gaps, 0.1), q(gaps, 0.5), q(gaps, 0.9), gaps.back(),
+                           q(over16, 0.5), q(over14, 0.5), worst});
+  }
+  if (fit_x.size() >= 3) result.fit = core::fit_power_law(fit_x, fit_y);
   return result;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -60,13 +61,43 @@ struct ScalingResult {
   std::vector<ScalingFit> fits;  // one per method with at least three points
 };
 
-// The N of decade k, sample j: the same for every method, every thread count.
-u128 scaling_sample(const ScalingConfig& config, unsigned decade, unsigned sample);
+// Sample j of decade k: N uniform in [10^k, 10^(k+1)) (capped at 2^127 - 1), from the seeded stream
+// (seed, k, j), so the same for every method and every thread count.
+u128 random_n(std::uint64_t seed, unsigned decade, unsigned sample);
 
 // `tick` is called once per (N, method) solved, from any thread.
 ScalingResult scaling_study(const ScalingConfig& config, const std::function<void()>& tick);
 
 // The number of (N, method) jobs scaling_study will run, for progress.
 std::size_t scaling_jobs(const ScalingConfig& config);
+
+
+// How far the minimum sits above 2 sqrt(N), over random N per decade. A heuristic (README): the best p
+// among the first K candidates above 2 sqrt N has c ~ N^(1/4) / sqrt(K), so S - 2 sqrt N ~ K + N^(1/4)/sqrt(K),
+// smallest for K ~ N^(1/6): the gap, and the pruned scan's work, should grow like N^(1/6).
+struct GapConfig {
+  unsigned from_exponent = 2;
+  unsigned to_exponent = 37;
+  unsigned samples = 100;
+  u128 fit_from = 10000;
+  std::uint64_t seed = 1;
+  unsigned threads = 1;
+};
+
+struct GapRow {
+  unsigned decade;
+  std::size_t samples;
+  double min, q10, median, q90, max;  // of S - 2 sqrt(N)
+  double median_over_n16;             // median of (S - 2 sqrt N) / N^(1/6)
+  double median_over_n14;             // median of (S - 2 sqrt N) / N^(1/4)
+  double max_over_bound;              // largest (S - 2 sqrt N) / (2 + sqrt(1 + 4 sqrt N)): <= 1 by the derivation
+};
+
+struct GapResult {
+  std::vector<GapRow> rows;
+  std::optional<core::PowerLawFit> fit;  // S - 2 sqrt N ~ A N^k over the samples with N >= fit_from (>= 3 needed)
+};
+
+GapResult gap_study(const GapConfig& config, const std::function<void()>& tick);
 
 }  // namespace abc

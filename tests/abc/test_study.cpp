@@ -51,3 +51,23 @@ TEST_CASE("the scaling sample and the work counts do not depend on the thread co
     CHECK(one.rows[i].candidates == two.rows[i].candidates);
   }
 }
+
+TEST_CASE("S - 2 sqrt(N) stays inside the derived window and grows like N^(1/6), not N^(1/4)") {
+  abc::GapConfig c;
+  c.from_exponent = 4;
+  c.to_exponent = 26;
+  c.samples = 40;
+  c.threads = 2;
+  const auto result = abc::gap_study(c, [] {});
+  REQUIRE(result.rows.size() == 23);
+  for (const auto& row : result.rows) {
+    INFO("decade " << row.decade);
+    CHECK(row.min >= 0);                // AM-GM: S >= 2 sqrt(N) for N >= 4
+    CHECK(row.max_over_bound <= 1.0);   // the derivation's window 2 + sqrt(1 + 4 sqrt N)
+    CHECK(row.median_over_n16 > 0.5);   // the N^(1/6) scaling holds decade after decade ...
+    CHECK(row.median_over_n16 < 2.0);
+  }
+  CHECK(result.rows.back().median_over_n14 < result.rows.front().median_over_n14 / 10);  // ... N^(1/4) does not
+  REQUIRE(result.fit.has_value());
+  CHECK(result.fit->exponent == Approx(1.0 / 6).margin(0.01));
+}

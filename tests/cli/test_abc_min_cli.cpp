@@ -90,6 +90,13 @@ TEST_CASE("the sweep CSV does not depend on --threads") {
   CHECK(one.out == two.out);
 }
 
+TEST_CASE("gaps writes one row per decade and checks the derived window") {
+  const auto r = abc_min({"gaps", "--from-exp", "3", "--to-exp", "12", "--samples", "20"});
+  CHECK(r.exit_code == 0);
+  CHECK(count_lines(r.out) == 11);
+  CHECK(r.err.find("within it, as derived") != std::string::npos);
+}
+
 TEST_CASE("--out writes the CSV and its meta.json, and nothing else") {
   const auto dir = fresh_dir("out");
   const auto r = abc_min({"scaling", "--to-exp", "6", "--samples", "3", "--seed", "11", "-o", (dir / "s.csv").string()});
@@ -131,6 +138,8 @@ TEST_CASE("bad input: one line on stderr, exit code 2, no output file") {
       {{"scaling", "--samples", "0"}, ""},
       {{"scaling", "--threads", "0"}, ""},
       {{"scaling", "--seed", "x"}, ""},
+      {{"gaps", "--from-exp", "9", "--to-exp", "2"}, ""},
+      {{"gaps", "--to-exp", "39"}, ""},
       {{"nosuch"}, ""},
   };
   for (const auto& [args, input] : cases) {
