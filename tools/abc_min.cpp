@@ -64,7 +64,7 @@ struct Solve {
     const Method m = method_option(method);
     const auto ns = read_numbers(numbers, m);
     auto& csv = r.csv({{"N"}, {"a"}, {"b"}, {"c"}, {"S"}, {"method"}, {"candidates"}, {"naive_S"}});
-    auto progress = r.progress("solve", ns.size());
+    auto& progress = r.progress("solve", ns.size());
     abc::Solution last;
     std::uint64_t candidates = 0;
     for (u128 n : ns) {
@@ -135,7 +135,7 @@ struct Sweep {
     const auto ms = chosen_methods();
     const std::size_t total = static_cast<std::size_t>(to - from + 1);
     auto& csv = r.csv({{"N"}, {"a"}, {"b"}, {"c"}, {"S"}, {"S_minus_2sqrtN"}, {"naive_S"}, {"all_agree"}, {"agreeing"}});
-    auto progress = r.progress("sweep", total);
+    auto& progress = r.progress("sweep", total);
     std::size_t disagreements = 0, naive_wrong = 0;
     u128 first_bad = 0;
     double gap_lo = 1e300, gap_hi = -1e300;
@@ -182,7 +182,7 @@ struct Scaling {
                              " > " + std::to_string(config.to_exponent));
     config.seed = r.seed;
     config.threads = r.threads;
-    auto progress = r.progress("scaling", abc::scaling_jobs(config));
+    auto& progress = r.progress("scaling", abc::scaling_jobs(config));
     const auto result = abc::scaling_study(config, [&] { progress.advance(); });
     auto& csv = r.csv({{"method"}, {"decade"}, {"N"}, {"candidates"}, {"seconds"}, {"S"}, {"S_minus_2sqrtN"},
                        {"fit_exponent", true}, {"fit_exponent_lo95", true}, {"fit_exponent_hi95", true},
@@ -193,7 +193,7 @@ struct Scaling {
       const bool has = fit != result.fits.end();
       csv.row({abc::to_string(row.method), row.decade, row.n, row.candidates, row.seconds, row.sum, row.gap,
                has ? fit->fit.exponent : nan, has ? fit->fit.exponent_lo95 : nan, has ? fit->fit.exponent_hi95 : nan,
-               has ? fit->expected : nan});
+               abc::expected_work_exponent(row.method)});
     }
     auto& out = r.summary();
     out << "abc-min scaling: candidates examined ~ N^k, fitted on N >= " << core::describe_integer(config.fit_from) << ":";
@@ -225,7 +225,7 @@ struct Gaps {
                              " > " + std::to_string(config.to_exponent));
     config.seed = r.seed;
     config.threads = r.threads;
-    auto progress = r.progress("gaps", std::size_t{config.samples} * (config.to_exponent - config.from_exponent + 1));
+    auto& progress = r.progress("gaps", std::size_t{config.samples} * (config.to_exponent - config.from_exponent + 1));
     const auto result = abc::gap_study(config, [&] { progress.advance(); });
     auto& csv = r.csv({{"decade"}, {"samples"}, {"gap_min"}, {"gap_q10"}, {"gap_median"}, {"gap_q90"}, {"gap_max"},
                        {"median_gap_over_N_1_6"}, {"median_gap_over_N_1_4"}, {"max_gap_over_window_bound"}});
@@ -248,12 +248,21 @@ struct Gaps {
 };
 
 const core::Command commands[] = {
-    core::command<Solve>("solve", "exact a, b, c and the minimum S for each N"),
-    core::command<Sweep>("sweep", "one row per N in a range; do all methods agree?", core::uses_threads),
+    core::command<Solve>("solve", "exact a, b, c and the minimum S for each N", core::no_features,
+                         "Columns: N, a, b, c, S (a <= b; ties: smallest S, then smallest c), method (auto runs pruned),\n"
+                         "candidates (values of a or of p = a + b evaluated), naive_S (a = b = floor(sqrt N) or b = a + 1)."),
+    core::command<Sweep>("sweep", "one row per N in a range; do all methods agree?", core::uses_threads,
+                         "Columns: N, a, b, c, S, S_minus_2sqrtN, naive_S, all_agree (every compared method returned auto's\n"
+                         "triple), agreeing (those methods, |-separated). Exit code 1 after writing if any method disagrees."),
     core::command<Scaling>("scaling", "work (candidates) and time per method against N, with fitted exponents",
-                           core::uses_threads | core::uses_seed),
+                           core::uses_threads | core::uses_seed,
+                           "Columns: method, decade, N, candidates, seconds (one solve; fast ones repeated and averaged),\n"
+                           "S, S_minus_2sqrtN, fit_exponent and its 95% interval (candidates ~ N^k over N >= --fit-from;\n"
+                           "nan when the method has fewer than 3 such N), expected_exponent (1, 1/2, 1/4; 1/6 heuristic)."),
     core::command<Gaps>("gaps", "how far S(N) sits above 2 sqrt(N): quantiles per decade and the growth exponent",
-                        core::uses_threads | core::uses_seed),
+                        core::uses_threads | core::uses_seed,
+                        "Columns: decade, samples, gap_min .. gap_max (quantiles of S - 2 sqrt N), the medians of the gap\n"
+                        "over N^(1/6) and N^(1/4), and the largest gap over the derived window 2 + sqrt(1 + 4 sqrt N)."),
 };
 
 }  // namespace

@@ -87,27 +87,29 @@ bool may_reach(u128 n, u128 a, u128 bound) {
   return (n + a - 1) / a <= bound - a;  // ceil(N/a) <= bound - a  <=>  N/a <= bound - a
 }
 
-// For a given p = a + b: the split with the largest a·b <= N (q = b - a smallest of p's parity).
-// With P4 = floor(p^2/4) and Q4 = floor(q^2/4), a·b = P4 - Q4 for p, q of equal parity.
-// For N < 2^127, p < 2^65, so k = floor(p/2) and h = floor(q/2) fit in 64 bits and each square is a
-// single 64x64 -> 128-bit multiplication (this loop is the whole cost of the pruned method).
-void offer_p(Best& best, u128 n, u128 p) {
-  const auto k = static_cast<std::uint64_t>(p >> 1);
-  const bool odd = p & 1;
-  const u128 p4 = u128{k} * k + (odd ? k : 0);
-  u128 q = odd, q4 = 0;
-  if (p4 > n) {
+// The window scans: for p = a + b the best split has the smallest q = b - a of p's parity with
+// a·b = P4 - Q4 <= N, where P4 = floor(p^2/4) and Q4 = floor(q^2/4) (p, q of equal parity). So with
+// m = P4 - N the remainder is c = Q4 - m for the smallest Q4 >= m, and S = p + c.
+// m is carried from p to p + 1 (P4 grows by ceil(p/2)), so the loop squares nothing but h; for
+// N < 2^127, p < 2^65 and h = floor(q/2) < 2^64, so h^2 is one 64x64 -> 128-bit multiplication.
+// This loop is the whole cost of the pruned method.
+template <class More>
+void scan_window(Best& best, u128 n, u128 p, More more) {
+  const auto k0 = static_cast<std::uint64_t>(p >> 1);
+  u128 p4 = u128{k0} * k0 + ((p & 1) ? k0 : 0);
+  for (; more(p); p4 += (p + 1) >> 1, ++p) {
+    const bool odd = p & 1;
+    if (p4 <= n) {  // q = 0 or 1: a = b or b = a + 1, Q4 = 0
+      best.offer_split(p, odd, n - p4);
+      continue;
+    }
     const u128 m = p4 - n;  // need Q4 >= m
     auto h = static_cast<std::uint64_t>(isqrt(m));
-    if (!odd) {
-      if (u128{h} * h < m) ++h;
-      q = 2 * u128{h}, q4 = u128{h} * h;
-    } else {
-      if (u128{h} * (h + 1) < m) ++h;
-      q = 2 * u128{h} + 1, q4 = u128{h} * (h + 1);
-    }
+    // h or h + 1: for odd p a coin flip, so branch-free (a mispredicted branch cost more than the multiply).
+    h += (odd ? u128{h} * (h + 1) : u128{h} * h) < m;
+    const u128 q4 = odd ? u128{h} * (h + 1) : u128{h} * h;
+    best.offer_split(p, 2 * u128{h} + odd, q4 - m);
   }
-  best.offer_split(p, q, n - (p4 - q4));
 }
 
 // floor(2 sqrt N) without forming 4N (which overflows near 2^127).
@@ -139,16 +141,15 @@ Solution min_sum_quarter(u128 n) {
   // An integer upper end >= 2 sqrt N + 2 + sqrt(1 + 4 sqrt N), using sqrt N < r + 1; it may exceed the
   // exact window by a few candidates, never fall short of it.
   const u128 window_end = 2 * (r + 1) + 2 + isqrt(4 * (r + 1) + 1) + 1;
-  u128 p = floor_two_sqrt(n, r);
-  for (; p <= window_end; ++p) offer_p(best, n, p);
-  for (; p <= best.sum(); ++p) offer_p(best, n, p);  // S >= p: only needed for small N
+  // Past the window only while p <= S_best (S >= p): needed for small N only.
+  scan_window(best, n, floor_two_sqrt(n, r), [&](u128 p) { return p <= window_end || p <= best.sum(); });
   return best.solution();
 }
 
 Solution min_sum_pruned(u128 n) {
   Best best;
   best.offer(0, 0, n);
-  for (u128 p = floor_two_sqrt(n, isqrt(n)); p <= best.sum(); ++p) offer_p(best, n, p);
+  scan_window(best, n, floor_two_sqrt(n, isqrt(n)), [&](u128 p) { return p <= best.sum(); });
   return best.solution();
 }
 

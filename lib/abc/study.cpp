@@ -37,7 +37,9 @@ u128 pow10(unsigned k) {
   return v;
 }
 
-double expected_exponent(Method m) {
+}  // namespace
+
+double expected_work_exponent(Method m) {
   switch (m) {
     case Method::brute: return 1.0;
     case Method::sqrt: return 0.5;
@@ -45,6 +47,8 @@ double expected_exponent(Method m) {
     default: return 1.0 / 6.0;
   }
 }
+
+namespace {
 
 // One solve, timed; fast solves are repeated until 200 microseconds have passed and averaged.
 ScalingRow timed_solve(Method m, unsigned decade, u128 n) {
@@ -105,7 +109,7 @@ ScalingResult scaling_study(const ScalingConfig& config, const std::function<voi
         y.push_back(static_cast<double>(r.candidates));
       }
     if (x.size() >= 3 && std::any_of(x.begin(), x.end(), [&](double v) { return v != x[0]; }))
-      result.fits.push_back({m, core::fit_power_law(x, y), expected_exponent(m)});
+      result.fits.push_back({m, core::fit_power_law(x, y), expected_work_exponent(m)});
   }
   return result;
 }

@@ -50,10 +50,13 @@ struct ScalingRow {
   double gap;      // S - 2 sqrt(N)
 };
 
+// The growth of the work with N: 1, 1/2, 1/4 from the derivation; 1/6 for pruned (a heuristic, README).
+double expected_work_exponent(Method m);
+
 struct ScalingFit {
   Method method;
   core::PowerLawFit fit;  // candidates ~ A N^k
-  double expected;        // 1, 1/2, 1/4 from the derivation; 1/6 for pruned (a heuristic, see README)
+  double expected;        // expected_work_exponent(method)
 };
 
 struct ScalingResult {

@@ -185,13 +185,15 @@ CsvWriter& Run::csv(std::vector<Column> columns) {
 }
 
 std::ostream& Run::summary() {
+  if (progress_) progress_->clear();
   if (!quiet) return std::cerr;
   if (!null_stream_) null_stream_ = std::make_unique<std::ostream>(nullptr);
   return *null_stream_;
 }
 
-Progress Run::progress(std::string label, std::size_t total) const {
-  return Progress(std::move(label), total, progress_wanted(quiet));
+Progress& Run::progress(std::string label, std::size_t total) {
+  progress_ = std::make_unique<Progress>(std::move(label), total, progress_wanted(quiet));
+  return *progress_;
 }
 
 void Run::finish() {
@@ -242,6 +244,7 @@ void print_command_help(const ToolInfo& tool, const Command& c, const Options& o
   for (const auto& e : opts.entries())
     line(display_name(e.name) + (e.metavar.empty() ? "" : " " + e.metavar), e.help, e.default_text);
   line("-h, --help", "show this help and exit", "");
+  if (!c.details.empty()) os << "\n" << c.details << "\n";
 }
 
 void add_common_options(Options& opts, unsigned features, Run& run, std::string& device) {
@@ -250,7 +253,7 @@ void add_common_options(Options& opts, unsigned features, Run& run, std::string&
   if (features & uses_threads)
     opts.integer("threads", run.threads, 1u, 1024u, "worker threads; results do not depend on it");
   if (features & uses_seed)
-    opts.integer("seed", run.seed, std::uint64_t{0}, ~std::uint64_t{0}, "random seed; the same seed gives the same CSV");
+    opts.integer("seed", run.seed, std::uint64_t{0}, ~std::uint64_t{0}, "random seed; the same seed gives the same random draws");
   if (features & uses_device) opts.choice("device", device, {"cpu", "cuda", "auto"}, "where the heavy kernels run");
 }
 

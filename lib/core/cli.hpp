@@ -88,9 +88,11 @@ class Run {
 
   // Starts the CSV (header now, rows by the caller). Call once.
   CsvWriter& csv(std::vector<Column> columns);
-  // The human summary on stderr; a sink that discards everything under --quiet.
+  // The human summary on stderr (a sink that discards everything under --quiet); ends the progress line.
   std::ostream& summary();
-  Progress progress(std::string label, std::size_t total) const;
+  // A progress indicator for `total` steps, shown only on a terminal and without --quiet; it lives until
+  // the next call or the end of the run.
+  Progress& progress(std::string label, std::size_t total);
 
   unsigned threads = 1;
   std::uint64_t seed = 1;
@@ -114,6 +116,7 @@ class Run {
   std::unique_ptr<Output> output_;
   std::unique_ptr<CsvWriter> csv_;
   std::unique_ptr<std::ostream> null_stream_;
+  std::unique_ptr<Progress> progress_;
   double start_seconds_;
   std::string deferred_failure_;
 };
@@ -129,18 +132,20 @@ struct Command {
   std::string name;
   std::string summary;
   unsigned features;
+  std::string details;  // printed at the end of SUBCOMMAND --help: the CSV columns, caveats
   std::function<std::unique_ptr<Subcommand>()> make;  // a fresh instance per invocation
 };
 
 // Builds a table entry for a subcommand struct Cmd (see the header comment).
 template <class Cmd>
-Command command(std::string name, std::string summary, unsigned features = no_features) {
+Command command(std::string name, std::string summary, unsigned features = no_features, std::string details = "") {
   struct Adapter final : Subcommand {
     Cmd cmd;
     void declare(Options& options) override { cmd.declare(options); }
     void run(Run& run) override { cmd.run(run); }
   };
-  return {std::move(name), std::move(summary), features, [] { return std::make_unique<Adapter>(); }};
+  return {std::move(name), std::move(summary), features, std::move(details),
+          [] { return std::make_unique<Adapter>(); }};
 }
 
 // The whole of a tool's main(): dispatch, parse, validate, run, write; returns the exit code.

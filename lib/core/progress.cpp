@@ -11,8 +11,13 @@ bool progress_wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1
 Progress::Progress(std::string label, std::size_t total, bool enabled)
     : label_(std::move(label)), total_(total), enabled_(enabled && total > 0) {}
 
-Progress::~Progress() {
+Progress::~Progress() { clear(); }
+
+void Progress::clear() {
+  std::lock_guard lock(paint_mutex_);
   if (painted_) std::fprintf(stderr, "\r\033[K");
+  painted_ = false;
+  enabled_ = false;
 }
 
 void Progress::advance(std::size_t k) {

@@ -19,6 +19,8 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
 
   void advance(std::size_t k = 1);
+  // Erases the progress line, if one was drawn, so that what follows starts on a clean line.
+  void clear();
 
  private:
   using Clock = std::chrono::steady_clock;

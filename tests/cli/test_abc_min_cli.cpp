@@ -90,6 +90,14 @@ TEST_CASE("the sweep CSV does not depend on --threads") {
   CHECK(one.out == two.out);
 }
 
+TEST_CASE("scaling leaves the fit columns nan (documented) for a method with too few points to fit") {
+  const auto r = abc_min({"scaling", "--from-exp", "2", "--to-exp", "9", "--samples", "3", "--brute-max", "10^6",
+                          "--fit-from", "10^7", "-q"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\nbrute,2,") != std::string::npos);
+  CHECK(r.out.find(",nan,nan,nan,1\n") != std::string::npos);  // brute: no fit, expected exponent still 1
+}
+
 TEST_CASE("gaps writes one row per decade and checks the derived window") {
   const auto r = abc_min({"gaps", "--from-exp", "3", "--to-exp", "12", "--samples", "20"});
   CHECK(r.exit_code == 0);
