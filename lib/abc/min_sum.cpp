@@ -26,7 +26,9 @@ std::optional<Method> parse_method(std::string_view name) {
   return std::nullopt;
 }
 
-Method resolve(Method m) { return m == Method::automatic ? Method::pruned : m; }
+Method resolve(Method m) {
+  return m == Method::automatic ? Method::pruned : m;
+}
 
 u128 method_limit(Method m) {
   constexpr u128 e9 = 1000000000;
@@ -113,7 +115,9 @@ void scan_window(Best& best, u128 n, u128 p, More more) {
 }
 
 // floor(2 sqrt N) without forming 4N (which overflows near 2^127).
-u128 floor_two_sqrt(u128 n, u128 r) { return 2 * r + (r * r + r < n ? 1 : 0); }
+u128 floor_two_sqrt(u128 n, u128 r) {
+  return 2 * r + (r * r + r < n ? 1 : 0);
+}
 
 }  // namespace
 

@@ -30,8 +30,8 @@ std::string_view to_string(Method m);
 std::optional<Method> parse_method(std::string_view name);
 
 struct Solution {
-  u128 a = 0, b = 0, c = 0;  // a <= b
-  u128 sum = 0;              // S = a + b + c
+  u128 a = 0, b = 0, c = 0;      // a <= b
+  u128 sum = 0;                  // S = a + b + c
   std::uint64_t candidates = 0;  // values of a (brute, sqrt) or of p = a + b (quarter, pruned) evaluated
 
   bool same_triple(const Solution& o) const { return a == o.a && b == o.b && c == o.c; }
@@ -50,10 +50,11 @@ void check_method_limit(u128 n, Method m);
 // Exact minimum; N above method_limit(m) is an InputError.
 Solution min_sum_abc(u128 n, Method m = Method::automatic);
 
-Solution min_sum_brute(u128 n);    // every a in [0, N], b = floor(N/a): the trusted O(N) oracle; N < 2^32
-Solution min_sum_sqrt(u128 n);     // a in (sqrt(N/2), sqrt(N)], extended downward while a + N/a <= S_best
-Solution min_sum_quarter(u128 n);  // p in [floor(2 sqrt N), 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)], extended while p <= S_best
-Solution min_sum_pruned(u128 n);   // p from floor(2 sqrt N) while p <= S_best
+Solution min_sum_brute(u128 n);  // every a in [0, N], b = floor(N/a): the trusted O(N) oracle; N < 2^32
+Solution min_sum_sqrt(u128 n);   // a in (sqrt(N/2), sqrt(N)], extended downward while a + N/a <= S_best
+Solution min_sum_quarter(
+    u128 n);  // p in [floor(2 sqrt N), 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)], extended while p <= S_best
+Solution min_sum_pruned(u128 n);  // p from floor(2 sqrt N) while p <= S_best
 
 // The "naive guess": the better of a = b = floor(sqrt N) and a = floor(sqrt N), b = a + 1 (when ab <= N).
 u128 naive_sum(u128 n);

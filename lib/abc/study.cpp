@@ -1,10 +1,11 @@
 #include "abc/study.hpp"
 
+#include <gsl/gsl_statistics_double.h>
+
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <chrono>
 #include <cmath>
-#include <gsl/gsl_statistics_double.h>
 
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
@@ -23,7 +24,8 @@ void compare_range(u128 from, u128 to, std::span<const Method> methods, unsigned
   constexpr u128 block = 1 << 14;
   for (u128 start = from; start <= to; start += block) {
     const auto count = static_cast<std::size_t>(std::min<u128>(block, to - start + 1));
-    const auto rows = core::parallel_map(count, threads, [&](std::size_t i) { return compare_methods(start + i, methods); });
+    const auto rows =
+        core::parallel_map(count, threads, [&](std::size_t i) { return compare_methods(start + i, methods); });
     for (std::size_t i = 0; i < count; ++i) emit(start + i, rows[i]);
     if (to - start < block) break;  // start + block could pass max_n's neighbourhood and wrap
   }
@@ -73,9 +75,10 @@ struct Job {
 
 std::vector<Job> scaling_job_list(const ScalingConfig& config) {
   std::vector<Job> jobs;
-  for (unsigned k = config.from_exponent; k <= config.to_exponent; ++k)
-    for (unsigned j = 0; j < config.samples; ++j) {
-      const u128 n = random_n(config.seed, k, j);
+  const auto& d = config.decades;
+  for (unsigned k = d.from_exponent; k <= d.to_exponent; ++k)
+    for (unsigned j = 0; j < d.samples; ++j) {
+      const u128 n = random_n(d.seed, k, j);
       for (std::size_t i = 0; i < std::size(exact_methods); ++i)
         if (n <= config.max_n[i]) jobs.push_back({exact_methods[i], k, n});
     }
@@ -91,12 +94,14 @@ u128 random_n(std::uint64_t seed, unsigned decade, unsigned sample) {
   return boost::random::uniform_int_distribution<u128>(lo, hi)(rng);
 }
 
-std::size_t scaling_jobs(const ScalingConfig& config) { return scaling_job_list(config).size(); }
+std::size_t scaling_jobs(const ScalingConfig& config) {
+  return scaling_job_list(config).size();
+}
 
 ScalingResult scaling_study(const ScalingConfig& config, const std::function<void()>& tick) {
   const auto jobs = scaling_job_list(config);
   ScalingResult result;
-  result.rows = core::parallel_map(jobs.size(), config.threads, [&](std::size_t i) {
+  result.rows = core::parallel_map(jobs.size(), config.decades.threads, [&](std::size_t i) {
     ScalingRow row = timed_solve(jobs[i].method, jobs[i].decade, jobs[i].n);
     tick();
     return row;
@@ -120,18 +125,19 @@ GapResult gap_study(const GapConfig& config, const std::function<void()>& tick) 
     u128 n;
     double gap;
   };
+  const auto& d = config.decades;
   std::vector<std::pair<unsigned, unsigned>> jobs;
-  for (unsigned k = config.from_exponent; k <= config.to_exponent; ++k)
-    for (unsigned j = 0; j < config.samples; ++j) jobs.emplace_back(k, j);
-  const auto samples = core::parallel_map(jobs.size(), config.threads, [&](std::size_t i) {
-    const u128 n = random_n(config.seed, jobs[i].first, jobs[i].second);
+  for (unsigned k = d.from_exponent; k <= d.to_exponent; ++k)
+    for (unsigned j = 0; j < d.samples; ++j) jobs.emplace_back(k, j);
+  const auto samples = core::parallel_map(jobs.size(), d.threads, [&](std::size_t i) {
+    const u128 n = random_n(d.seed, jobs[i].first, jobs[i].second);
     const Sample s{jobs[i].first, n, gap_to_two_sqrt(n, min_sum_abc(n).sum)};
     tick();
     return s;
   });
   GapResult result{};
   std::vector<double> fit_x, fit_y;
-  for (unsigned k = config.from_exponent; k <= config.to_exponent; ++k) {
+  for (unsigned k = d.from_exponent; k <= d.to_exponent; ++k) {
     std::vector<double> gaps, over16, over14;
     double worst = 0;
     for (const auto& s : samples) {
@@ -146,7 +152,9 @@ GapResult gap_study(const GapConfig& config, const std::function<void()>& tick) 
     std::sort(gaps.begin(), gaps.end());
     std::sort(over16.begin(), over16.end());
     std::sort(over14.begin(), over14.end());
-    auto q = [](const std::vector<double>& v, double f) { return gsl_stats_quantile_from_sorted_data(v.data(), 1, v.size(), f); };
+    auto q = [](const std::vector<double>& v, double f) {
+      return gsl_stats_quantile_from_sorted_data(v.data(), 1, v.size(), f);
+    };
     result.rows.push_back({k, gaps.size(), gaps.front(), q(gaps, 0.1), q(gaps, 0.5), q(gaps, 0.9), gaps.back(),
                            q(over16, 0.5), q(over14, 0.5), worst});
   }

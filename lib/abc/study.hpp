@@ -15,11 +15,11 @@
 namespace abc {
 
 struct Comparison {
-  Solution solution;            // what `automatic` returns
-  u128 naive;                   // naive_sum(N)
-  double gap;                   // S - 2 sqrt(N)
-  std::vector<Method> agree;    // the methods that returned the same triple
-  std::vector<Method> differ;   // those that did not (a bug if ever non-empty)
+  Solution solution;           // what `automatic` returns
+  u128 naive;                  // naive_sum(N)
+  double gap;                  // S - 2 sqrt(N)
+  std::vector<Method> agree;   // the methods that returned the same triple
+  std::vector<Method> differ;  // those that did not (a bug if ever non-empty)
 };
 
 // Runs every method in `methods` on N and compares each with `automatic`.
@@ -30,14 +30,22 @@ Comparison compare_methods(u128 n, std::span<const Method> methods);
 void compare_range(u128 from, u128 to, std::span<const Method> methods, unsigned threads,
                    const std::function<void(u128 n, const Comparison&)>& emit);
 
-struct ScalingConfig {
-  unsigned from_exponent = 1;  // N drawn uniformly from [10^k, 10^(k+1)) for k in [from, to]
-  unsigned to_exponent = 37;   //   (capped at 2^127 - 1)
-  unsigned samples = 20;       // N per decade, the same N for every method
-  u128 max_n[4];               // per method (brute, sqrt, quarter, pruned): larger N are skipped
-  u128 fit_from = 10000;       // the fit uses N >= fit_from, away from small-N effects
+// Random N for the studies: `samples` per decade, N uniform in [10^k, 10^(k+1)) (capped at 2^127 - 1) for
+// k in [from_exponent, to_exponent]; sample j of decade k comes from the seeded stream (seed, k, j).
+struct RandomDecades {
+  unsigned from_exponent = 1;
+  unsigned to_exponent = 37;
+  unsigned samples = 20;
   std::uint64_t seed = 1;
   unsigned threads = 1;
+
+  std::size_t count() const { return std::size_t{samples} * (to_exponent - from_exponent + 1); }
+};
+
+struct ScalingConfig {
+  RandomDecades decades;  // the same N for every method
+  u128 max_n[4];          // per method (brute, sqrt, quarter, pruned): larger N are skipped
+  u128 fit_from = 10000;  // the fit uses N >= fit_from, away from small-N effects
 };
 
 struct ScalingRow {
@@ -47,7 +55,7 @@ struct ScalingRow {
   std::uint64_t candidates;
   double seconds;  // wall time of one solve (the mean over repeats for fast ones)
   u128 sum;
-  double gap;      // S - 2 sqrt(N)
+  double gap;  // S - 2 sqrt(N)
 };
 
 // The growth of the work with N: 1, 1/2, 1/4 from the derivation; 1/6 for pruned (a heuristic, README).
@@ -64,8 +72,7 @@ struct ScalingResult {
   std::vector<ScalingFit> fits;  // one per method with at least three points
 };
 
-// Sample j of decade k: N uniform in [10^k, 10^(k+1)) (capped at 2^127 - 1), from the seeded stream
-// (seed, k, j), so the same for every method and every thread count.
+// Sample j of decade k (see RandomDecades): the same for every method and every thread count.
 u128 random_n(std::uint64_t seed, unsigned decade, unsigned sample);
 
 // `tick` is called once per (N, method) solved, from any thread.
@@ -74,17 +81,12 @@ ScalingResult scaling_study(const ScalingConfig& config, const std::function<voi
 // The number of (N, method) jobs scaling_study will run, for progress.
 std::size_t scaling_jobs(const ScalingConfig& config);
 
-
 // How far the minimum sits above 2 sqrt(N), over random N per decade. A heuristic (README): the best p
 // among the first K candidates above 2 sqrt N has c ~ N^(1/4) / sqrt(K), so S - 2 sqrt N ~ K + N^(1/4)/sqrt(K),
 // smallest for K ~ N^(1/6): the gap, and the pruned scan's work, should grow like N^(1/6).
 struct GapConfig {
-  unsigned from_exponent = 2;
-  unsigned to_exponent = 37;
-  unsigned samples = 100;
+  RandomDecades decades{.from_exponent = 2, .to_exponent = 37, .samples = 100};
   u128 fit_from = 10000;
-  std::uint64_t seed = 1;
-  unsigned threads = 1;
 };
 
 struct GapRow {

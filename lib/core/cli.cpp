@@ -23,7 +23,9 @@ namespace po = boost::program_options;
 
 namespace core {
 
-std::string_view suite_version() { return SUITE_VERSION; }
+std::string_view suite_version() {
+  return SUITE_VERSION;
+}
 
 namespace {
 
@@ -31,7 +33,9 @@ double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-std::string long_name(const std::string& name) { return name.substr(0, name.find(',')); }
+std::string long_name(const std::string& name) {
+  return name.substr(0, name.find(','));
+}
 
 std::string display_name(const std::string& name) {
   // Built by appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&.
@@ -172,7 +176,10 @@ Options& Options::positional(const char* name, std::vector<std::string>& target,
 // ---- Run ----
 
 Run::Run(const ToolInfo& tool, std::string subcommand, std::vector<std::string> argv, unsigned features)
-    : tool_(tool), subcommand_(std::move(subcommand)), argv_(std::move(argv)), features_(features),
+    : tool_(tool),
+      subcommand_(std::move(subcommand)),
+      argv_(std::move(argv)),
+      features_(features),
       start_seconds_(now_seconds()) {}
 
 Run::~Run() = default;
@@ -207,7 +214,8 @@ void Run::finish() {
   meta << "],\n  \"seed\": " << ((features_ & uses_seed) ? std::to_string(seed) : "null");
   if (features_ & uses_threads) meta << ",\n  \"threads\": " << threads;
   if (features_ & uses_device) meta << ",\n  \"device\": " << json_string(to_string(device));
-  meta << ",\n  \"rows\": " << csv_->rows() << ",\n  \"wall_seconds\": " << format_double(now_seconds() - start_seconds_)
+  meta << ",\n  \"rows\": " << csv_->rows()
+       << ",\n  \"wall_seconds\": " << format_double(now_seconds() - start_seconds_)
        << ",\n  \"finished_utc\": " << json_string(utc_timestamp()) << "\n}\n";
   write_file_atomically(output_->path() + ".meta.json", meta.str());
 }
@@ -229,8 +237,8 @@ void print_tool_help(const ToolInfo& tool, std::span<const Command> commands, st
 
 void print_command_help(const ToolInfo& tool, const Command& c, const Options& opts, std::ostream& os) {
   const auto* pos = opts.positional_entry();
-  os << tool.name << " " << c.name << ": " << c.summary << "\n\nusage: " << tool.name << " " << c.name
-     << " [options]" << (pos ? " [" + pos->name + " ...]" : "") << "\n";
+  os << tool.name << " " << c.name << ": " << c.summary << "\n\nusage: " << tool.name << " " << c.name << " [options]"
+     << (pos ? " [" + pos->name + " ...]" : "") << "\n";
   auto line = [&os](const std::string& left, const std::string& help, const std::string& def) {
     os << "  " << left << std::string(left.size() < 24 ? 24 - left.size() : 1, ' ') << help;
     if (!def.empty()) os << " [default: " << def << "]";
@@ -253,7 +261,8 @@ void add_common_options(Options& opts, unsigned features, Run& run, std::string&
   if (features & uses_threads)
     opts.integer("threads", run.threads, 1u, 1024u, "worker threads; results do not depend on it");
   if (features & uses_seed)
-    opts.integer("seed", run.seed, std::uint64_t{0}, ~std::uint64_t{0}, "random seed; the same seed gives the same random draws");
+    opts.integer("seed", run.seed, std::uint64_t{0}, ~std::uint64_t{0},
+                 "random seed; the same seed gives the same random draws");
   if (features & uses_device) opts.choice("device", device, {"cpu", "cuda", "auto"}, "where the heavy kernels run");
 }
 

@@ -51,12 +51,11 @@ class Options {
   Options& choice(const char* name, std::string& target, std::vector<std::string> allowed, const char* help);
   Options& text(const char* name, std::string& target, const char* metavar, const char* help);
   // Remaining non-option arguments, as text (the subcommand validates them).
-  Options& positional(const char* name, std::vector<std::string>& target, const char* help,
-                      const char* default_text);
+  Options& positional(const char* name, std::vector<std::string>& target, const char* help, const char* default_text);
 
   struct Entry {
-    std::string name;        // "method" or "out,o"
-    std::string metavar;     // "NAME"; empty for a flag
+    std::string name;     // "method" or "out,o"
+    std::string metavar;  // "NAME"; empty for a flag
     std::string help;
     std::string default_text;
     std::function<void(const std::string&)> set;  // converts and stores, or throws InputError

@@ -71,6 +71,8 @@ void CsvWriter::row(const std::vector<Cell>& cells) {
   ++rows_;
 }
 
-void CsvWriter::row(std::initializer_list<Cell> cells) { row(std::vector<Cell>(cells)); }
+void CsvWriter::row(std::initializer_list<Cell> cells) {
+  row(std::vector<Cell>(cells));
+}
 
 }  // namespace core

@@ -24,8 +24,10 @@ struct Column {
 class Cell {
  public:
   Cell(bool v) : kind_(Kind::boolean), u_(v) {}
-  template <std::signed_integral T> Cell(T v) : kind_(Kind::signed_int), i_(v) {}
-  template <std::unsigned_integral T> Cell(T v) : kind_(Kind::unsigned_int), u_(v) {}
+  template <std::signed_integral T>
+  Cell(T v) : kind_(Kind::signed_int), i_(v) {}
+  template <std::unsigned_integral T>
+  Cell(T v) : kind_(Kind::unsigned_int), u_(v) {}
   Cell(u128 v) : kind_(Kind::unsigned_int), u_(v) {}
   Cell(double v) : kind_(Kind::real), x_(v) {}
   Cell(std::string_view v) : kind_(Kind::text), s_(v) {}

@@ -12,6 +12,8 @@ int cuda_device_count() {
   return count;
 }
 
-bool built_with_cuda() { return true; }
+bool built_with_cuda() {
+  return true;
+}
 
 }  // namespace core

@@ -100,7 +100,9 @@ Output::~Output() {
   }
 }
 
-std::ostream& Output::stream() { return is_file() ? static_cast<std::ostream&>(file_) : std::cout; }
+std::ostream& Output::stream() {
+  return is_file() ? static_cast<std::ostream&>(file_) : std::cout;
+}
 
 void Output::commit() {
   stream().flush();

@@ -14,7 +14,9 @@
 
 namespace core {
 
-inline unsigned hardware_threads() { return static_cast<unsigned>(omp_get_num_procs()); }
+inline unsigned hardware_threads() {
+  return static_cast<unsigned>(omp_get_num_procs());
+}
 
 // results[i] = f(i) for i in [0, n), on `threads` threads. The first exception thrown by any item is
 // rethrown on the calling thread once every thread has stopped.

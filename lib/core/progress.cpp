@@ -6,12 +6,16 @@
 
 namespace core {
 
-bool progress_wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }
+bool progress_wanted(bool quiet) {
+  return !quiet && ::isatty(STDERR_FILENO) == 1;
+}
 
 Progress::Progress(std::string label, std::size_t total, bool enabled)
     : label_(std::move(label)), total_(total), enabled_(enabled && total > 0) {}
 
-Progress::~Progress() { clear(); }
+Progress::~Progress() {
+  clear();
+}
 
 void Progress::clear() {
   std::lock_guard lock(paint_mutex_);

@@ -26,7 +26,6 @@ bool is_power(u128 v, unsigned base, unsigned& exponent) {
   return v == 1;
 }
 
-
 std::optional<u128> parse_decimal(std::string_view s) {
   if (s.empty() || s.size() > 39) return std::nullopt;  // 2^128 - 1 has 39 digits
   u128 v = 0;

@@ -23,6 +23,8 @@ std::string describe_integer(u128 v);
 std::optional<u128> parse_u128(std::string_view text);
 
 // Closest double (for reporting only, e.g. S - 2 sqrt(N)).
-inline double to_double(u128 v) { return static_cast<double>(v); }
+inline double to_double(u128 v) {
+  return static_cast<double>(v);
+}
 
 }  // namespace core

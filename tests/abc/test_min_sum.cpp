@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -25,7 +25,9 @@ void check_valid(u128 n, const abc::Solution& s) {
   REQUIRE(s.sum == s.a + s.b + s.c);
 }
 
-u128 random_below(std::mt19937_64& rng, u128 hi) { return (u128{rng()} << 64 | rng()) % hi + 1; }
+u128 random_below(std::mt19937_64& rng, u128 hi) {
+  return (u128{rng()} << 64 | rng()) % hi + 1;
+}
 
 }  // namespace
 
@@ -46,8 +48,9 @@ TEST_CASE("N = 0..10 by hand, with the tie rule (smallest S, then smallest c)") 
   };
   // N = 1: a = b = 0 (S = 1) beats the perfect-square answer a = b = 1 (S = 2).
   // N = 4, 5: a = 0 ties with a = b = 2 and loses on c. N = 10: (2, 5, 0) and (3, 3, 1) tie on S = 7.
-  const Row rows[] = {{0, 0, 0, 0, 0}, {1, 0, 0, 1, 1}, {2, 0, 0, 2, 2}, {3, 0, 0, 3, 3}, {4, 2, 2, 0, 4}, {5, 2, 2, 1, 5},
-                      {6, 2, 3, 0, 5}, {7, 2, 3, 1, 6}, {8, 2, 4, 0, 6}, {9, 3, 3, 0, 6}, {10, 2, 5, 0, 7}};
+  const Row rows[] = {{0, 0, 0, 0, 0}, {1, 0, 0, 1, 1}, {2, 0, 0, 2, 2}, {3, 0, 0, 3, 3},
+                      {4, 2, 2, 0, 4}, {5, 2, 2, 1, 5}, {6, 2, 3, 0, 5}, {7, 2, 3, 1, 6},
+                      {8, 2, 4, 0, 6}, {9, 3, 3, 0, 6}, {10, 2, 5, 0, 7}};
   for (const auto& r : rows)
     for (Method m : abc::exact_methods) {
       INFO("N = " << r.n << ", method " << abc::to_string(m));
@@ -113,7 +116,8 @@ TEST_CASE("2 sqrt(N) <= S <= 2 sqrt(N) + 2 + sqrt(1 + 4 sqrt(N)) for every N >= 
   std::mt19937_64 rng(127);
   std::vector<u128> ns;
   for (int e = 2; e <= 127; ++e)
-    for (int i = 0; i < 3; ++i) ns.push_back(std::clamp<u128>(random_below(rng, u128{1} << e) >> (i % 2), 4, abc::max_n));
+    for (int i = 0; i < 3; ++i)
+      ns.push_back(std::clamp<u128>(random_below(rng, u128{1} << e) >> (i % 2), 4, abc::max_n));
   const u128 top = abc::max_n;
   const u128 r = abc::isqrt(top);
   for (u128 n : {top, top - 1, r * r, r * r - 1, r * r + 1, r * (r + 1), r * (r + 1) - 1, (r - 1) * r + 1, (r - 1) * r})

@@ -16,12 +16,9 @@ TEST_CASE("every method agrees with auto on a range of N") {
 namespace {
 
 abc::ScalingConfig small_config(unsigned threads) {
-  abc::ScalingConfig c{.max_n = {10000000, u128{100000000000000ull}, u128{10000000000000000ull} * 10000, abc::max_n}};
-  c.from_exponent = 3;
-  c.to_exponent = 22;
-  c.samples = 6;
-  c.threads = threads;
-  c.seed = 5;
+  abc::ScalingConfig c{.decades = {},
+                       .max_n = {10000000, u128{100000000000000ull}, u128{10000000000000000ull} * 10000, abc::max_n}};
+  c.decades = {.from_exponent = 3, .to_exponent = 22, .samples = 6, .seed = 5, .threads = threads};
   return c;
 }
 
@@ -54,17 +51,14 @@ TEST_CASE("the scaling sample and the work counts do not depend on the thread co
 
 TEST_CASE("S - 2 sqrt(N) stays inside the derived window and grows like N^(1/6), not N^(1/4)") {
   abc::GapConfig c;
-  c.from_exponent = 4;
-  c.to_exponent = 26;
-  c.samples = 40;
-  c.threads = 2;
+  c.decades = {.from_exponent = 4, .to_exponent = 26, .samples = 40, .seed = 1, .threads = 2};
   const auto result = abc::gap_study(c, [] {});
   REQUIRE(result.rows.size() == 23);
   for (const auto& row : result.rows) {
     INFO("decade " << row.decade);
-    CHECK(row.min >= 0);                // AM-GM: S >= 2 sqrt(N) for N >= 4
-    CHECK(row.max_over_bound <= 1.0);   // the derivation's window 2 + sqrt(1 + 4 sqrt N)
-    CHECK(row.median_over_n16 > 0.5);   // the N^(1/6) scaling holds decade after decade ...
+    CHECK(row.min >= 0);               // AM-GM: S >= 2 sqrt(N) for N >= 4
+    CHECK(row.max_over_bound <= 1.0);  // the derivation's window 2 + sqrt(1 + 4 sqrt N)
+    CHECK(row.median_over_n16 > 0.5);  // the N^(1/6) scaling holds decade after decade ...
     CHECK(row.median_over_n16 < 2.0);
   }
   CHECK(result.rows.back().median_over_n14 < result.rows.front().median_over_n14 / 10);  // ... N^(1/4) does not

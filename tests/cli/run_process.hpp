@@ -11,7 +11,8 @@ struct ProcessResult {
   std::string err;
 };
 
-ProcessResult run_process(const std::string& exe, const std::vector<std::string>& args, const std::string& stdin_text = "");
+ProcessResult run_process(const std::string& exe, const std::vector<std::string>& args,
+                          const std::string& stdin_text = "");
 
 // Number of lines in s (a last line without '\n' counts).
 std::size_t count_lines(const std::string& s);

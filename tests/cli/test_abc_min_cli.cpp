@@ -67,7 +67,8 @@ TEST_CASE("every method gives the same answer through the CLI") {
     const auto r = abc_min({"solve", "987654", "--method", m, "-q"});
     REQUIRE(r.exit_code == 0);
     const auto row = r.out.substr(r.out.find('\n') + 1);
-    const auto triple = row.substr(0, row.find(",", row.find(",", row.find(",", row.find(",", row.find(",") + 1) + 1) + 1) + 1));
+    const auto triple =
+        row.substr(0, row.find(",", row.find(",", row.find(",", row.find(",", row.find(",") + 1) + 1) + 1) + 1));
     if (first.empty()) first = triple;
     CHECK(triple == first);
   }
@@ -107,7 +108,8 @@ TEST_CASE("gaps writes one row per decade and checks the derived window") {
 
 TEST_CASE("--out writes the CSV and its meta.json, and nothing else") {
   const auto dir = fresh_dir("out");
-  const auto r = abc_min({"scaling", "--to-exp", "6", "--samples", "3", "--seed", "11", "-o", (dir / "s.csv").string()});
+  const auto r =
+      abc_min({"scaling", "--to-exp", "6", "--samples", "3", "--seed", "11", "-o", (dir / "s.csv").string()});
   CHECK(r.exit_code == 0);
   CHECK(r.out.empty());
   CHECK(count_lines(slurp(dir / "s.csv")) == 1 + 6 * 3 * 4);  // 6 decades, 3 N each, 4 methods
@@ -169,7 +171,8 @@ TEST_CASE("bad input: one line on stderr, exit code 2, no output file") {
 
 TEST_CASE("the error names the option, the range and the value") {
   CHECK(abc_min({"solve", "12x"}).err == "abc-min: error: N: expected an integer in [0, 2^127-1], got '12x'\n");
-  CHECK(abc_min({"sweep", "--to", "-3"}).err == "abc-min: error: --to: expected an integer in [0, 2^127-1], got '-3'\n");
+  CHECK(abc_min({"sweep", "--to", "-3"}).err ==
+        "abc-min: error: --to: expected an integer in [0, 2^127-1], got '-3'\n");
   CHECK(abc_min({"solve", "--method", "x"}).err ==
         "abc-min: error: --method: expected one of brute, sqrt, quarter, pruned, auto, got 'x'\n");
 }
@@ -201,8 +204,8 @@ TEST_CASE("SIGINT during a long run leaves neither the CSV nor a temporary file"
   const pid_t pid = ::fork();
   if (pid == 0) {
     std::freopen("/dev/null", "w", stderr);
-    ::execl(exe.c_str(), exe.c_str(), "sweep", "--from", "1", "--to", "2000000", "--methods", "brute", "-o", out.c_str(),
-            static_cast<char*>(nullptr));
+    ::execl(exe.c_str(), exe.c_str(), "sweep", "--from", "1", "--to", "2000000", "--methods", "brute", "-o",
+            out.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   // Wait until the temporary file exists (the run has started), then interrupt it.

@@ -85,8 +85,8 @@ TEST_CASE("parse_integer names the option, the range and the value in one line")
 
 TEST_CASE("a valid command line runs and writes a whole CSV with its meta.json") {
   const auto out = temp_path("probe.csv");
-  REQUIRE(run({"probe", "--n", "2^100", "--count=4", "--x", "0.25", "--mode", "slow", "--seed", "9", "a", "b",
-               "-q", "-o", out}) == 0);
+  REQUIRE(run({"probe", "--n", "2^100", "--count=4", "--x", "0.25", "--mode", "slow", "--seed", "9", "a", "b", "-q",
+               "-o", out}) == 0);
   CHECK(slurp(out) == "n,count,x,mode,items\n1267650600228229401496703205376,4,0.25,slow,2\n");
   const auto meta = slurp(out + ".meta.json");
   CHECK(meta.find("\"seed\": 9") != std::string::npos);
@@ -99,11 +99,23 @@ TEST_CASE("a valid command line runs and writes a whole CSV with its meta.json")
 
 TEST_CASE("bad input exits 2 and leaves no output file") {
   const auto out = temp_path("bad.csv");
-  for (std::vector<std::string> bad : std::vector<std::vector<std::string>>{
-           {"probe", "--n", "-5"}, {"probe", "--n", "2^127"}, {"probe", "--count", "0"}, {"probe", "--count", "11"},
-           {"probe", "--x", "1"}, {"probe", "--x", "0"}, {"probe", "--x", "nan"}, {"probe", "--x", "0.5x"},
-           {"probe", "--mode", "medium"}, {"probe", "--unknown"}, {"probe", "--n"}, {"probe", "--n", "1", "--n", "2"},
-           {"probe", "--threads", "0"}, {"probe", "--seed", "-1"}, {"probe", "--cou", "3"}, {"nosuch"}, {}}) {
+  for (std::vector<std::string> bad : std::vector<std::vector<std::string>>{{"probe", "--n", "-5"},
+                                                                            {"probe", "--n", "2^127"},
+                                                                            {"probe", "--count", "0"},
+                                                                            {"probe", "--count", "11"},
+                                                                            {"probe", "--x", "1"},
+                                                                            {"probe", "--x", "0"},
+                                                                            {"probe", "--x", "nan"},
+                                                                            {"probe", "--x", "0.5x"},
+                                                                            {"probe", "--mode", "medium"},
+                                                                            {"probe", "--unknown"},
+                                                                            {"probe", "--n"},
+                                                                            {"probe", "--n", "1", "--n", "2"},
+                                                                            {"probe", "--threads", "0"},
+                                                                            {"probe", "--seed", "-1"},
+                                                                            {"probe", "--cou", "3"},
+                                                                            {"nosuch"},
+                                                                            {}}) {
     bad.push_back("-o");
     bad.push_back(out);
     INFO("args: " << bad.size());

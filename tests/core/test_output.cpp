@@ -18,7 +18,9 @@ fs::path scratch_dir() {
   return dir;
 }
 
-std::size_t entries(const fs::path& dir) { return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), {})); }
+std::size_t entries(const fs::path& dir) {
+  return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), {}));
+}
 
 }  // namespace
 

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <boost/random/normal_distribution.hpp>
+#include <catch2/catch.hpp>
 #include <stdexcept>
 
 #include "core/parallel.hpp"
