@@ -1,5 +1,7 @@
 // abc-min: the minimum of a + b + c over natural numbers with N = a·b + c (../shared/spec/abc-min.md).
 // A thin driver: parses the command line, calls lib/abc, writes CSV rows and a summary.
+#include <unistd.h>
+
 #include <algorithm>
 #include <iostream>
 #include <sstream>
@@ -52,7 +54,7 @@ std::vector<u128> read_numbers(const std::vector<std::string>& args, Method m) {
 }
 
 struct Solve {
-  std::vector<std::string> numbers{"130"};
+  std::vector<std::string> numbers;  // none given: the published example, N = 130
   std::string method = "auto";
 
   void declare(core::Options& o) {
@@ -66,7 +68,8 @@ struct Solve {
 
   void run(core::Run& r) {
     const Method m = method_option(method);
-    const auto ns = read_numbers(numbers, m);
+    const bool demo = numbers.empty();
+    const auto ns = read_numbers(demo ? std::vector<std::string>{"130"} : numbers, m);
     auto& csv = r.csv({{"N"}, {"a"}, {"b"}, {"c"}, {"S"}, {"method"}, {"candidates"}, {"naive_S"}});
     auto& progress = r.progress("solve", ns.size());
     abc::Solution last;
@@ -89,6 +92,8 @@ struct Solve {
         << ", b = " << core::to_string(last.b) << ", c = " << core::to_string(last.c)
         << ", S = " << core::to_string(last.sum) << " (" << abc::to_string(abc::resolve(m)) << " method, "
         << last.candidates << " candidates; the naive guess gives S = " << core::to_string(abc::naive_sum(n)) << ").";
+    if (demo && ::isatty(STDIN_FILENO) == 0)
+      out << " (No N given, so the published example; 'abc-min solve -' reads N from stdin.)";
     if (n == 130)
       out << " Published (abc-min.md): a = 10, b = 13, c = 0, S = 23, naive 31 -- "
           << (last.a == 10 && last.b == 13 && last.c == 0 && abc::naive_sum(n) == 31 ? "reproduced."
