@@ -115,14 +115,8 @@ struct Sweep {
   }
 
   std::vector<Method> chosen_methods() const {
+    if (methods.empty()) return abc::affordable_sweep_methods(to);
     std::vector<Method> out;
-    if (methods.empty()) {
-      const u128 e6 = 1000000;
-      const u128 sweep_limit[] = {e6, e6 * e6 * 100, e6 * e6 * e6 * e6, abc::max_n};
-      for (std::size_t i = 0; i < std::size(abc::exact_methods); ++i)
-        if (to <= sweep_limit[i]) out.push_back(abc::exact_methods[i]);
-      return out;
-    }
     std::stringstream list(methods);
     std::string name;
     while (std::getline(list, name, ',')) {

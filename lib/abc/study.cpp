@@ -19,6 +19,15 @@ Comparison compare_methods(u128 n, std::span<const Method> methods) {
   return out;
 }
 
+std::vector<Method> affordable_sweep_methods(u128 to) {
+  const u128 e6 = 1000000;
+  const u128 limit[] = {e6, e6 * e6 * 100, e6 * e6 * e6 * e6, max_n};
+  std::vector<Method> out;
+  for (std::size_t i = 0; i < std::size(exact_methods); ++i)
+    if (to <= limit[i]) out.push_back(exact_methods[i]);
+  return out;
+}
+
 void compare_range(u128 from, u128 to, std::span<const Method> methods, unsigned threads,
                    const std::function<void(u128 n, const Comparison&)>& emit) {
   constexpr u128 block = 1 << 14;

@@ -25,6 +25,10 @@ struct Comparison {
 // Runs every method in `methods` on N and compares each with `automatic`.
 Comparison compare_methods(u128 n, std::span<const Method> methods);
 
+// The methods a sweep up to N = to compares by default: those whose cost over a whole range stays in
+// seconds (brute up to 10^6, sqrt up to 10^14, quarter up to 10^24, pruned always).
+std::vector<Method> affordable_sweep_methods(u128 to);
+
 // compare_methods for every N in [from, to], computed in parallel blocks and handed to `emit` in
 // increasing N, so a caller can stream rows of any length of range.
 void compare_range(u128 from, u128 to, std::span<const Method> methods, unsigned threads,

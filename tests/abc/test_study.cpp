@@ -13,6 +13,12 @@ TEST_CASE("every method agrees with auto on a range of N") {
   }
 }
 
+TEST_CASE("a sweep compares, by default, only the methods it can afford over its range") {
+  CHECK(abc::affordable_sweep_methods(1000).size() == 4);
+  CHECK(abc::affordable_sweep_methods(10000000).size() == 3);
+  CHECK(abc::affordable_sweep_methods(abc::max_n) == std::vector<Method>{Method::pruned});
+}
+
 namespace {
 
 abc::ScalingConfig small_config(unsigned threads) {
