@@ -82,7 +82,9 @@ void rename_into_place(const std::string& temp, const std::string& path) {
 
 Output::Output(const std::string& path) : path_(path == "-" ? std::string() : path) {
   if (path_.empty()) return;
-  if (path_.back() == '/') throw InputError("--out: expected a file name, got the directory '" + path_ + "'");
+  struct stat st {};
+  if (path_.back() == '/' || (::stat(path_.c_str(), &st) == 0 && S_ISDIR(st.st_mode)))
+    throw InputError("--out: expected a file name, got the directory '" + path_ + "'");
   temp_path_ = make_temp_beside(path_);
   file_.open(temp_path_, std::ios::binary | std::ios::trunc);
   if (!file_) {

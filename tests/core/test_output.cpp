@@ -62,4 +62,5 @@ TEST_CASE("an output abandoned by an error leaves nothing behind, not even an ol
 TEST_CASE("an unwritable destination is an input error before any work") {
   CHECK_THROWS_AS(core::Output("/nonexistent-dir/x.csv"), core::InputError);
   CHECK_THROWS_AS(core::Output("some-dir/"), core::InputError);
+  CHECK_THROWS_AS(core::Output(fs::temp_directory_path().string()), core::InputError);  // an existing directory
 }
