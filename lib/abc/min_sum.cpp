@@ -42,18 +42,12 @@ u128 method_limit(Method m) {
 
 namespace {
 
-// Keeps the best triple under the tie rule (smallest S, then smallest c).
+// Keeps the best triple under the tie rule (smallest S, then smallest c), starting from the candidate
+// every method has: a = b = 0, c = N (S = N).
 class Best {
  public:
-  void offer(u128 a, u128 b, u128 c) {
-    const u128 s = a + b + c;
-    ++sol_.candidates;
-    if (sol_.candidates > 1 && (s > sol_.sum || (s == sol_.sum && c >= sol_.c))) return;
-    sol_.a = std::min(a, b);
-    sol_.b = std::max(a, b);
-    sol_.c = c;
-    sol_.sum = s;
-  }
+  explicit Best(u128 n) { sol_ = {0, 0, n, n, 1}; }
+  void offer(u128 a, u128 b, u128 c) { offer_split(a + b, b - a, c); }  // a <= b
   // The candidate a = (p - q)/2, b = (p + q)/2 with remainder c; S = p + c, a and b formed only if it wins.
   void offer_split(u128 p, u128 q, u128 c) {
     const u128 s = p + c;
@@ -106,11 +100,11 @@ void scan_window(Best& best, u128 n, u128 p, More more) {
       continue;
     }
     const u128 m = p4 - n;  // need Q4 >= m
+    const auto quarter_square = [odd](std::uint64_t h) { return odd ? u128{h} * (h + 1) : u128{h} * h; };  // Q4
     auto h = static_cast<std::uint64_t>(isqrt(m));
     // h or h + 1: for odd p a coin flip, so branch-free (a mispredicted branch cost more than the multiply).
-    h += (odd ? u128{h} * (h + 1) : u128{h} * h) < m;
-    const u128 q4 = odd ? u128{h} * (h + 1) : u128{h} * h;
-    best.offer_split(p, 2 * u128{h} + odd, q4 - m);
+    h += quarter_square(h) < m;
+    best.offer_split(p, 2 * u128{h} + odd, quarter_square(h) - m);
   }
 }
 
@@ -127,8 +121,7 @@ Solution min_sum_brute(u128 n) {
 }
 
 Solution min_sum_sqrt(u128 n) {
-  Best best;
-  best.offer(0, 0, n);
+  Best best(n);
   const u128 r = isqrt(n);
   const u128 lo = isqrt(n / 2) + 1;  // smallest a with a > sqrt(N/2)
   u128 a = r;
@@ -139,8 +132,7 @@ Solution min_sum_sqrt(u128 n) {
 }
 
 Solution min_sum_quarter(u128 n) {
-  Best best;
-  best.offer(0, 0, n);
+  Best best(n);
   const u128 r = isqrt(n);
   // An integer upper end >= 2 sqrt N + 2 + sqrt(1 + 4 sqrt N), using sqrt N < r + 1; it may exceed the
   // exact window by a few candidates, never fall short of it.
@@ -151,8 +143,7 @@ Solution min_sum_quarter(u128 n) {
 }
 
 Solution min_sum_pruned(u128 n) {
-  Best best;
-  best.offer(0, 0, n);
+  Best best(n);
   scan_window(best, n, floor_two_sqrt(n, isqrt(n)), [&](u128 p) { return p <= best.sum(); });
   return best.solution();
 }

@@ -84,23 +84,25 @@ struct Job {
 
 std::vector<Job> scaling_job_list(const ScalingConfig& config) {
   std::vector<Job> jobs;
-  const auto& d = config.decades;
-  for (unsigned k = d.from_exponent; k <= d.to_exponent; ++k)
-    for (unsigned j = 0; j < d.samples; ++j) {
-      const u128 n = random_n(d.seed, k, j);
-      for (std::size_t i = 0; i < std::size(exact_methods); ++i)
-        if (n <= config.max_n[i]) jobs.push_back({exact_methods[i], k, n});
-    }
+  for (const auto& [decade, n] : draw(config.decades))
+    for (std::size_t i = 0; i < std::size(exact_methods); ++i)
+      if (n <= config.max_n[i]) jobs.push_back({exact_methods[i], decade, n});
   return jobs;
 }
 
 }  // namespace
 
-u128 random_n(std::uint64_t seed, unsigned decade, unsigned sample) {
-  core::Rng rng = core::rng_stream(seed, std::uint64_t{decade} << 32 | sample);
-  const u128 lo = std::min(pow10(decade), max_n);
-  const u128 hi = decade >= 38 ? max_n : std::min(pow10(decade + 1) - 1, max_n);
-  return boost::random::uniform_int_distribution<u128>(lo, hi)(rng);
+std::vector<DecadeSample> draw(const RandomDecades& d) {
+  std::vector<DecadeSample> out;
+  for (unsigned k = d.from_exponent; k <= d.to_exponent; ++k) {
+    const u128 lo = std::min(pow10(k), max_n);
+    const u128 hi = k >= 38 ? max_n : std::min(pow10(k + 1) - 1, max_n);
+    for (unsigned j = 0; j < d.samples; ++j) {
+      core::Rng rng = core::rng_stream(d.seed, std::uint64_t{k} << 32 | j);
+      out.push_back({k, boost::random::uniform_int_distribution<u128>(lo, hi)(rng)});
+    }
+  }
+  return out;
 }
 
 std::size_t scaling_jobs(const ScalingConfig& config) {
@@ -129,34 +131,26 @@ ScalingResult scaling_study(const ScalingConfig& config, const std::function<voi
 }
 
 GapResult gap_study(const GapConfig& config, const std::function<void()>& tick) {
-  struct Sample {
-    unsigned decade;
-    u128 n;
-    double gap;
-  };
   const auto& d = config.decades;
-  std::vector<std::pair<unsigned, unsigned>> jobs;
-  for (unsigned k = d.from_exponent; k <= d.to_exponent; ++k)
-    for (unsigned j = 0; j < d.samples; ++j) jobs.emplace_back(k, j);
-  const auto samples = core::parallel_map(jobs.size(), d.threads, [&](std::size_t i) {
-    const u128 n = random_n(d.seed, jobs[i].first, jobs[i].second);
-    const Sample s{jobs[i].first, n, gap_to_two_sqrt(n, min_sum_abc(n).sum)};
+  const auto samples = draw(d);
+  const auto gap = core::parallel_map(samples.size(), d.threads, [&](std::size_t i) {
+    const double g = gap_to_two_sqrt(samples[i].n, min_sum_abc(samples[i].n).sum);
     tick();
-    return s;
+    return g;
   });
   GapResult result{};
   std::vector<double> fit_x, fit_y;
   for (unsigned k = d.from_exponent; k <= d.to_exponent; ++k) {
     std::vector<double> gaps, over16, over14;
     double worst = 0;
-    for (const auto& s : samples) {
-      if (s.decade != k) continue;
-      const double root = std::sqrt(core::to_double(s.n));
-      gaps.push_back(s.gap);
-      over16.push_back(s.gap / std::cbrt(root));
-      over14.push_back(s.gap / std::sqrt(root));
-      worst = std::max(worst, s.gap / (2 + std::sqrt(1 + 4 * root)));
-      if (s.n >= config.fit_from && s.gap > 0) fit_x.push_back(core::to_double(s.n)), fit_y.push_back(s.gap);
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      if (samples[i].decade != k) continue;
+      const double root = std::sqrt(core::to_double(samples[i].n)), g = gap[i];
+      gaps.push_back(g);
+      over16.push_back(g / std::cbrt(root));
+      over14.push_back(g / std::sqrt(root));
+      worst = std::max(worst, g / (2 + std::sqrt(1 + 4 * root)));
+      if (samples[i].n >= config.fit_from && g > 0) fit_x.push_back(core::to_double(samples[i].n)), fit_y.push_back(g);
     }
     std::sort(gaps.begin(), gaps.end());
     std::sort(over16.begin(), over16.end());

@@ -76,8 +76,13 @@ struct ScalingResult {
   std::vector<ScalingFit> fits;  // one per method with at least three points
 };
 
-// Sample j of decade k (see RandomDecades): the same for every method and every thread count.
-u128 random_n(std::uint64_t seed, unsigned decade, unsigned sample);
+struct DecadeSample {
+  unsigned decade;
+  u128 n;
+};
+
+// Every N of `d`, by decade then sample: the same for every method and every thread count.
+std::vector<DecadeSample> draw(const RandomDecades& d);
 
 // `tick` is called once per (N, method) solved, from any thread.
 ScalingResult scaling_study(const ScalingConfig& config, const std::function<void()>& tick);
