@@ -1,16 +1,27 @@
 # The user's front door: `make results` reproduces every CSV, `make test` runs the test suite.
 # Everything builds with CMake into build/; missing Debian packages are installed first.
+# Each topic adds its targets in mk/<tool>.mk: results-<topic> (CSVs, reproduce.csv, PNGs) appended to
+# RESULT_TARGETS, bench-<topic> appended to BENCH_TARGETS.
 BUILD ?= build
 JOBS ?= $(shell nproc)
 BIN := $(BUILD)/bin
 CMAKE_FLAGS ?=
+# Debian's interpreter, the one that sees python3-numpy, -scipy, -torch (the first python3 on PATH may not).
+PYTHON := /usr/bin/python3
+RESULT_TARGETS :=
+BENCH_TARGETS :=
 
-.PHONY: all build deps test results results-abc-min plots bench clean
+.PHONY: all build deps bench-deps test results plots bench clean summary
 
 all: build
 
+include $(sort $(wildcard mk/*.mk))
+
 deps:
 	@scripts/install-deps.sh
+
+bench-deps:
+	@scripts/install-deps.sh --bench
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
@@ -19,21 +30,19 @@ build: deps
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-results: results-abc-min
+# Every topic's CSVs and PNGs, then results/summary.csv from every results/*/reproduce.csv.
+results: $(RESULT_TARGETS)
+	@scripts/join-summary.sh
 
-results-abc-min: build
-	@mkdir -p results/abc-min
-	$(BIN)/abc-min solve -o results/abc-min/solve.csv
-	$(BIN)/abc-min sweep -o results/abc-min/sweep.csv
-	$(BIN)/abc-min scaling -o results/abc-min/scaling.csv
-	$(BIN)/abc-min gaps -o results/abc-min/gaps.csv
+# Joins the reproduce.csv files that exist into results/summary.csv (one header).
+summary:
+	@scripts/join-summary.sh
 
 plots:
 	@scripts/install-deps.sh
 	scripts/plot.sh
 
-bench: build
-	python3 bench/abc_min_bench.py $(BIN)/abc-min
+bench: $(BENCH_TARGETS)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build, tests, plots and benchmarks need, and only those missing.
-# Idempotent: a second run with everything present does nothing (no apt-get call, no root needed).
+# Installs the Debian packages the build, tests and plots need, and only those missing; with --bench
+# also the Python peers of `make bench` (NumPy, SciPy, scikit-learn, PyTorch, Numba for /usr/bin/python3),
+# which `make test` does not need. Idempotent: with everything present it does nothing (no apt-get, no root).
 set -euo pipefail
 
 packages=(
   build-essential cmake
   libboost-dev libboost-math-dev libboost-program-options-dev
   libeigen3-dev libgsl-dev catch2
-  gnuplot-nox python3 python3-numpy
+  gnuplot-nox
 )
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3 python3-numpy python3-scipy python3-sklearn python3-torch python3-numba)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "abc/claims.hpp"
 #include "abc/min_sum.hpp"
 #include "abc/study.hpp"
+#include "core/claims.hpp"
 #include "core/cli.hpp"
 #include "core/errors.hpp"
 
@@ -94,10 +96,14 @@ struct Solve {
         << last.candidates << " candidates; the naive guess gives S = " << core::to_string(abc::naive_sum(n)) << ").";
     if (demo && ::isatty(STDIN_FILENO) == 0)
       out << " (No N given, so the published example; 'abc-min solve -' reads N from stdin.)";
-    if (n == 130)
-      out << " Published (abc-min.md): a = 10, b = 13, c = 0, S = 23, naive 31 -- "
-          << (last.a == 10 && last.b == 13 && last.c == 0 && abc::naive_sum(n) == 31 ? "reproduced."
-                                                                                     : "NOT reproduced.");
+    if (n == 130) {
+      const auto& triple = core::find_claim(abc::claims(), "n130_triple");
+      const auto& naive = core::find_claim(abc::claims(), "n130_naive");
+      const bool same = last.a == 10 && last.b == 13 && last.c == 0 &&
+                        core::to_double(abc::naive_sum(n)) == naive.value;
+      out << " Published (" << triple.source << "): " << triple.published << ", naive " << naive.published << " -- "
+          << (same ? "reproduced." : "NOT reproduced.");
+    }
     out << "\n";
   }
 };
@@ -185,9 +191,7 @@ void take_run_settings(abc::RandomDecades& d, const core::Run& r) {
 }
 
 struct Scaling {
-  abc::ScalingConfig config{
-      .decades = {},
-      .max_n = {10000000, u128{10000000000000000ull}, u128{1000000000000ull} * 1000000000000ull, abc::max_n}};
+  abc::ScalingConfig config;
 
   void declare(core::Options& o) {
     declare_decades(o, config.decades, "random N per decade, shared by every method");
@@ -298,6 +302,7 @@ const core::Command commands[] = {
         core::uses_threads | core::uses_seed,
         "Columns: decade, samples, gap_min .. gap_max (quantiles of S - 2 sqrt N), the medians of the gap\n"
         "over N^(1/6) and N^(1/4), and the largest gap over the derived window 2 + sqrt(1 + 4 sqrt N)."),
+    core::reproduce_command(abc::reproduce),
 };
 
 }  // namespace

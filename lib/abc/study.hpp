@@ -48,7 +48,8 @@ struct RandomDecades {
 
 struct ScalingConfig {
   RandomDecades decades;  // the same N for every method
-  u128 max_n[4];          // per method (brute, sqrt, quarter, pruned): larger N are skipped
+  // Per method (brute, sqrt, quarter, pruned): larger N are skipped. The defaults keep `scaling` to seconds.
+  u128 max_n[4] = {10000000, u128{10000000000000000ull}, u128{1000000000000ull} * 1000000000000ull, abc::max_n};
   u128 fit_from = 10000;  // the fit uses N >= fit_from, away from small-N effects
 };
 

@@ -107,6 +107,8 @@ class Run {
   // Called by the dispatcher when run() returned: commits the CSV and writes FILE.meta.json.
   void finish();
 
+  const ToolInfo& tool() const { return tool_; }
+
  private:
   const ToolInfo& tool_;
   std::string subcommand_;

@@ -2,6 +2,12 @@
 
 #include <charconv>
 #include <cmath>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 #include <stdexcept>
 
 #include "core/errors.hpp"
@@ -31,6 +37,13 @@ std::string format_double(double x) {
   char buf[32];
   const auto result = std::to_chars(buf, buf + sizeof buf, x);
   return std::string(buf, result.ptr);
+}
+
+std::string format_sig(double x, int digits) {
+  if (!std::isfinite(x)) return format_double(x);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
 }
 
 void Cell::append_to(std::string& out, const Column& column) const {
@@ -73,6 +86,109 @@ void CsvWriter::row(const std::vector<Cell>& cells) {
 
 void CsvWriter::row(std::initializer_list<Cell> cells) {
   row(std::vector<Cell>(cells));
+}
+
+}  // namespace core
+
+namespace core {
+
+std::size_t CsvTable::column(std::string_view name, std::string_view what) const {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
+  std::string names;
+  for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
+  throw InputError(std::string(what) + ": no column '" + std::string(name) + "' (columns: " + names + ")");
+}
+
+CsvTable parse_csv(std::string_view text, std::string_view what) {
+  const std::string where(what);
+  std::vector<std::vector<std::string>> lines;
+  std::vector<std::size_t> line_numbers;
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false, field_started = false;
+  std::size_t line_no = 1, row_line = 1;
+  auto end_row = [&] {
+    if (field_started || !fields.empty()) {
+      fields.push_back(std::move(field));
+      lines.push_back(std::move(fields));
+      line_numbers.push_back(row_line);
+    }
+    fields.clear();
+    field.clear();
+    field_started = false;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (quoted) {
+      if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (ch == '"') {
+        quoted = false;
+      } else {
+        if (ch == '\n') ++line_no;
+        field += ch;
+      }
+      continue;
+    }
+    if (!field_started && fields.empty()) row_line = line_no;
+    if (ch == '"' && field.empty()) {
+      quoted = field_started = true;
+    } else if (ch == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+      field_started = true;
+    } else if (ch == '\n' || ch == '\r') {
+      if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_row();
+      ++line_no;
+    } else {
+      field += ch;
+      field_started = true;
+    }
+  }
+  if (quoted) throw InputError(where + ": line " + std::to_string(row_line) + ": unterminated quoted field");
+  end_row();
+  if (lines.empty()) throw InputError(where + ": empty CSV (expected a header row)");
+  CsvTable t;
+  t.header = std::move(lines[0]);
+  for (std::size_t r = 1; r < lines.size(); ++r) {
+    if (lines[r].size() != t.header.size())
+      throw InputError(where + ": line " + std::to_string(line_numbers[r]) + ": " + std::to_string(lines[r].size()) +
+                       " fields, but the header has " + std::to_string(t.header.size()));
+    t.rows.push_back(std::move(lines[r]));
+    t.lines.push_back(line_numbers[r]);
+  }
+  return t;
+}
+
+CsvTable read_csv_file(const std::string& path) {
+  std::stringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot read (" + std::strerror(errno) + ")");
+    text << in.rdbuf();
+    if (in.bad()) throw InputError(path + ": read error");
+  }
+  return parse_csv(text.str(), path == "-" ? "stdin" : path);
+}
+
+double csv_number(const CsvTable& t, std::size_t row, std::size_t column, std::string_view what) {
+  const std::string& s = t.rows.at(row)[column];
+  double x = 0;
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  while (b < e && (*b == ' ' || *b == '\t')) ++b;
+  while (e > b && (e[-1] == ' ' || e[-1] == '\t')) --e;
+  if (b < e && *b == '+') ++b;
+  const auto r = std::from_chars(b, e, x);
+  if (b == e || r.ec != std::errc() || r.ptr != e || !std::isfinite(x))
+    throw InputError(std::string(what) + ": line " + std::to_string(t.lines.at(row)) + ", column '" + t.header.at(column) +
+                     "': expected a number, got '" + s + "'");
+  return x;
 }
 
 }  // namespace core

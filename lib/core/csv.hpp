@@ -49,6 +49,10 @@ class Cell {
 // Shortest decimal text that reads back as exactly x (std::to_chars).
 std::string format_double(double x);
 
+// x to `digits` significant digits (%.*g), for human-readable text fields such as an interval in a note;
+// numeric columns use format_double.
+std::string format_sig(double x, int digits = 4);
+
 class CsvWriter {
  public:
   CsvWriter(std::ostream& out, std::vector<Column> columns);
@@ -63,5 +67,26 @@ class CsvWriter {
   std::size_t rows_ = 0;
   std::string line_;
 };
+
+// A CSV read back: the header and the rows as text, every row as wide as the header.
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> lines;  // the line of the input each row starts on (for messages)
+
+  // The index of column `name`; InputError "WHAT: no column 'NAME' (columns: ...)" if absent.
+  std::size_t column(std::string_view name, std::string_view what) const;
+};
+
+// Parses RFC 4180 text (quoted fields, doubled quotes, CRLF or LF, a last line with or without its end).
+// `what` names the input in errors: an empty text, an unterminated quote or a row of the wrong width is an
+// InputError "WHAT: line K: ...". Blank lines are skipped.
+CsvTable parse_csv(std::string_view text, std::string_view what);
+
+// Reads and parses a file ("-": stdin); a file that cannot be read is an InputError naming it.
+CsvTable read_csv_file(const std::string& path);
+
+// A field as a finite double, or InputError "WHAT: line K, column 'C': expected a number, got 'X'".
+double csv_number(const CsvTable& t, std::size_t row, std::size_t column, std::string_view what);
 
 }  // namespace core

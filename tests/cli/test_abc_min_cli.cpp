@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string exe = ABC_MIN_EXE;
+const std::string exe = TOOL_EXE;
 
 ProcessResult abc_min(const std::vector<std::string>& args, const std::string& stdin_text = "") {
   return run_process(exe, args, stdin_text);
