@@ -1,0 +1,1 @@
+add_library(attn INTERFACE)  # placeholder until lib/attn lands

@@ -1,0 +1,1 @@
+add_library(rope INTERFACE)  # placeholder until lib/rope lands
