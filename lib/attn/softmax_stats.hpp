@@ -1,0 +1,63 @@
+// The softmax statistics engine (attn-sweep.md §1; shared by attn-sweep and jl-entropy entropy).
+// For rows of scores s_j and scales α > 0, the statistics of p_j = exp(α s_j) / Σ_k exp(α s_k):
+// Σ p², entropy, max p and the mass on chosen indices, streamed with an online max and running sums
+// (never an n×n matrix, never a stored row of exponentials), for several α in one pass over the scores.
+// Scores are either given or generated as q·k from the seeded per-point streams of lib/core; a CUDA
+// path computes the same statistics from the same draws (attn-sweep's --device).
+//
+// THE INTERFACE IS FIXED: attn-sweep (lib/attn) implements it, jl-entropy (lib/jl) calls it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/device.hpp"
+
+namespace attn {
+
+// Statistics of one softmax row at one scale.
+struct SoftmaxStats {
+  double sum_p2 = 0;      // Σ_j p_j²
+  double entropy = 0;     // −Σ_j p_j ln p_j  (natural log)
+  double max_p = 0;       // max_j p_j
+  double mass = 0;        // Σ p_j over the chosen indices (ScoreBatch::needle: index 0); 0 when none
+  double max_score = 0;   // max_j s_j    (independent of α; for mean-field estimates)
+  double mean_score = 0;  // (1/n) Σ_j s_j
+};
+
+// One row of given scores at each alphas[a] > 0; out.size() == alphas.size(). `chosen` lists the indices
+// whose total probability is reported as `mass`.
+void softmax_row_stats(std::span<const double> scores, std::span<const double> alphas,
+                       std::span<const std::size_t> chosen, std::span<SoftmaxStats> out);
+
+enum class ScoreKind {
+  gaussian,  // q, k ~ N(0, I_d); s_j = q·k_j, not divided by √d (α carries every scale)
+  cosine,    // q, k uniform on the unit sphere S^(d-1); s_j = q·k_j in [-1, 1]
+};
+
+// `queries` rows of scores against the same n keys in d dimensions, all drawn from the stream
+// core::rng_stream(seed, stream) (the grid point's stream), so a row depends on (seed, stream, its index)
+// alone, never on threads or device.
+struct ScoreBatch {
+  ScoreKind kind = ScoreKind::gaussian;
+  std::size_t d = 64;
+  std::size_t n = 1024;     // keys per row (n >= 1)
+  std::size_t queries = 64;
+  // Needle variant: when needle_rho is set (in [0, 1]), key 0 of row i is replaced, for that row only, by
+  // rho·q_i + sqrt(1 − rho²)·z_i with z_i a fresh draw of the key distribution (renormalised for cosine),
+  // and SoftmaxStats::mass is p_0. When negative (the default) there is no needle and mass is 0.
+  double needle_rho = -1;
+  std::uint64_t seed = 1;
+  std::uint64_t stream = 0;
+};
+
+// Statistics for every query row and scale: result[i * alphas.size() + a]. Throws core::InputError for
+// d < 1, n < 1, queries < 1, α <= 0 or a batch that would not fit in memory; device cuda without a usable
+// device is an InputError (core::resolve_device decides earlier in a tool). The CPU result does not depend
+// on `threads`; the CUDA result agrees with it to the tolerance stated and tested in lib/attn.
+std::vector<SoftmaxStats> softmax_stats(const ScoreBatch& batch, std::span<const double> alphas, unsigned threads,
+                                        core::Device device = core::Device::cpu);
+
+}  // namespace attn
