@@ -106,7 +106,7 @@ TEST_CASE("gaps writes one row per decade and checks the derived window") {
   CHECK(r.err.find("within it, as derived") != std::string::npos);
 }
 
-TEST_CASE("--out writes the CSV and its meta.json, and nothing else") {
+TEST_CASE("with --out the CSV and its meta.json are written, and nothing else") {
   const auto dir = fresh_dir("out");
   const auto r =
       abc_min({"scaling", "--to-exp", "6", "--samples", "3", "--seed", "11", "-o", (dir / "s.csv").string()});
@@ -183,7 +183,7 @@ TEST_CASE("an unwritable --out is exit code 2 before any work") {
   CHECK(count_lines(r.err) == 1);
 }
 
-TEST_CASE("--help lists the subcommands, SUBCOMMAND --help every option with its default, --version the version") {
+TEST_CASE("help: --help lists the subcommands, SUBCOMMAND --help every option with its default, --version the version") {
   const auto top = abc_min({"--help"});
   CHECK(top.exit_code == 0);
   for (const char* s : {"solve", "sweep", "scaling"}) CHECK(top.out.find(s) != std::string::npos);
@@ -217,4 +217,22 @@ TEST_CASE("SIGINT during a long run leaves neither the CSV nor a temporary file"
   CHECK(WIFSIGNALED(status));
   CHECK(fs::is_empty(dir));
   fs::remove_all(dir);
+}
+
+TEST_CASE("reproduce --quick: the columns of 00-suite.md, one row per quick claim, the N = 130 rows agree") {
+  const auto r = abc_min({"reproduce", "--quick"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.rfind("tool,claim,source,published,ours,status,note\n", 0) == 0);
+  CHECK(count_lines(r.out) == 6);
+  CHECK(r.out.find("abc-min,N = 130: the minimum of a + b + c,kexue.fm/archives/9775 (2023-09-20),23,23,agrees,") !=
+        std::string::npos);
+  CHECK(r.out.find(",differs,") == std::string::npos);
+  CHECK(r.err.find("5 claims: 4 agree with the published value, 0 differ, 1 are new findings") != std::string::npos);
+}
+
+TEST_CASE("reproduce --help documents the columns and the statuses") {
+  const auto r = abc_min({"reproduce", "--help"});
+  CHECK(r.exit_code == 0);
+  for (const char* word : {"tool, claim, source", "agrees", "differs", "new", "--quick", "--seed", "--threads"})
+    CHECK(r.out.find(word) != std::string::npos);
 }

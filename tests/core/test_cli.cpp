@@ -132,7 +132,7 @@ TEST_CASE("a runtime failure exits 1 and the partial CSV is removed") {
     CHECK(e.path().filename().string().rfind(fs::path(out).filename().string() + ".tmp.", 0) != 0);
 }
 
-TEST_CASE("--help and --version exit 0 without running") {
+TEST_CASE("help: --help and --version exit 0 without running") {
   CHECK(run({"--help"}) == 0);
   CHECK(run({"--version"}) == 0);
   CHECK(run({"probe", "--help"}) == 0);
