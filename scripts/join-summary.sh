@@ -22,4 +22,5 @@ for f in "${files[@]}"; do
 done
 mv "$tmp" results/summary.csv
 trap - EXIT
+scripts/summary-table.sh
 echo "join-summary: results/summary.csv ($(($(wc -l < results/summary.csv) - 1)) claims from ${#files[@]} tools)" >&2
