@@ -1,0 +1,163 @@
+#include "rope/claims.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "core/csv.hpp"
+#include "rope/search.hpp"
+
+namespace rope {
+
+namespace {
+
+using core::Claim;
+using core::Compare;
+
+constexpr std::string_view paper = "Men et al. 2024 (Base of RoPE Bounds Context Length)";
+constexpr std::string_view llama = "Llama Team 2024 (The Llama 3 Herd of Models)";
+constexpr std::string_view ours = "this suite (attn-sweep rope-base)";
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr bool slow = false;  // Claim::quick
+// The paper prints two significant digits, so a reproduced value may differ from the printed one by up
+// to half a unit in the second digit (≤ 5% of the smallest printed value, 1.6e4 -> 1.55e4 .. 1.65e4).
+constexpr double two_digits = 0.05;
+constexpr unsigned d_paper = 128;
+
+constexpr PaperEntry table_entries[] = {
+    {1u << 10, 4.3e3}, {1u << 11, 1.6e4}, {1u << 12, 2.7e4}, {1u << 13, 8.4e4}, {1u << 14, 3.1e5}, {1u << 15, 6.4e5},
+    {1u << 16, 2.1e6}, {1u << 17, 7.8e6}, {1u << 18, 3.6e7}, {1u << 19, 6.4e7}, {1u << 20, 5.1e8},
+};
+
+const Claim table[] = {
+    {"b_1k", "b* for L = 1k at d = 128 (published grid search)", paper, "4.3e3", Compare::relative, 4.3e3, two_digits},
+    {"b_2k", "b* for L = 2k at d = 128 (published grid search)", paper, "1.6e4", Compare::relative, 1.6e4, two_digits},
+    {"b_4k", "b* for L = 4k at d = 128 (published grid search)", paper, "2.7e4", Compare::relative, 2.7e4, two_digits},
+    {"b_8k", "b* for L = 8k at d = 128 (published grid search)", paper, "8.4e4", Compare::relative, 8.4e4, two_digits},
+    {"b_16k", "b* for L = 16k at d = 128 (published grid search)", paper, "3.1e5", Compare::relative, 3.1e5,
+     two_digits},
+    {"b_32k", "b* for L = 32k at d = 128 (published grid search)", paper, "6.4e5", Compare::relative, 6.4e5, two_digits,
+     slow},
+    {"b_64k", "b* for L = 64k at d = 128 (published grid search)", paper, "2.1e6", Compare::relative, 2.1e6, two_digits,
+     slow},
+    {"b_128k", "b* for L = 128k at d = 128 (published grid search)", paper, "7.8e6", Compare::relative, 7.8e6,
+     two_digits, slow},
+    {"b_256k", "b* for L = 256k at d = 128 (published grid search)", paper, "3.6e7", Compare::relative, 3.6e7,
+     two_digits, slow},
+    {"b_512k", "b* for L = 512k at d = 128 (published grid search)", paper, "6.4e7", Compare::relative, 6.4e7,
+     two_digits, slow},
+    {"b_1M", "b* for L = 1M at d = 128 (published grid search)", paper, "5.1e8", Compare::relative, 5.1e8, two_digits,
+     slow},
+    {"paper_row_feasible", "every base of the paper's row satisfies f_b(m) >= 0 for all m < L", paper, "holds",
+     Compare::holds},
+    {"llama3", "Llama 3's b = 500000 satisfies the bound at L = 8192 (far above b*)", llama, "holds", Compare::holds},
+    {"ci_zero", "the first zero of Ci (d -> infinity: b* ~ L / x0)", paper, "0.6165", Compare::absolute, 0.6165, 5e-5},
+    {"partial_rotary", "with theta_i = 0 for half the pairs the bound holds for every b", paper, "holds",
+     Compare::holds},
+    {"certified_1k", "beyond: b* for L = 1k certified to 1e-6 (every smaller b refuted)", ours, "", Compare::finding},
+    {"certified_16k", "beyond: b* for L = 16k certified to 1e-6 (every smaller b refuted)", ours, "", Compare::finding,
+     nan, 0, slow},
+    {"float32", "beyond: the same grid search in float32 (L = 1k .. 16k): entries that change", ours, "",
+     Compare::finding, nan, 0, slow},
+};
+
+std::string sig(double x) {
+  return core::format_sig(x, 6);
+}
+
+std::string length_name(std::uint64_t L) {
+  return L >= (1u << 20) ? std::to_string(L >> 20) + "M" : std::to_string(L >> 10) + "k";
+}
+
+std::string key_for(std::uint64_t L) {
+  return "b_" + length_name(L);
+}
+
+core::Measured certified(std::uint64_t L, unsigned threads) {
+  const GridSearch g = published_grid_search(L, d_paper, Precision::float64, threads);
+  const Certificate c = certify_infimum(L, d_paper, g.b, 1e-6, threads);
+  return {.value = c.b_hi,
+          .text = ((std::string("[") += core::format_sig(c.b_lo, 10)) += "; ") + core::format_sig(c.b_hi, 10) + "]",
+          .note = std::string(c.certified ? "certified: " : "NOT certified: ") + std::to_string(c.intervals) +
+                  " refuted sub-intervals cover [1; b_lo); min f at b_hi = " + core::format_sig(c.at_hi.min_f, 3) +
+                  " > rounding bound " + core::format_sig(c.error_bound, 3) + "; grid result " + sig(g.b)};
+}
+
+}  // namespace
+
+std::span<const PaperEntry> paper_table() {
+  return table_entries;
+}
+
+double paper_base(std::uint64_t L) {
+  for (const auto& e : table_entries)
+    if (e.L == L) return e.b;
+  return 0;
+}
+
+std::span<const Claim> claims() {
+  return table;
+}
+
+std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
+  core::ReproTable t("attn-sweep", table, settings);
+  const unsigned threads = settings.threads;
+
+  for (const auto& e : table_entries) {
+    const std::string key = key_for(e.L);
+    if (!t.wanted(key)) continue;
+    const GridSearch g = published_grid_search(e.L, d_paper, Precision::float64, threads);
+    const bool tighter = g.b < e.b * (1 - two_digits);
+    t.add(key, {.value = g.b,
+                .note = std::string(tighter ? "the grid search as stated gives a smaller feasible base; " : "") +
+                        "first m refuting the grid point below: " + std::to_string(g.refuter_below)});
+  }
+
+  std::string failing;
+  for (const auto& e : table_entries) {
+    const RopeMin r = rope_min(e.b, e.L, d_paper);
+    if (!r.feasible())
+      failing += (failing.empty() ? "" : "; ") + length_name(e.L) +
+                 " (f < 0 first at m = " + std::to_string(r.first_negative) + ")";
+  }
+  t.add("paper_row_feasible", {.holds = failing.empty(),
+                               .text = failing.empty() ? "holds" : "fails at " + failing,
+                               .note = "double scan of every m < L"});
+
+  const RopeMin llama3 = rope_min(500000, 8192, d_paper);
+  t.add("llama3",
+        {.holds = llama3.feasible(),
+         .note = "min f = " + core::format_sig(llama3.min_f, 4) + " at m = " + std::to_string(llama3.argmin)});
+
+  t.add("ci_zero", {.value = ci_first_zero(), .note = "GSL Ci; Boost TOMS 748"});
+
+  double worst = std::numeric_limits<double>::infinity();
+  for (double b : {2.0, 10.0, 1e2, 1e3, 1e4, 1e5, 1e6, 1e8})
+    worst = std::min(worst, rope_min_partial(b, 1u << 16, d_paper).min_f);
+  t.add("partial_rotary", {.holds = worst >= 0,
+                           .note = "theta_i = 0 for i >= d/4; b = 2 .. 1e8 at L = 64k: min f = " +
+                                   core::format_sig(worst, 4) + " (f >= d/4 - d/4 = 0 by construction)"});
+
+  t.add("certified_1k", certified(1u << 10, threads));
+  if (t.wanted("certified_16k")) t.add("certified_16k", certified(1u << 14, threads));
+
+  if (t.wanted("float32")) {
+    std::string changed;
+    std::size_t count = 0;
+    for (const auto& e : table_entries) {
+      if (e.L > (1u << 14)) break;
+      const double b64 = published_grid_search(e.L, d_paper, Precision::float64, threads).b;
+      const double b32 = published_grid_search(e.L, d_paper, Precision::float32, threads).b;
+      if (b32 != b64) {
+        ++count;
+        changed += (changed.empty() ? "" : "; ") + length_name(e.L) + ": " + sig(b64) + " -> " + sig(b32);
+      }
+    }
+    t.add("float32", {.value = static_cast<double>(count),
+                      .text = std::to_string(count) + " of 5 change",
+                      .note = changed.empty() ? "no entry changes (make results: ropefloat.csv up to 64k)" : changed});
+  }
+  return t.rows();
+}
+
+}  // namespace rope

@@ -1,0 +1,30 @@
+// The published figures attn-sweep's rope-base checks, as data (00-suite.md), and their measurement for
+// `attn-sweep reproduce`. Sources: Men et al., "Base of RoPE Bounds Context Length" (2024) for the table
+// of b*(L) at d = 128 and the Ci estimate; Meta's "The Llama 3 Herd of Models" (2024) for b = 500000 at
+// L = 8192. Our own figures (the certified infimum, the float32 search, the check of the paper's row)
+// are rows with status `new`.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/claims.hpp"
+
+namespace rope {
+
+// The paper's table (d = 128): L = 2^10 .. 2^20 and its b*.
+struct PaperEntry {
+  std::uint64_t L;
+  double b;
+};
+std::span<const PaperEntry> paper_table();
+// The paper's b for L, or 0 when the table has no entry.
+double paper_base(std::uint64_t L);
+
+std::span<const core::Claim> claims();
+
+std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings);
+
+}  // namespace rope

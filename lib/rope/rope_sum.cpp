@@ -1,0 +1,246 @@
+#include "rope/rope_sum.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+#define ROPE_LIBMVEC 1
+// glibc's libmvec (AVX2 variants, within 4 ulp): math.h declares them only under -ffast-math, which the
+// suite does not use, so they are declared here and called on 4 lanes at a time.
+extern "C" __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_cos(__m256d);
+extern "C" __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_exp(__m256d);
+#endif
+
+namespace rope {
+
+namespace {
+
+#ifdef ROPE_LIBMVEC
+const bool have_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+
+__attribute__((target("avx2,fma"))) void frequencies_avx2(double log_b, unsigned d, double* theta) {
+  const unsigned n = d / 2;
+  unsigned i = 0;
+  const __m256d scale = _mm256_set1_pd(-2.0 * log_b / d);
+  for (; i + 4 <= n; i += 4) {
+    const __m256d idx = _mm256_set_pd(i + 3, i + 2, i + 1, i);
+    _mm256_storeu_pd(theta + i, _ZGVdN4v_exp(_mm256_mul_pd(idx, scale)));
+  }
+  for (; i < n; ++i) theta[i] = std::exp(-2.0 * i / d * log_b);
+}
+
+__attribute__((target("avx2,fma"))) double cos_sum_avx2(const double* theta, std::size_t n, double m) {
+  __m256d acc = _mm256_setzero_pd();
+  const __m256d mv = _mm256_set1_pd(m);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) acc = _mm256_add_pd(acc, _ZGVdN4v_cos(_mm256_mul_pd(mv, _mm256_loadu_pd(theta + i))));
+  alignas(32) double lanes[4];
+  _mm256_store_pd(lanes, acc);
+  double f = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+  for (; i < n; ++i) f += std::cos(m * theta[i]);
+  return f;
+}
+#endif
+
+constexpr double unit_roundoff = std::numeric_limits<double>::epsilon() / 2;
+
+std::vector<float> float_frequencies(double b, unsigned d) {
+  std::vector<float> theta(d / 2);
+  const float bf = static_cast<float>(b);
+  for (unsigned i = 0; i < d / 2; ++i)
+    theta[i] = 1.0f / std::pow(bf, static_cast<float>(2 * i) / static_cast<float>(d));
+  return theta;
+}
+
+float float_sum(const std::vector<float>& theta, std::uint64_t m) {
+  const float mf = static_cast<float>(m);
+  float f = 0;
+  for (float t : theta) f += std::cos(mf * t);
+  return f;
+}
+
+double direct_sum(const std::vector<double>& theta, std::uint64_t m) {
+  const double md = static_cast<double>(m);
+#ifdef ROPE_LIBMVEC
+  if (have_avx2) return cos_sum_avx2(theta.data(), theta.size(), md);
+#endif
+  double f = 0;
+  for (double t : theta) f += std::cos(md * t);
+  return f;
+}
+
+struct Lanes {
+  std::vector<double> c, s, wc, ws;
+};
+
+// Steps m = m0 .. m1−1 by one complex multiplication per lane, starting from the exact (c, s) at m0.
+// Returns the first m with f < 0 when stop_at_negative, else m1. Built for AVX2+FMA and the baseline;
+// the loader picks (the numbers differ only by the FMA rounding, within rope_sum_error_bound).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+std::uint64_t
+scan_block(Lanes& z, std::uint64_t m0, std::uint64_t m1, bool stop_at_negative, RopeMin& r) {
+  const std::size_t np = z.c.size();
+  double* __restrict c = z.c.data();
+  double* __restrict s = z.s.data();
+  const double* __restrict wc = z.wc.data();
+  const double* __restrict ws = z.ws.data();
+  for (std::uint64_t m = m0; m < m1; ++m) {
+    double f = 0;
+#pragma omp simd reduction(+ : f)
+    for (std::size_t k = 0; k < np; ++k) f += c[k];
+    if (f < r.min_f) {
+      r.min_f = f;
+      r.argmin = m;
+    }
+    if (f < 0 && r.first_negative < 0) {
+      r.first_negative = static_cast<std::int64_t>(m);
+      if (stop_at_negative) return m;
+    }
+#pragma omp simd
+    for (std::size_t k = 0; k < np; ++k) {
+      const double cn = c[k] * wc[k] - s[k] * ws[k];
+      s[k] = c[k] * ws[k] + s[k] * wc[k];
+      c[k] = cn;
+    }
+  }
+  return m1;
+}
+
+RopeMin scan_double(const std::vector<double>& theta, std::uint64_t m_begin, std::uint64_t m_end,
+                    bool stop_at_negative) {
+  const std::size_t n = theta.size();
+  const std::size_t np = (n + 7) / 8 * 8;  // padding lanes hold c = 0 and stay 0
+  Lanes z{std::vector<double>(np, 0.0), std::vector<double>(np, 0.0), std::vector<double>(np, 1.0),
+          std::vector<double>(np, 0.0)};
+  for (std::size_t i = 0; i < n; ++i) {
+    z.wc[i] = std::cos(theta[i]);
+    z.ws[i] = std::sin(theta[i]);
+  }
+  RopeMin r{std::numeric_limits<double>::infinity(), m_begin, -1};
+  for (std::uint64_t m0 = m_begin; m0 < m_end; m0 += resync_period) {
+    const double md = static_cast<double>(m0);
+    for (std::size_t i = 0; i < n; ++i) {
+      z.c[i] = std::cos(md * theta[i]);
+      z.s[i] = std::sin(md * theta[i]);
+    }
+    const std::uint64_t m1 = std::min<std::uint64_t>(m0 + resync_period, m_end);
+    if (scan_block(z, m0, m1, stop_at_negative, r) < m1) return r;
+  }
+  return r;
+}
+
+RopeMin scan_float(const std::vector<float>& theta, std::uint64_t m_begin, std::uint64_t m_end, bool stop_at_negative) {
+  RopeMin r{std::numeric_limits<double>::infinity(), m_begin, -1};
+  for (std::uint64_t m = m_begin; m < m_end; ++m) {
+    const double f = float_sum(theta, m);
+    if (f < r.min_f) {
+      r.min_f = f;
+      r.argmin = m;
+    }
+    if (f < 0 && r.first_negative < 0) {
+      r.first_negative = static_cast<std::int64_t>(m);
+      if (stop_at_negative) break;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+std::vector<double> rope_frequencies(double b, unsigned d) {
+  std::vector<double> theta(d / 2);
+  const double log_b = std::log(b);
+#ifdef ROPE_LIBMVEC
+  if (have_avx2) {
+    frequencies_avx2(log_b, d, theta.data());
+    return theta;
+  }
+#endif
+  for (unsigned i = 0; i < d / 2; ++i) theta[i] = std::exp(-2.0 * i / d * log_b);
+  return theta;
+}
+
+double rope_sum(double b, std::uint64_t m, unsigned d) {
+  return direct_sum(rope_frequencies(b, d), m);
+}
+
+long double rope_sum_long(long double b, std::uint64_t m, unsigned d) {
+  long double f = 0;
+  for (unsigned i = 0; i < d / 2; ++i)
+    f += std::cos(static_cast<long double>(m) * std::pow(b, -2.0L * i / static_cast<long double>(d)));
+  return f;
+}
+
+float rope_sum_float(double b, std::uint64_t m, unsigned d) {
+  return float_sum(float_frequencies(b, d), m);
+}
+
+double rope_sum(double b, std::uint64_t m, unsigned d, Precision p) {
+  return p == Precision::float32 ? rope_sum_float(b, m, d) : rope_sum(b, m, d);
+}
+
+RopeMin rope_min(double b, std::uint64_t m_begin, std::uint64_t m_end, unsigned d, Precision p, bool stop_at_negative) {
+  if (p == Precision::float32) return scan_float(float_frequencies(b, d), m_begin, m_end, stop_at_negative);
+  return scan_double(rope_frequencies(b, d), m_begin, m_end, stop_at_negative);
+}
+
+RopeMin rope_min_partial(double b, std::uint64_t L, unsigned d) {
+  auto theta = rope_frequencies(b, d);
+  std::fill(theta.begin() + static_cast<std::ptrdiff_t>(d / 4), theta.end(), 0.0);
+  return scan_double(theta, 0, L, false);
+}
+
+double rope_sum_error_bound(double b, std::uint64_t L, unsigned d) {
+  const double u = unit_roundoff, n = d / 2;
+  // θ_i ≤ max(1, b^(−(d−2)/d)); θ_i = exp(−(2i/d) ln b) has a relative error ≤ (|ln b| + 4)·4u (ln b,
+  // the product, exp within 4 ulp), which m·θ_i (rounded once more) carries into the angle.
+  const double theta_max = b >= 1 ? 1.0 : std::pow(b, -(n - 1) / n);
+  const double angle = static_cast<double>(L) * theta_max * (std::fabs(std::log(b)) + 4) * 4 * u;
+  // Each recurrence step: the rounded step (cos θ, sin θ) (≤ √2 u) and the complex product (≤ √5 u),
+  // over resync_period steps; the exact resync costs ≤ 2u (glibc's sin and cos are within 1 ulp), a direct
+  // sum (libmvec's cos) ≤ 4u per term.
+  const double recurrence = resync_period * 5 * u + 4 * u;
+  // The sum of n terms of size ≤ 1 + tiny: ≤ (n − 1)·u·Σ|c_i| in any order.
+  const double sum = n * n * u * 1.01;
+  return 1.1 * (n * (angle + recurrence) + sum);
+}
+
+bool FeasibilityChecker::feasible(double b) {
+  if (!refuters_.empty()) {
+    const bool single = p_ == Precision::float32;
+    const auto theta = single ? std::vector<double>{} : rope_frequencies(b, d_);
+    const auto theta_f = single ? float_frequencies(b, d_) : std::vector<float>{};
+    for (std::size_t k = 0; k < refuters_.size(); ++k) {
+      const std::uint64_t m = refuters_[k];
+      const double f = single ? float_sum(theta_f, m) : direct_sum(theta, m);
+      if (f < 0) {
+        std::rotate(refuters_.begin(), refuters_.begin() + static_cast<std::ptrdiff_t>(k),
+                    refuters_.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+        ++hits_;
+        return false;
+      }
+    }
+  }
+  // Then windows around the latest refuters (the dips of f move slowly with b), then all of m < L.
+  RopeMin r;
+  for (std::size_t k = 0; k < refuters_.size() && r.feasible(); ++k) {
+    const std::uint64_t m = refuters_[k], lo = m > window ? m - window : 0;
+    r = rope_min(b, lo, std::min(L_, m + window), d_, p_, true);
+  }
+  if (!r.feasible()) {
+    ++hits_;
+  } else {
+    ++scans_;
+    r = rope_min(b, L_, d_, p_, true);
+    if (r.feasible()) return true;
+  }
+  refuters_.insert(refuters_.begin(), static_cast<std::uint64_t>(r.first_negative));
+  if (refuters_.size() > cache_size) refuters_.pop_back();
+  return false;
+}
+
+}  // namespace rope

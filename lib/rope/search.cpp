@@ -1,0 +1,285 @@
+#include "rope/search.hpp"
+
+#include <gsl/gsl_sf_expint.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/math/tools/roots.hpp>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "core/csv.hpp"
+#include "core/errors.hpp"
+#include "core/parallel.hpp"
+#include "rope/rope_cuda.hpp"
+
+namespace rope {
+
+namespace {
+
+constexpr double u = std::numeric_limits<double>::epsilon() / 2;
+constexpr double two_pi = 2 * std::numbers::pi;
+
+std::uint64_t pow10(int k) {
+  std::uint64_t n = 1;
+  while (k-- > 0) n *= 10;
+  return n;
+}
+
+// The smallest j in [1, N] whose grid point is feasible (0 when none; `last_known`: N need not be checked).
+// Threads take blocks of consecutive j in increasing order and stop taking them above the smallest
+// feasible j found so far, so every block below the answer is checked whole: the answer does not depend
+// on the threads. Each thread keeps its own refuter cache, which changes the speed, never the answer.
+std::uint64_t smallest_feasible(double B, std::uint64_t N, bool last_known, std::uint64_t L, unsigned d, Precision p,
+                                unsigned threads, core::Device device, std::vector<FeasibilityChecker>& checkers) {
+  if (device == core::Device::cuda) {
+    constexpr std::uint64_t chunk = 8192;
+    for (std::uint64_t j0 = 1; j0 <= N; j0 += chunk) {
+      const std::uint64_t j1 = std::min(N + 1, j0 + chunk);
+      std::vector<double> bases;
+      for (std::uint64_t j = j0; j < j1; ++j) bases.push_back(grid_point(B, N, j));
+      const auto mins = rope_min_batch_cuda(bases, L, d, p, true);
+      for (std::size_t k = 0; k < mins.size(); ++k)
+        if (mins[k].feasible()) return j0 + k;
+    }
+    return 0;
+  }
+  constexpr std::uint64_t block = 16;
+  std::atomic<std::uint64_t> next{1}, found{N + 1};
+#pragma omp parallel num_threads(threads)
+  {
+    auto& checker = checkers[static_cast<std::size_t>(omp_get_thread_num())];
+    for (;;) {
+      const std::uint64_t j0 = next.fetch_add(block);
+      if (j0 > N || j0 >= found.load()) break;
+      for (std::uint64_t j = j0; j < std::min(N + 1, j0 + block); ++j) {
+        if ((j == N && last_known) || checker.feasible(grid_point(B, N, j))) {
+          std::uint64_t cur = found.load();
+          while (j < cur && !found.compare_exchange_weak(cur, j)) {
+          }
+          break;
+        }
+      }
+    }
+  }
+  return found.load() <= N ? found.load() : 0;
+}
+
+// max cos over the angles [lo, hi]: 1 when the interval may hold a multiple of 2π (tested with slack, so
+// rounding can only make the bound larger), else the larger end.
+double cos_max(double lo, double hi) {
+  if (hi - lo >= two_pi) return 1;
+  const double slack = 1e-12 * (1 + hi);
+  const double k = std::floor(hi / two_pi);
+  for (double j = k - 1; j <= k + 1; ++j)
+    if (j * two_pi >= lo - slack && j * two_pi <= hi + slack) return 1;
+  return std::max(std::cos(lo), std::cos(hi));
+}
+
+// One walk over [start, end): consecutive sub-intervals, each refuted by one m (an upper bound of f
+// over the sub-interval below 0). Stops early (stalled) where no m refutes the current base with margin.
+struct Walk {
+  bool reached_end = false;
+  double stop = 0;  // where it stalled
+  double b_hi = 0;  // a certified feasible base within rel_precision above `stop` (0: none found)
+  RopeMin at_hi;
+  std::uint64_t intervals = 0, searches = 0;
+};
+
+struct Walker {
+  std::uint64_t L;
+  unsigned d;
+  double rel;
+
+  // The largest relative step r (from a first guess) for which m refutes all of [b, b(1+r)]; 0 if none.
+  double max_step(std::uint64_t m, double b, double guess) const {
+    auto ok = [&](double r) { return rope_sum_upper_bound(m, b, b * (1 + r), d) < 0; };
+    double r = guess;
+    if (ok(r)) {
+      for (int k = 0; k < 6 && r < 1 && ok(2 * r); ++k) r *= 2;
+      return r;
+    }
+    while (r > 1e-15) {
+      r /= 4;
+      if (ok(r)) return r;
+    }
+    return 0;
+  }
+
+  // An m with f_b(m) below −(its rounding bound): near `hint` first, then over all m < L.
+  std::int64_t find_refuter(double b, std::int64_t hint) const {
+    const double e = rope_sum_error_bound(b, L, d);
+    if (hint >= 0) {
+      const std::uint64_t h = static_cast<std::uint64_t>(hint);
+      const std::uint64_t lo = h > 512 ? h - 512 : 0, hi = std::min<std::uint64_t>(L, h + 512);
+      const RopeMin w = rope_min(b, lo, hi, d, Precision::float64, false);
+      if (w.min_f < -e) return static_cast<std::int64_t>(w.argmin);
+    }
+    const RopeMin all = rope_min(b, L, d);
+    return all.min_f < -e ? static_cast<std::int64_t>(all.argmin) : -1;
+  }
+
+  // A base in (b, b(1 + rel·2^k)], k ≤ 10, whose minimum exceeds its rounding bound.
+  bool certify_above(double b, Walk& w) const {
+    for (int k = 0; k <= 10; ++k) {
+      const double hi = b * (1 + rel * std::ldexp(1.0, k));
+      const RopeMin r = rope_min(hi, L, d);
+      if (r.min_f >= rope_sum_error_bound(hi, L, d)) {
+        w.b_hi = hi;
+        w.at_hi = r;
+        return true;
+      }
+      if (r.min_f < -rope_sum_error_bound(hi, L, d)) return false;  // clearly infeasible: keep walking
+    }
+    return false;
+  }
+
+  Walk walk(double start, double end, const std::atomic<int>& lowest_stall, int index) const {
+    Walk w;
+    double b = start, r = 1e-7, next_check = 0;
+    std::vector<std::uint64_t> cand;  // recent refuters, most recent first
+    std::uint64_t tiny_steps = 0;     // steps below 1e-12: a tangency the walk cannot pass
+    while (b < end) {
+      if (lowest_stall.load(std::memory_order_relaxed) < index) return w;  // a lower walk decides
+      double step = 0;
+      for (std::size_t k = 0; k < cand.size() && step == 0; ++k) {
+        step = max_step(cand[k], b, r);
+        if (step > 0)
+          std::rotate(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k),
+                      cand.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+      }
+      if (step == 0) {
+        ++w.searches;
+        const std::int64_t m = find_refuter(b, cand.empty() ? -1 : static_cast<std::int64_t>(cand.front()));
+        if (m >= 0) step = max_step(static_cast<std::uint64_t>(m), b, r);
+        if (step == 0) {  // nothing refutes b with margin: b* is here (or b is a tangency)
+          w.stop = b;
+          certify_above(b, w);
+          return w;
+        }
+        cand.insert(cand.begin(), static_cast<std::uint64_t>(m));
+        if (cand.size() > 8) cand.pop_back();
+      }
+      // Steps shrinking toward a zero of the minimum: try to close the bracket here.
+      if (step < rel / 16 && b >= next_check) {
+        if (certify_above(b, w)) {
+          w.stop = b;
+          return w;
+        }
+        next_check = b * (1 + rel / 4);
+      }
+      if (step < 1e-12 && ++tiny_steps > 100000) {
+        w.stop = b;
+        return w;
+      }
+      ++w.intervals;
+      b = std::min(end, b * (1 + step));
+      r = step;
+    }
+    w.reached_end = true;
+    return w;
+  }
+};
+
+}  // namespace
+
+double grid_point(double B, std::uint64_t N, std::uint64_t j) {
+  return j == N ? B : static_cast<double>(j) * (B / static_cast<double>(N));
+}
+
+std::vector<RopeMin> rope_min_batch(const std::vector<double>& bases, std::uint64_t L, unsigned d, Precision p,
+                                    bool stop_at_negative, unsigned threads, core::Device device) {
+  if (device == core::Device::cuda) return rope_min_batch_cuda(bases, L, d, p, stop_at_negative);
+  return core::parallel_map(bases.size(), threads,
+                            [&](std::size_t k) { return rope_min(bases[k], L, d, p, stop_at_negative); });
+}
+
+GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads, core::Device device) {
+  GridSearch g;
+  std::vector<FeasibilityChecker> checkers(threads, FeasibilityChecker(L, d, p));
+  double B = grid_start_factor * static_cast<double>(L);
+  for (int k = 1; k <= grid_levels; ++k) {
+    const std::uint64_t N = pow10(k);
+    const std::uint64_t j = smallest_feasible(B, N, k > 1, L, d, p, threads, device, checkers);
+    if (j == 0)
+      throw core::NumericalError("rope-base: the grid search's start B = 1000 L = " + core::format_double(B) +
+                                 " is not feasible for L = " + std::to_string(L));
+    g.checks += j;
+    g.b_below = j > 1 ? grid_point(B, N, j - 1) : 0;
+    B = grid_point(B, N, j);
+  }
+  g.b = B;
+  for (const auto& c : checkers) g.cache_hits += c.cache_hits();
+  const auto mins = rope_min_batch({g.b, g.b_below > 0 ? g.b_below : g.b}, L, d, p, false, threads, device);
+  g.at_result = mins[0];
+  if (g.b_below > 0) g.refuter_below = mins[1].first_negative;
+  return g;
+}
+
+double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d) {
+  const auto hi = rope_frequencies(b1, d), lo = rope_frequencies(b2, d);  // θ_i decreases with b
+  const double md = static_cast<double>(m);
+  // θ_i = exp(−(2i/d) ln b): relative error ≤ (|ln b| + 3)·2u; m·θ_i adds u.
+  const double rel = (std::fabs(std::log(std::max(b1, b2))) + std::fabs(std::log(std::min(b1, b2))) + 8) * 2 * u;
+  double f = 0;
+  for (std::size_t i = 0; i < hi.size(); ++i) f += cos_max(md * lo[i] * (1 - rel), md * hi[i] * (1 + rel));
+  const double n = static_cast<double>(hi.size());
+  return f + 1.1 * (n * 2 * u + n * n * u * 1.01);  // the cosines (≤ 1 ulp each) and the sum
+}
+
+Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads) {
+  Certificate c;
+  const Walker walker{L, d, rel_precision};
+  // Linear chunks of [1, b_upper] walked independently: the chunking (not the threads) fixes the result.
+  constexpr int chunks = 32;
+  std::vector<Walk> walks(chunks);
+  std::atomic<int> lowest_stall{chunks};
+  auto edge = [&](int k) { return k == chunks ? b_upper : c.b_from + (b_upper - c.b_from) * k / chunks; };
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int k = 0; k < chunks; ++k) {
+    walks[k] = walker.walk(edge(k), edge(k + 1), lowest_stall, k);
+    if (!walks[k].reached_end) {
+      int cur = lowest_stall.load();
+      while (k < cur && !lowest_stall.compare_exchange_weak(cur, k)) {
+      }
+    }
+  }
+  const int stall = lowest_stall.load();
+  for (int k = 0; k < stall; ++k) {
+    c.intervals += walks[k].intervals;
+    c.refuter_searches += walks[k].searches;
+  }
+  Walk last;
+  if (stall < chunks) {
+    last = walks[stall];
+    c.intervals += last.intervals;
+    c.refuter_searches += last.searches;
+  } else {
+    last.stop = b_upper;
+    walker.certify_above(b_upper, last);
+  }
+  c.b_lo = last.stop;
+  c.certified = last.b_hi > 0;
+  c.b_hi = c.certified ? last.b_hi : b_upper;
+  c.at_hi = c.certified ? last.at_hi : rope_min(b_upper, L, d);
+  c.error_bound = rope_sum_error_bound(c.b_hi, L, d);
+  return c;
+}
+
+double ci_first_zero() {
+  auto ci = [](double x) { return gsl_sf_Ci(x); };
+  std::uintmax_t iterations = 100;
+  const auto root =
+      boost::math::tools::toms748_solve(ci, 0.5, 0.7, boost::math::tools::eps_tolerance<double>(52), iterations);
+  return (root.first + root.second) / 2;
+}
+
+double rope_sum_ci_estimate(double b, double m, unsigned d) {
+  const double ci_m = m > 0 ? gsl_sf_Ci(m) : 0;
+  if (m <= 0) return d / 2.0;
+  return d / 2.0 * (ci_m - gsl_sf_Ci(m / b)) / std::log(b);
+}
+
+}  // namespace rope

@@ -1,0 +1,65 @@
+// The smallest RoPE base for a context length (Men et al., "Base of RoPE Bounds Context Length", 2024):
+// b*(L) = inf{b : f_b(m) ≥ 0 for m = 0 .. L−1} with f_b from rope_sum.hpp. Feasibility is not monotone in
+// b, so the paper searches a grid: B = 1000·L, then for k = 1..5 [0, B] is split into 10^k equal parts and
+// B moves to the smallest feasible grid point. This module runs that search exactly as stated, and beyond
+// it brackets the infimum itself with a certificate: every b in [1, b_lo) lies in a sub-interval [β, β']
+// with an m whose f_b(m) is negative on all of it (interval bounds on each cosine, rounding bounded), and
+// b_hi is feasible with the rounding error of every sum bounded. Also the d → ∞ estimate b* ≈ L / x₀ with
+// x₀ the first zero of the cosine integral Ci.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/device.hpp"
+#include "rope/rope_sum.hpp"
+
+namespace rope {
+
+inline constexpr int grid_levels = 5;
+inline constexpr double grid_start_factor = 1000;  // B = 1000·L
+
+// Grid point j of [0, B] split into N parts, as numpy.linspace(0, B, N + 1)[j] computes it.
+double grid_point(double B, std::uint64_t N, std::uint64_t j);
+
+struct GridSearch {
+  double b = 0;                     // the result of the published search
+  double b_below = 0;               // the grid point just below it at the last level (0: none)
+  std::int64_t refuter_below = -1;  // the first m with f(m) < 0 at b_below
+  RopeMin at_result;                // min over m < L of f at the result
+  std::uint64_t checks = 0;         // grid points the search as stated examines (Σ over levels of j)
+  std::uint64_t cache_hits = 0;     // bases refuted by an m that refuted an earlier base (varies with threads)
+};
+
+// The published grid search. The result depends neither on threads nor (beyond float rounding, see
+// rope_cuda.hpp) on the device. NumericalError when B = 1000·L itself is infeasible.
+GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads,
+                                 core::Device device = core::Device::cpu);
+
+// Whether bases are feasible, and their minima: the batch form of rope_min (CPU threads or the GPU).
+std::vector<RopeMin> rope_min_batch(const std::vector<double>& bases, std::uint64_t L, unsigned d, Precision p,
+                                    bool stop_at_negative, unsigned threads, core::Device device);
+
+struct Certificate {
+  double b_from = 1;                   // every b in [b_from, b_lo) is certified infeasible
+  double b_lo = 0, b_hi = 0;           // b* ∈ [b_lo, b_hi]
+  bool certified = false;              // b_hi certified feasible (false: b_hi is only the grid result)
+  std::uint64_t intervals = 0;         // sub-intervals of [b_from, b_lo), each with its refuting m
+  std::uint64_t refuter_searches = 0;  // times a new refuting m had to be searched for
+  RopeMin at_hi;                       // the scan at b_hi
+  double error_bound = 0;              // rope_sum_error_bound(b_hi, L, d): at_hi.min_f exceeds it
+};
+
+// Brackets b* to relative width rel_precision (widened, doubling, when the margin at b_hi does not yet
+// exceed the rounding bound). b_upper: a feasible base (the grid result); the walk covers [1, b_upper].
+Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads);
+
+// Upper bound of f_b(m) over every b in [b1, b2] (b1 ≤ b2), rounding included.
+double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d);
+
+// x₀: the first positive zero of Ci (GSL's gsl_sf_Ci, Boost's TOMS 748 root finder), ≈ 0.6165.
+double ci_first_zero();
+// The d → ∞ estimate f_b(m) ≈ (d/2)(Ci(m) − Ci(m/b)) / ln b.
+double rope_sum_ci_estimate(double b, double m, unsigned d);
+
+}  // namespace rope

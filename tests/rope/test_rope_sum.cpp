@@ -1,0 +1,103 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+
+#include "rope/rope_sum.hpp"
+
+using namespace rope;
+
+namespace {
+
+// min over m in [lo, hi) of the long-double direct sum.
+long double long_min(long double b, std::uint64_t lo, std::uint64_t hi, unsigned d) {
+  long double best = std::numeric_limits<long double>::infinity();
+  for (std::uint64_t m = lo; m < hi; ++m) best = std::min(best, rope_sum_long(b, m, d));
+  return best;
+}
+
+}  // namespace
+
+TEST_CASE("f_b(0) = d/2 and f_1(m) = (d/2) cos m") {
+  CHECK(rope_sum(1e4, 0, 128) == 64);
+  CHECK(rope_sum(1.0, 7, 16) == Approx(8 * std::cos(7.0)).epsilon(1e-14));
+}
+
+TEST_CASE("the angle recurrence stays within its stated error bound of a long-double evaluation") {
+  // Windows of resync_period steps (the recurrence's longest run), including late ones where m·θ is large.
+  const struct {
+    double b;
+    std::uint64_t L;
+  } cases[] = {{500000, 8192}, {4293.45, 1024}, {2.0e6, 65536}, {6.5e7, 1u << 20}, {0.5, 4096}};
+  for (const auto& c : cases) {
+    const double bound = rope_sum_error_bound(c.b, c.L, 128);
+    CHECK(bound < 1e-6);
+    for (std::uint64_t m0 : {std::uint64_t{0}, c.L / 3, c.L - resync_period}) {
+      const RopeMin fast = rope_min(c.b, m0, m0 + resync_period, 128, Precision::float64, false);
+      const long double exact = long_min(c.b, m0, m0 + resync_period, 128);
+      INFO("b = " << c.b << ", m0 = " << m0);
+      CHECK(std::fabs(static_cast<long double>(fast.min_f) - exact) <= bound);
+      CHECK(std::fabs(rope_sum_long(c.b, fast.argmin, 128) - exact) <= bound);
+    }
+  }
+}
+
+TEST_CASE("the base check agrees with a long-double evaluation: minimum, where, first negative m") {
+  for (double b : {500000.0, 27000.0, 4300.0, 2000.0}) {
+    const std::uint64_t L = b == 500000.0 ? 8192 : 4096;
+    const RopeMin r = rope_min(b, L, 128);
+    long double best = std::numeric_limits<long double>::infinity();
+    std::uint64_t where = 0;
+    std::int64_t first = -1;
+    for (std::uint64_t m = 0; m < L; ++m) {
+      const long double f = rope_sum_long(b, m, 128);
+      if (f < best) best = f, where = m;
+      if (f < 0 && first < 0) first = static_cast<std::int64_t>(m);
+    }
+    INFO("b = " << b);
+    CHECK(std::fabs(r.min_f - static_cast<double>(best)) <= rope_sum_error_bound(b, L, 128));
+    CHECK(r.argmin == where);
+    CHECK(r.first_negative == first);
+    const RopeMin early = rope_min(b, L, 128, Precision::float64, true);
+    CHECK(early.first_negative == first);
+  }
+}
+
+TEST_CASE("the paper's base for L = 4k fails at m = 4079 while Llama 3's 500000 holds at 8192") {
+  const RopeMin paper = rope_min(2.7e4, 4096, 128);
+  CHECK(paper.first_negative == 4079);
+  CHECK(rope_sum_long(2.7e4L, 4079, 128) < 0);
+  CHECK(rope_min(500000, 8192, 128).feasible());
+}
+
+TEST_CASE("float32 evaluation: the same sums to float rounding, and its own scan") {
+  for (std::uint64_t m : {std::uint64_t{1}, std::uint64_t{100}, std::uint64_t{5000}})
+    CHECK(std::fabs(rope_sum_float(1e4, m, 128) - rope_sum(1e4, m, 128)) < 1e-3 * (1 + m / 1000.0));
+  const RopeMin f = rope_min(4000, 1024, 128, Precision::float32);
+  float best = std::numeric_limits<float>::infinity();
+  for (std::uint64_t m = 0; m < 1024; ++m) best = std::min(best, rope_sum_float(4000, m, 128));
+  CHECK(f.min_f == best);
+}
+
+TEST_CASE("partial rotary (theta_i = 0 for half the pairs) is feasible for every base") {
+  for (unsigned d : {4u, 16u, 64u, 128u})
+    for (double b = 1.5; b < 1e10; b *= 7.3) {
+      INFO("d = " << d << ", b = " << b);
+      CHECK(rope_min_partial(b, 4096, d).min_f >= 0);
+    }
+}
+
+TEST_CASE("the refuter cache decides exactly like a full scan") {
+  for (Precision p : {Precision::float64, Precision::float32}) {
+    FeasibilityChecker checker(1024, 128, p);
+    int disagreements = 0, feasible = 0;
+    for (double b = 3000; b < 6000; b += 1.37) {
+      const RopeMin full = rope_min(b, 1024, 128, p);
+      if (std::fabs(full.min_f) < 1e-9) continue;  // a tie at the rounding level: either answer is right
+      disagreements += checker.feasible(b) != full.feasible();
+      feasible += full.feasible();
+    }
+    CHECK(disagreements == 0);
+    CHECK(feasible > 0);
+    CHECK(checker.cache_hits() > checker.scans());
+  }
+}
