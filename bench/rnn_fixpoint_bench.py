@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""`make bench` for rnn-fixpoint, in one run:
+
+1. our sequential tanh RNN h_t = tanh(A h_{t-1} + u_t) (rnn-fixpoint timing) against PyTorch's
+   torch.nn.RNN on the CPU (input weights = identity, no biases: the same recurrence) and against a
+   NumPy loop, at T = 10^5 and d in {16, 64}; every peer's states are compared with ours;
+2. the whole Newton (DEER) solve in units of one sequential pass (from the same run of `timing`);
+3. the linear-recurrence scan at T = 10^6 (rnn-fixpoint scan-bench): sequential against the chunked
+   scan on 1 and 2 threads, effective bandwidth next to the machine's measured copy bandwidth, and the
+   work and depth of an associative scan (for a GPU projection).
+
+Every timing is the best of 3 inside its own process (start-up and I/O excluded). Targets (issue 9):
+ours >= PyTorch's speed, >= 20x NumPy's, scan speedup >= 1.5x on 2 threads.
+"""
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+
+
+def best_of(f, repeats=3):
+    best, out = float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = f()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def ours_timing(exe, d, T, tmp):
+    prefix = os.path.join(tmp, f"rnn_d{d}")
+    out = os.path.join(tmp, f"timing_d{d}.csv")
+    subprocess.run([exe, "timing", "--d", str(d), "--T", str(T), "--repeats", "3", "--save", prefix, "-o", out,
+                    "--quiet"], check=True)
+    rows = {r["method"]: r for r in read_csv(out)}
+    a = np.fromfile(prefix + ".A.bin", dtype="<f8").reshape(d, d).T  # stored column-major
+    u = np.fromfile(prefix + ".u.bin", dtype="<f8").reshape(T, d)
+    h = np.fromfile(prefix + ".h.bin", dtype="<f8").reshape(T, d)
+    return rows, a, u, h
+
+
+def torch_rnn(a, u):
+    d = a.shape[0]
+    rnn = torch.nn.RNN(d, d, nonlinearity="tanh", bias=False, batch_first=False).double()
+    with torch.no_grad():
+        rnn.weight_ih_l0.copy_(torch.eye(d, dtype=torch.float64))
+        rnn.weight_hh_l0.copy_(torch.from_numpy(a))
+    x = torch.from_numpy(u).unsqueeze(1)  # (T, batch 1, d)
+
+    def run():
+        with torch.no_grad():
+            return rnn(x)[0][:, 0, :].numpy()
+
+    return best_of(run)
+
+
+def numpy_rnn(a, u):
+    def run():
+        h = np.zeros(a.shape[0])
+        out = np.empty_like(u)
+        for t in range(u.shape[0]):
+            h = np.tanh(a @ h + u[t])
+            out[t] = h
+        return out
+
+    return best_of(run)
+
+
+def main():
+    exe = sys.argv[1] if len(sys.argv) > 1 else "build/bin/rnn-fixpoint"
+    T = 100000
+    print(f"rnn-fixpoint bench: torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}, "
+          f"{os.cpu_count()} CPUs")
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"\n1. sequential tanh RNN, T = {T} (float64; seconds, best of 3)")
+        print(f"{'d':>4} {'ours':>9} {'torch.nn.RNN':>13} {'numpy loop':>11} {'torch/ours':>11} {'numpy/ours':>11} "
+              f"{'max|torch-ours|':>16} {'max|numpy-ours|':>16}")
+        newton = []
+        for d in (16, 64):
+            rows, a, u, h = ours_timing(exe, d, T, tmp)
+            ours = float(rows["sequential"]["seconds"])
+            t_torch, h_torch = torch_rnn(a, u)
+            t_np, h_np = numpy_rnn(a, u)
+            e_torch, e_np = np.abs(h_torch - h).max(), np.abs(h_np - h).max()
+            print(f"{d:>4} {ours:>9.4f} {t_torch:>13.4f} {t_np:>11.4f} {t_torch / ours:>11.2f} {t_np / ours:>11.1f} "
+                  f"{e_torch:>16.2e} {e_np:>16.2e}")
+            ok &= e_torch < 1e-10 and e_np < 1e-10
+            newton.append((d, rows))
+        print("\n2. the whole Newton (DEER) solve against one sequential pass (same inputs)")
+        for d, rows in newton:
+            for m in ("newton_sequential_scan", "newton_chunked_scan"):
+                r = rows[m]
+                print(f"   d = {d:>2} {m:<24} {float(r['seconds']):.4f} s = {float(r['sequential_passes']):6.1f} "
+                      f"sequential passes ({r['iterations']} iterations, {r['threads']} threads, error "
+                      f"{float(r['max_error']):.1e})")
+
+        print("\n3. the linear-recurrence scan x_t = A x_{t-1} + b_t at T = 10^6, d = 16")
+        out = os.path.join(tmp, "scan.csv")
+        subprocess.run([exe, "scan-bench", "--T-list", "1000000", "--d-list", "16", "--threads", "2", "--repeats", "3",
+                        "--device", "cpu", "-o", out, "--quiet"], check=True)
+        rows = read_csv(out)
+        copy = next(r for r in rows if r["method"] == "stream_copy")
+        print(f"   machine: memory copy {float(copy['GB_per_s']):.1f} GB/s (read + write, one thread)")
+        for r in rows[1:]:
+            print(f"   {r['method']:<20} threads {r['threads']:>2}  {float(r['seconds']):.4f} s  "
+                  f"{float(r['GB_per_s']):6.2f} GB/s  speedup {float(r['speedup']):5.2f}  "
+                  f"max rel diff {float(r['max_rel_diff']):.1e}")
+        r = rows[1]
+        print(f"   an associative scan of a time-varying dense A (Newton): work {float(r['work_flops']):.3g} flops "
+              f"per iteration ({float(r['work_flops']) / (2 * 1e6 * 256):.0f}x a sequential pass), depth "
+              f"{float(r['depth_levels']):.0f} levels of d^3 = 4096 multiply-adds")
+        print("   GPU: not measured in this run (no device); scripts/gpu-check.d/rnn-scan.sh compares it where there is one")
+    if not ok:
+        print("a peer's states differ from ours", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+# rnn-fixpoint: make results-rnn, make bench-rnn
+RESULT_TARGETS += results-rnn
+BENCH_TARGETS += bench-rnn
+.PHONY: results-rnn bench-rnn
+
+results-rnn: build
+	@mkdir -p results/rnn-fixpoint
+	$(BIN)/rnn-fixpoint converge -o results/rnn-fixpoint/converge.csv
+	$(BIN)/rnn-fixpoint gru -o results/rnn-fixpoint/gru.csv
+	$(BIN)/rnn-fixpoint sweep -o results/rnn-fixpoint/sweep.csv
+	$(BIN)/rnn-fixpoint scan-bench -o results/rnn-fixpoint/scanbench.csv
+	$(BIN)/rnn-fixpoint reproduce -o results/rnn-fixpoint/reproduce.csv
+	@scripts/plot.sh rnn-fixpoint
+	@scripts/join-summary.sh
+
+bench-rnn: build bench-deps
+	$(PYTHON) bench/rnn_fixpoint_bench.py $(BIN)/rnn-fixpoint

@@ -1,0 +1,149 @@
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "run_process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string exe = TOOL_EXE;
+
+ProcessResult tool(const std::vector<std::string>& args) {
+  return run_process(exe, args);
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const auto dir = fs::temp_directory_path() / ("rnn-fixpoint-cli-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// One line on stderr, starting with the tool's name, naming the option; exit 2; no output file.
+void check_bad_input(std::vector<std::string> args, const std::string& option) {
+  const auto dir = fresh_dir("bad");
+  const auto out = dir / "out.csv";
+  args.push_back("-o");
+  args.push_back(out.string());
+  const auto r = tool(args);
+  INFO("args: " << args[0] << " ... stderr: " << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.rfind("rnn-fixpoint: error: ", 0) == 0);
+  CHECK(r.err.find(option) != std::string::npos);
+  CHECK(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+
+TEST_CASE("converge at its defaults: every scheme reaches the sequential RNN and the checks hold") {
+  const auto r = tool({"converge", "--T", "300"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.rfind("scheme,iteration,max_error,exact_prefix,residual\n", 0) == 0);
+  for (const char* s : {"\nfixed,1,", "\nperturb,1,", "\ndiagonal,1,", "\nfirst_order,1,", "\nnewton,1,"})
+    CHECK(r.out.find(s) != std::string::npos);
+  CHECK(r.err.find("all hold") != std::string::npos);
+  CHECK(r.out.find("nan") == std::string::npos);
+}
+
+TEST_CASE("an unstable A: the overflowing schemes are named with their iteration, and no row holds nan or inf") {
+  const auto r = tool({"converge", "--rho", "1.5", "--sigma-u", "0.5", "--T", "1000", "--schemes", "perturb,newton"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("perturb: DIVERGED at iteration") != std::string::npos);
+  CHECK(r.out.find("nan") == std::string::npos);
+  CHECK(r.out.find("inf") == std::string::npos);
+}
+
+TEST_CASE("converge writes the same CSV at 1 and 2 threads and with the chunked scan to rounding") {
+  const auto one = tool({"converge", "--T", "200", "--threads", "1", "--schemes", "fixed,first_order"});
+  const auto two = tool({"converge", "--T", "200", "--threads", "2", "--schemes", "fixed,first_order"});
+  CHECK(one.exit_code == 0);
+  CHECK(one.out == two.out);
+  const auto chunked = tool({"converge", "--T", "200", "--scan", "chunked", "--threads", "2", "--schemes", "newton"});
+  CHECK(chunked.exit_code == 0);
+}
+
+TEST_CASE("sweep on a small grid: the same CSV at 1 and 2 threads") {
+  const std::vector<std::string> args{"sweep",    "--d",        "4",          "--T",     "100",
+                                      "--T-list", "50,100",     "--rho-list", "0.5,1.4", "--sigma-list",
+                                      "0.1",      "--max-iter", "50"};
+  auto a1 = args, a2 = args;
+  a1.insert(a1.end(), {"--threads", "1"});
+  a2.insert(a2.end(), {"--threads", "2"});
+  const auto one = tool(a1), two = tool(a2);
+  CHECK(one.exit_code == 0);
+  CHECK(one.out == two.out);
+  CHECK(count_lines(one.out) == 1 + 5 * 5);
+  CHECK(one.out.rfind("axis,T,rho,sigma_u,scheme,iterations,converged,diverged_at,final_error,exact_prefix\n", 0) == 0);
+}
+
+TEST_CASE("gru converges with every scheme") {
+  const auto r = tool({"gru", "--T", "200", "--d", "8"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("all hold") != std::string::npos);
+}
+
+TEST_CASE("scan-bench on a small grid: the scans equal the sequential solver") {
+  const auto r =
+      tool({"scan-bench", "--T-list", "1000", "--d-list", "4", "--repeats", "1", "--threads", "2", "--device", "cpu"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\ndense_chunked,1000,4,2,3,") != std::string::npos);
+  CHECK(r.out.find("\ndiagonal_chunked,1000,4,2,3,") != std::string::npos);
+}
+
+TEST_CASE("timing writes the sequential and Newton rows and, with --save, the peers' inputs") {
+  const auto dir = fresh_dir("save");
+  const auto r = tool({"timing", "--T", "500", "--d", "4", "--repeats", "1", "--save", (dir / "x").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\nsequential,4,500,1,") != std::string::npos);
+  CHECK(fs::file_size(dir / "x.u.bin") == 500 * 4 * 8);
+  CHECK(fs::file_size(dir / "x.h.bin") == 500 * 4 * 8);
+  CHECK(fs::file_size(dir / "x.A.bin") == 16 * 8);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("reproduce --quick: every quick claim agrees") {
+  const auto r = tool({"reproduce", "--quick"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.rfind("tool,claim,source,published,ours,status,note\n", 0) == 0);
+  CHECK(r.out.find(",differs,") == std::string::npos);
+  CHECK(count_lines(r.out) >= 8);
+}
+
+TEST_CASE("bad input: one line naming the option, exit 2, no file") {
+  check_bad_input({"converge", "--d", "0"}, "--d");
+  check_bad_input({"converge", "--T", "0"}, "--T");
+  check_bad_input({"converge", "--rho", "-0.1"}, "--rho");
+  check_bad_input({"converge", "--rho", "nan"}, "--rho");
+  check_bad_input({"converge", "--rho", "inf"}, "--rho");
+  check_bad_input({"converge", "--sigma-u", "-1"}, "--sigma-u");
+  check_bad_input({"converge", "--tol", "0"}, "--tol");
+  check_bad_input({"converge", "--tol", "-1e-9"}, "--tol");
+  check_bad_input({"converge", "--schemes", "fixed,magic"}, "--schemes");
+  check_bad_input({"converge", "--matrix", "jordan"}, "--schemes");
+  check_bad_input({"converge", "--T", "100000000", "--d", "4096"}, "--T");
+  check_bad_input({"gru", "--T", "1000000", "--d", "1000"}, "--T");
+  check_bad_input({"sweep", "--rho-list", "0.5,x"}, "--rho-list");
+  check_bad_input({"sweep", "--T-list", "0"}, "--T-list");
+  check_bad_input({"scan-bench", "--d-list", "0"}, "--d-list");
+  check_bad_input({"converge", "--scan", "magic"}, "--scan");
+}
+
+TEST_CASE("a defective A runs the diagonal scheme densely when the fallback is asked for") {
+  const auto r = tool({"converge", "--matrix", "jordan", "--diagonal-fallback", "--T", "100", "--schemes", "diagonal"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("dense fallback") != std::string::npos);
+}
+
+TEST_CASE("--device cuda without CUDA or a GPU is bad input") {
+  const auto r = tool({"scan-bench", "--device", "cuda", "--T-list", "100"});
+  if (r.exit_code == 0) return;  // a machine with a GPU
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--device") != std::string::npos);
+}
