@@ -1,0 +1,21 @@
+# quanta-scaling: make results-quanta, make bench-quanta
+RESULT_TARGETS += results-quanta
+BENCH_TARGETS += bench-quanta
+.PHONY: results-quanta bench-quanta
+
+results-quanta: build
+	@mkdir -p results/quanta-scaling
+	$(BIN)/quanta-scaling curve -o results/quanta-scaling/curve.csv
+	$(BIN)/quanta-scaling simulate --axis params -o results/quanta-scaling/simparams.csv
+	$(BIN)/quanta-scaling simulate --axis data -o results/quanta-scaling/simdata.csv
+	$(BIN)/quanta-scaling simulate --axis steps -o results/quanta-scaling/simsteps.csv
+	$(BIN)/quanta-scaling emergence -o results/quanta-scaling/emergence.csv
+	$(BIN)/quanta-scaling emergence --axis data -o results/quanta-scaling/emergencedata.csv
+	$(BIN)/quanta-scaling fit -o results/quanta-scaling/fit.csv
+	$(BIN)/quanta-scaling fit --table surface -o results/quanta-scaling/surface.csv
+	$(BIN)/quanta-scaling reproduce -o results/quanta-scaling/reproduce.csv
+	@scripts/plot.sh quanta-scaling
+	@scripts/join-summary.sh
+
+bench-quanta: build bench-deps
+	$(PYTHON) bench/quanta_scaling_bench.py $(BIN)/quanta-scaling

@@ -1,0 +1,118 @@
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "run_process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string exe = TOOL_EXE;
+
+ProcessResult tool(const std::vector<std::string>& args, const std::string& in = "") {
+  return run_process(exe, args, in);
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const auto dir = fs::temp_directory_path() / ("quanta-cli-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Bad input: one line on stderr naming the problem, exit 2, and no output file.
+void check_bad(std::vector<std::string> args, const std::string& mention, const std::string& in = "") {
+  const auto dir = fresh_dir("bad");
+  const auto out = (dir / "out.csv").string();
+  args.push_back("-o");
+  args.push_back(out);
+  const auto r = tool(args, in);
+  INFO(r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.rfind("quanta-scaling: error: ", 0) == 0);
+  CHECK(r.err.find(mention) != std::string::npos);
+  CHECK(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+const std::string good_csv = "loss,Model Size,Training FLOP\n3.1,1e8,1e18\n2.9,2e8,2e18\n2.8,3e8,3e18\n2.7,4e8,5e18\n";
+
+}  // namespace
+
+TEST_CASE("curve writes one row per gamma and n, with the ratio tending to 1") {
+  const auto r = tool({"curve", "--gamma", "0.5", "--points", "10"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.rfind("gamma,n,loss,loss_asymptotic,tail_ratio,n_times_1_minus_ratio\n", 0) == 0);
+  CHECK(count_lines(r.out) == 11);
+  CHECK(r.err.find("O(1/n)") != std::string::npos);
+}
+
+TEST_CASE("simulate writes the same CSV at 1 and 2 threads and reports covered intervals") {
+  const std::vector<std::string> base{"simulate", "--points", "5", "--seeds", "3"};
+  auto a = base, b = base;
+  a.insert(a.end(), {"--threads", "1"});
+  b.insert(b.end(), {"--threads", "2"});
+  const auto one = tool(a), two = tool(b);
+  CHECK(one.exit_code == 0);
+  CHECK(one.out == two.out);
+  CHECK(count_lines(one.out) == 1 + 4 * 5);
+  CHECK(one.err.find("intervals cover the prediction") != std::string::npos);
+}
+
+TEST_CASE("emergence reports where the floor is reached") {
+  const auto r = tool({"emergence", "--quanta", "100", "--points", "9"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("N = C K = 100000") != std::string::npos);
+}
+
+TEST_CASE("fit --form power runs on a small CSV from stdin") {
+  const auto r =
+      tool({"fit", "--csv", "-", "--form", "power", "--exclude-highest", "0", "--bootstrap", "20"}, good_csv);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("\n0,4,alpha,") != std::string::npos);
+}
+
+TEST_CASE("bad options: gamma <= 0, b <= a, tau < 1, B < 1, points") {
+  check_bad({"curve", "--gamma", "0"}, "--gamma");
+  check_bad({"curve", "--gamma", "0.5,-1"}, "--gamma");
+  check_bad({"simulate", "--gamma", "x"}, "--gamma");
+  check_bad({"emergence", "--gamma", "0"}, "--gamma");
+  check_bad({"curve", "--a", "2", "--b", "2"}, "--b");
+  check_bad({"simulate", "--tau", "0"}, "--tau");
+  check_bad({"simulate", "--batch", "0.5"}, "--batch");
+  check_bad({"simulate", "--from", "1e9", "--to", "1e6"}, "--from");
+  check_bad({"simulate", "--axis", "tokens"}, "--axis");
+}
+
+TEST_CASE("bad CSV input: empty, malformed, missing or non-numeric column, non-positive values, too few rows") {
+  check_bad({"fit", "--csv", "-"}, "--csv", "");
+  check_bad({"fit", "--csv", "-"}, "--csv", "loss,Model Size,Training FLOP\n\"3,1e8,1e18\n");
+  check_bad({"fit", "--csv", "-"}, "Training FLOP", "loss,Model Size\n3,1e8\n2,2e8\n");
+  check_bad({"fit", "--csv", "-", "--loss-column", "L"}, "'L'", good_csv);
+  check_bad({"fit", "--csv", "-", "--exclude-highest", "0"}, "expected a number",
+            "loss,Model Size,Training FLOP\n3,1e8,1e18\nx,2e8,1e18\n2,1,1\n2,1,1\n2,1,1\n");
+  check_bad({"fit", "--csv", "-", "--form", "power"}, "positive", "loss,Model Size\n3,1e8\n2,0\n2,3\n");
+  check_bad({"fit", "--csv", "-", "--form", "power"}, "positive", "loss,Model Size\n-3,1e8\n2,2\n2,3\n");
+  check_bad({"fit", "--csv", "-", "--exclude-highest", "0"}, "positive",
+            "loss,Model Size,Training FLOP\n3,1e8,0\n2,2e8,1e18\n2,1,1\n2,1,1\n2,1,1\n");
+  check_bad({"fit", "--csv", "-", "--exclude-highest", "0"}, "5 parameters", good_csv);
+  check_bad({"fit", "--csv", "-", "--form", "power", "--exclude-highest", "2"}, "--exclude-highest", good_csv);
+  check_bad({"fit", "--csv", "/nonexistent/file.csv"}, "/nonexistent/file.csv");
+}
+
+TEST_CASE("a fit that does not converge exits 1 and prints no number") {
+  const auto dir = fresh_dir("noconv");
+  const auto out = (dir / "fit.csv").string();
+  const auto r = tool(
+      {"fit", "--csv", "-", "--form", "power", "--exclude-highest", "0", "--max-iterations", "1", "-o", out}, good_csv);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("converge") != std::string::npos);
+  CHECK(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
