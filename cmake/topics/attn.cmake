@@ -1,1 +1,21 @@
-add_library(attn INTERFACE)  # placeholder until lib/attn lands
+# lib/attn: the softmax statistics engine (shared with jl-entropy) and attn-sweep's softmax sweeps
+# (scale, sparsity, noise); tests/attn; the CLI tests of those subcommands. The tool itself is joined in
+# cmake/topics/attn-sweep.cmake.
+add_library(attn STATIC lib/attn/softmax_stats.cpp lib/attn/scale.cpp lib/attn/sparsity.cpp lib/attn/noise.cpp
+                        lib/attn/study.cpp lib/attn/claims.cpp)
+target_link_libraries(attn PUBLIC core Eigen3::Eigen GSL::gsl)
+# The engine parallelises over tiles of rows itself; Eigen's own OpenMP split of each small tile product
+# would start a nested team per tile (most of the run time went to libgomp before this).
+target_compile_definitions(attn PRIVATE EIGEN_DONT_PARALLELIZE)
+if(SUITE_CUDA)
+  target_sources(attn PRIVATE lib/attn/softmax_stats.cu)
+  target_compile_definitions(attn PRIVATE ATTN_CUDA)
+  target_link_libraries(attn PUBLIC CUDA::cudart)
+endif()
+
+suite_test(test_attn tests/attn/test_softmax_stats.cpp tests/attn/test_scale.cpp tests/attn/test_sparsity.cpp
+           tests/attn/test_noise.cpp tests/attn/test_claims.cpp)
+if(TARGET test_attn)
+  target_link_libraries(test_attn PRIVATE attn)
+endif()
+suite_cli_test(test_attn_sweep_softmax_cli attn-sweep tests/attn/test_attn_sweep_softmax_cli.cpp)

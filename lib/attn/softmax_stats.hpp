@@ -43,7 +43,7 @@ enum class ScoreKind {
 struct ScoreBatch {
   ScoreKind kind = ScoreKind::gaussian;
   std::size_t d = 64;
-  std::size_t n = 1024;     // keys per row (n >= 1)
+  std::size_t n = 1024;  // keys per row (n >= 1)
   std::size_t queries = 64;
   // Needle variant: when needle_rho is set (in [0, 1]), key 0 of row i is replaced, for that row only, by
   // rho·q_i + sqrt(1 − rho²)·z_i with z_i a fresh draw of the key distribution (renormalised for cosine),
@@ -59,5 +59,53 @@ struct ScoreBatch {
 // on `threads`; the CUDA result agrees with it to the tolerance stated and tested in lib/attn.
 std::vector<SoftmaxStats> softmax_stats(const ScoreBatch& batch, std::span<const double> alphas, unsigned threads,
                                         core::Device device = core::Device::cpu);
+
+// The lower-level streaming accumulator behind both functions above, for callers that produce their own
+// scores (attn-sweep scale's i.i.d. normal rows): feed one row's scores in blocks
+// of any size, in order; the statistics depend on the scores and the block boundaries alone. The running
+// max is shared by every α > 0 (the max of α s is α max s), so a block that raises it rescales each α's
+// sums once: S0 = Σ e^x, S1 = Σ x e^x, S2 = Σ e^(2x) with x = α (s − max).
+class SoftmaxAccumulator {
+ public:
+  explicit SoftmaxAccumulator(std::span<const double> alphas);
+  void reset();
+  void add(std::span<const double> scores);
+  // A score whose probability counts towards `mass` (it must also be fed through add()).
+  void add_chosen(double score) { chosen_.push_back(score); }
+  std::size_t count() const { return count_; }
+  // out.size() == alphas.size(); needs count() >= 1.
+  void finish(std::span<SoftmaxStats> out) const;
+
+ private:
+  std::vector<double> alphas_;
+  std::vector<double> s0_, s1_, s2_;
+  std::vector<double> chosen_;
+  double max_ = 0, sum_ = 0;
+  std::size_t count_ = 0;
+};
+
+// The draws behind a ScoreBatch, in the order they leave core::rng_stream(seed, stream): the n keys, then
+// the query rows, then (needle variant only) one fresh key z_i per row, each a vector of d normals
+// (Boost.Random's normal_distribution), normalised for cosine. Row-major; needle_keys holds the replaced
+// key 0 of each row (empty without a needle). softmax_stats() uses exactly these; exposed for the CUDA
+// path, the benchmark's peers and tests.
+struct BatchDraws {
+  std::vector<double> keys;         // n x d
+  std::vector<double> queries;      // queries x d
+  std::vector<double> needle_keys;  // queries x d, or empty
+};
+BatchDraws draw_batch(const ScoreBatch& batch);
+
+// softmax_stats() on draws already made by draw_batch(batch) (timing the statistics alone).
+std::vector<SoftmaxStats> softmax_stats(const ScoreBatch& batch, const BatchDraws& draws,
+                                        std::span<const double> alphas, unsigned threads,
+                                        core::Device device = core::Device::cpu);
+
+// Scores per block in the engine (the block boundaries fix the summation order, hence the digits).
+inline constexpr std::size_t softmax_block = 256;
+
+// The tolerance between the CUDA and CPU paths (relative, on each statistic; absolute below 1e-300):
+// both run in double, they differ only in summation order.
+inline constexpr double cuda_cpu_tolerance = 1e-9;
 
 }  // namespace attn

@@ -1,0 +1,109 @@
+// attn-sweep scale, sparsity, noise and stats through the command line: shapes, thread independence,
+// bad input (one line, exit 2, no file left behind).
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "run_process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string exe = TOOL_EXE;
+
+ProcessResult attn_sweep(const std::vector<std::string>& args) {
+  return run_process(exe, args);
+}
+
+}  // namespace
+
+TEST_CASE("scale's default approximation reproduces c1 = 0.84 and c2 = 3.5 over 1000 rows") {
+  const auto r = attn_sweep({"scale", "--mc-every", "0"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(count_lines(r.out) == 1001);
+  CHECK(r.out.rfind("model,d,n,alpha_approx,", 0) == 0);
+  CHECK(r.err.find("c1 = 0.8413 (published 0.84)") != std::string::npos);
+  CHECK(r.err.find("c2 = 3.488 (published 3.5)") != std::string::npos);
+}
+
+TEST_CASE("every softmax subcommand writes the same CSV at 1 and 2 threads") {
+  const std::vector<std::vector<std::string>> runs{
+      {"scale", "--n-step", "100", "--n-count", "6", "--mc-every", "3", "--mc-rows", "40", "--device", "cpu"},
+      {"sparsity", "--samples", "2000", "--betas", "-1,0.5", "--gammas", "0.5", "--rnn-n", "5,50"},
+      {"noise", "--n", "16,64,256", "--sigmas", "0.5", "--trials", "20", "--floor-n", "5", "--starts", "2"},
+      {"stats", "--n", "700", "--queries", "37", "--d", "16", "--needle-rho", "0.5", "--device", "cpu"},
+  };
+  for (const auto& args : runs) {
+    INFO(args[0]);
+    auto with_threads = [&](const char* threads) {
+      auto a = args;
+      a.insert(a.end(), {"-q", "--threads", threads});
+      return attn_sweep(a);
+    };
+    const auto one = with_threads("1");
+    const auto two = with_threads("2");
+    REQUIRE(one.exit_code == 0);
+    CHECK(one.out == two.out);
+    CHECK(one.err.empty());
+    CHECK(count_lines(one.out) > 1);
+    if (args[0] == "stats") CHECK(one.out.find("nan") == std::string::npos);
+  }
+}
+
+TEST_CASE("noise --floor writes the entropy floor table") {
+  const auto r = attn_sweep({"noise", "--floor", "--floor-n", "2,10", "--starts", "3"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(count_lines(r.out) == 3);
+  CHECK(r.out.rfind("n,ln_n,found_gap,", 0) == 0);
+  CHECK(r.err.find("published ln n - 0.4745") != std::string::npos);
+}
+
+TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") {
+  const auto dir = fs::temp_directory_path() / ("attn-softmax-cli-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string out = (dir / "out.csv").string();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"scale", "--d", "7"}, "--d"},
+      {{"scale", "--d", "1"}, "--d"},
+      {{"scale", "--n-step", "1"}, "--n-step"},
+      {{"scale", "--n-step", "1000000", "--n-count", "100000"}, "memory"},
+      {{"stats", "--alphas", "1,0"}, "--alphas"},
+      {{"stats", "--alphas", "-2"}, "--alphas"},
+      {{"stats", "--d", "9"}, "--d"},
+      {{"stats", "--n", "1"}, "--n"},
+      {{"stats", "--n", "1073741824", "--d", "128"}, "memory"},
+      {{"stats", "--device", "gpu"}, "--device"},
+      {{"sparsity", "--lambdas", "0.5,1.5"}, "--lambdas"},
+      {{"sparsity", "--lambdas", "0"}, "--lambdas"},
+      {{"sparsity", "--gammas", "-1"}, "--gammas"},
+      {{"sparsity", "--rnn-n", "1"}, "--rnn-n"},
+      {{"noise", "--n", "1,10"}, "--n"},
+      {{"noise", "--sigmas", "0"}, "--sigmas"},
+      {{"noise", "--sigmas", "x"}, "--sigmas"},
+  };
+  for (auto [args, names] : cases) {
+    args.push_back("-o");
+    args.push_back(out);
+    INFO(args[0] << " " << args[1] << " " << args[2]);
+    const auto r = attn_sweep(args);
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind("attn-sweep: error: ", 0) == 0);
+    CHECK(r.err.find(names) != std::string::npos);
+    CHECK(!fs::exists(out));
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("--device cuda without a usable device is bad input") {
+  const auto r = attn_sweep({"stats", "--device", "cuda", "--n", "10", "--queries", "2"});
+  if (r.exit_code == 0) return;  // a machine with a GPU
+  CHECK(r.exit_code == 2);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("--device") != std::string::npos);
+}
