@@ -16,10 +16,9 @@ namespace {
 using core::Claim;
 using core::Compare;
 
-constexpr std::string_view scale_src = "Su Jianlin; kexue.fm (2023): the attention scale from gradient maximisation";
-constexpr std::string_view sparse_src = "Su Jianlin; kexue.fm (2023): can attention really concentrate?";
-constexpr std::string_view noise_src =
-    "Su Jianlin; kexue.fm: softmax's robustness to score noise and the cosine softmax's entropy";
+constexpr std::string_view scale_src = "kexue.fm/archives/9812 (2023-10-22; the scale from gradient maximisation)";
+constexpr std::string_view sparse_src = "kexue.fm/archives/9889 (2023-12-12; can attention really focus?)";
+constexpr std::string_view noise_src = "kexue.fm/archives/9593 (2023; softmax robustness and information content)";
 constexpr std::string_view ours = "this suite (attn-sweep)";
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr bool slow = false;
