@@ -1,0 +1,143 @@
+#include "jl/tails.hpp"
+
+#include <algorithm>
+#include <boost/math/quadrature/exp_sinh.hpp>
+#include <boost/math/quadrature/tanh_sinh.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+
+#include "core/errors.hpp"
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+
+namespace jl {
+
+double norm_tail_exact(unsigned n, double eps) {
+  const double k = n / 2.0;
+  const double upper = boost::math::gamma_q(k, k * (1 + eps));
+  const double lower = eps < 1 ? boost::math::gamma_p(k, k * (1 - eps)) : 0.0;
+  return upper + lower;
+}
+
+double norm_tail_chernoff(unsigned n, double eps) {
+  const double upper = std::exp(n * (std::log1p(eps) - eps) / 2);
+  const double lower = eps < 1 ? std::exp(n * (std::log1p(-eps) + eps) / 2) : 0.0;
+  return upper + lower;
+}
+
+double norm_tail_bound(unsigned n, double eps) {
+  return 2 * std::exp(-eps * eps * n / 8);
+}
+
+ExactTail ortho_tail_exact(unsigned n, double eps) {
+  const double k = n / 2.0, shift = n * eps;
+  // x = B/2 ~ Gamma(k, 1); P(A/2 >= nε + x) = Q(k, nε + x).
+  auto f = [k, shift](double x) { return boost::math::gamma_p_derivative(k, x) * boost::math::gamma_q(k, shift + x); };
+  // The integrand peaks near x = k with width ~√k: tanh-sinh up to the peak (it also takes the x^(k−1)
+  // endpoint singularity for n = 1), exp-sinh beyond it.
+  boost::math::quadrature::tanh_sinh<double> near;
+  boost::math::quadrature::exp_sinh<double> far;
+  double e1 = 0, e2 = 0;
+  const double half =
+      near.integrate(f, 0.0, k, 1e-13, &e1) + far.integrate(f, k, std::numeric_limits<double>::infinity(), 1e-13, &e2);
+  const double error = e1 + e2;
+  if (!std::isfinite(half) || error > 1e-9 * half + 1e-300)
+    throw core::NumericalError("ortho-tail: the quadrature of the exact law did not converge at n = " +
+                               std::to_string(n) + ", eps = " + std::to_string(eps));
+  return {2 * half, 2 * error};
+}
+
+double ortho_tail_chernoff(unsigned n, double eps) {
+  const double t = (std::sqrt(1 + 4 * eps * eps) - 1) / (2 * eps);
+  return 2 * std::exp(-static_cast<double>(n) * (t * eps + std::log1p(-t * t) / 2));
+}
+
+double ortho_tail_chernoff_via_norm(unsigned n, double eps) {
+  return 2 * norm_tail_chernoff(n, eps);
+}
+
+double ortho_tail_bound(unsigned n, double eps) {
+  return 4 * std::exp(-eps * eps * n / 8);
+}
+
+namespace {
+
+constexpr std::size_t chunk = 1000;  // trials per random stream
+
+// How many of `trials` draws land in the tail, for each ε (norm: |‖u‖² − 1|, ortho: |⟨u, v⟩|).
+std::vector<std::size_t> count_chunk(const TailConfig& c, std::size_t point, std::size_t chunk_index,
+                                     std::size_t trials) {
+  core::Rng rng = core::rng_stream(c.seed, (std::uint64_t{point} << 32) | chunk_index);
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  const unsigned n = c.dims[point];
+  std::vector<std::size_t> hits(c.eps.size(), 0);
+  for (std::size_t t = 0; t < trials; ++t) {
+    double s = 0;
+    if (c.kind == TailKind::norm) {
+      for (unsigned i = 0; i < n; ++i) {
+        const double x = normal(rng);
+        s += x * x;
+      }
+      s = std::abs(s / n - 1);
+    } else {
+      for (unsigned i = 0; i < n; ++i) {
+        const double x = normal(rng), y = normal(rng);
+        s += x * y;
+      }
+      s = std::abs(s / n);
+    }
+    for (std::size_t e = 0; e < c.eps.size(); ++e) hits[e] += s >= c.eps[e];
+  }
+  return hits;
+}
+
+}  // namespace
+
+std::vector<TailRow> tail_study(const TailConfig& c) {
+  for (unsigned n : c.dims)
+    if (n < 1) throw core::InputError("--n: expected dimensions >= 1, got 0");
+  for (double e : c.eps)
+    if (!(e > 0 && e < 1)) throw core::InputError("--eps: expected values in (0, 1), got " + std::to_string(e));
+  const std::size_t chunks = (c.trials + chunk - 1) / chunk;
+  const auto counts = core::parallel_map(c.dims.size() * chunks, c.threads, [&](std::size_t job) {
+    const std::size_t point = job / chunks, k = job % chunks;
+    return count_chunk(c, point, k, std::min(chunk, c.trials - k * chunk));
+  });
+  std::vector<TailRow> rows;
+  for (std::size_t p = 0; p < c.dims.size(); ++p) {
+    const unsigned n = c.dims[p];
+    for (std::size_t e = 0; e < c.eps.size(); ++e) {
+      std::size_t hits = 0;
+      for (std::size_t k = 0; k < chunks; ++k) hits += counts[p * chunks + k][e];
+      TailRow r;
+      r.n = n;
+      r.eps = c.eps[e];
+      r.monte_carlo = static_cast<double>(hits) / static_cast<double>(c.trials);
+      r.mc_stderr = std::sqrt(r.monte_carlo * (1 - r.monte_carlo) / static_cast<double>(c.trials));
+      if (c.kind == TailKind::norm) {
+        r.exact = norm_tail_exact(n, r.eps);
+        r.chernoff = r.chernoff_via_norm = norm_tail_chernoff(n, r.eps);
+        r.bound = norm_tail_bound(n, r.eps);
+      } else {
+        const auto exact = ortho_tail_exact(n, r.eps);
+        r.exact = exact.value;
+        r.exact_abs_error = exact.abs_error;
+        r.chernoff = ortho_tail_chernoff(n, r.eps);
+        r.chernoff_via_norm = ortho_tail_chernoff_via_norm(n, r.eps);
+        r.bound = ortho_tail_bound(n, r.eps);
+      }
+      r.bound_holds = r.exact <= r.chernoff && r.chernoff <= r.bound && r.exact <= r.chernoff_via_norm &&
+                      r.chernoff_via_norm <= r.bound;
+      rows.push_back(r);
+    }
+  }
+  return rows;
+}
+
+std::size_t failed_bounds(std::span<const TailRow> rows) {
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const TailRow& r) { return !r.bound_holds; }));
+}
+
+}  // namespace jl

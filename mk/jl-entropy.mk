@@ -1,0 +1,22 @@
+# jl-entropy: make results-jl (CSVs, reproduce.csv, PNGs), make bench-jl (scikit-learn, PyTorch and NumPy peers).
+RESULT_TARGETS += results-jl
+BENCH_TARGETS += bench-jl
+.PHONY: results-jl bench-jl
+
+JL_OUT := results/jl-entropy
+
+results-jl: build
+	@mkdir -p $(JL_OUT)
+	$(BIN)/jl-entropy project -o $(JL_OUT)/project.csv
+	$(BIN)/jl-entropy min-dim -o $(JL_OUT)/mindim.csv
+	$(BIN)/jl-entropy norm-tail -o $(JL_OUT)/normtail.csv
+	$(BIN)/jl-entropy ortho-tail -o $(JL_OUT)/orthotail.csv
+	$(BIN)/jl-entropy entropy -o $(JL_OUT)/entropy.csv
+	$(BIN)/jl-entropy entropy --needle -o $(JL_OUT)/needle.csv
+	$(BIN)/jl-entropy dims -o $(JL_OUT)/dims.csv
+	$(BIN)/jl-entropy reproduce -o $(JL_OUT)/reproduce.csv
+	@scripts/plot.sh jl-entropy
+	@scripts/join-summary.sh
+
+bench-jl: build bench-deps
+	$(PYTHON) bench/jl_entropy_bench.py $(BIN)/jl-entropy

@@ -1,0 +1,111 @@
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "run_process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string exe = TOOL_EXE;
+
+ProcessResult jl_entropy(const std::vector<std::string>& args) {
+  return run_process(exe, args);
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const auto dir = fs::temp_directory_path() / ("jl-entropy-cli-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void check_bad_input(const std::vector<std::string>& args, const std::string& option) {
+  INFO(args[0] << " " << option);
+  const auto dir = fresh_dir("bad");
+  auto with_out = args;
+  with_out.insert(with_out.end(), {"-o", (dir / "out.csv").string()});
+  const auto r = jl_entropy(with_out);
+  CHECK(r.exit_code == 2);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.rfind("jl-entropy: error: ", 0) == 0);
+  CHECK(r.err.find(option) != std::string::npos);
+  CHECK(r.out.empty());
+  CHECK(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+
+TEST_CASE("dims prints 8.33 ln N next to the published 52, 96 and 128") {
+  const auto r = jl_entropy({"dims"});
+  CHECK(r.exit_code == 0);
+  CHECK(count_lines(r.out) == 4);
+  CHECK(r.out.rfind("N,ln_N,entropy_833,jl24,jl16,dasgupta_gupta,eps,log512_N,d_log512_N\n512,", 0) == 0);
+  CHECK(r.err.find("52") != std::string::npos);
+}
+
+TEST_CASE("bad input is one line naming the option, exit 2, no file") {
+  check_bad_input({"min-dim", "--eps", "1.5"}, "--eps");
+  check_bad_input({"min-dim", "--eps", "0"}, "--eps");
+  check_bad_input({"min-dim", "--delta", "1"}, "--delta");
+  check_bad_input({"min-dim", "--points", "1"}, "--points");
+  check_bad_input({"dims", "--points", "100,1"}, "--points");
+  check_bad_input({"project", "--n", "0"}, "--n");
+  check_bad_input({"norm-tail", "--n", "8,0"}, "--n");
+  check_bad_input({"ortho-tail", "--eps", "0.5,1"}, "--eps");
+  check_bad_input({"entropy", "--d", "0"}, "--d");
+  check_bad_input({"entropy", "--rho", "1.5"}, "--rho");
+  check_bad_input({"entropy", "--log2-from", "30", "--log2-to", "30"}, "--log2-to");
+  check_bad_input({"entropy", "--log2-from", "9", "--log2-to", "8"}, "--log2-from");
+  check_bad_input({"project", "--points", "16000000", "--dim", "10"}, "GiB");
+}
+
+TEST_CASE("a malformed vector CSV is bad input") {
+  const auto dir = fresh_dir("csv");
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  check_bad_input({"project", "--input", write("words.csv", "x,y\n1,2\n3,oops\n")}, "oops");
+  check_bad_input({"project", "--input", write("ragged.csv", "x,y\n1,2\n3\n")}, "--input");
+  check_bad_input({"project", "--input", write("dup.csv", "x,y\n1,2\n1,2\n")}, "same point");
+  check_bad_input({"project", "--input", (dir / "missing.csv").string()}, "missing.csv");
+  const auto ok = jl_entropy({"project", "--input", write("ok.csv", "x,y,z\n1,2,3\n3,1,0\n0,0,1\n"), "--n", "2,4"});
+  CHECK(ok.exit_code == 0);
+  CHECK(count_lines(ok.out) == 3);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the same seed gives the same CSV at 1 and 2 threads") {
+  const std::vector<std::vector<std::string>> runs{
+      {"project", "--points", "40", "--dim", "50", "--n", "4,16"},
+      {"min-dim", "--points", "10,40", "--dim", "32"},
+      {"norm-tail", "--n", "8,64", "--trials", "3000"},
+      {"ortho-tail", "--n", "8,64", "--trials", "3000"},
+      {"entropy", "--log2-to", "8", "--work", "2048", "--min-queries", "8", "--needle"},
+  };
+  for (auto args : runs) {
+    INFO(args[0]);
+    args.insert(args.end(), {"--seed", "11", "-q", "--threads", "1"});
+    const auto one = jl_entropy(args);
+    args.pop_back();
+    args.emplace_back("2");
+    const auto two = jl_entropy(args);
+    CHECK(one.exit_code == 0);
+    CHECK(one.out == two.out);
+    CHECK(count_lines(one.out) > 1);
+  }
+}
+
+TEST_CASE("norm-tail and ortho-tail say every bound holds") {
+  for (const char* sub : {"norm-tail", "ortho-tail"}) {
+    const auto r = jl_entropy({sub, "--trials", "2000"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("holds at every point") != std::string::npos);
+    CHECK(r.out.find(",false\n") == std::string::npos);
+  }
+}
