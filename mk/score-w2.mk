@@ -1,0 +1,19 @@
+# score-w2: make results-w2, make bench-w2
+RESULT_TARGETS += results-w2
+BENCH_TARGETS += bench-w2
+.PHONY: results-w2 bench-w2
+
+results-w2: build
+	@mkdir -p results/score-w2
+	$(BIN)/score-w2 gaussian -o results/score-w2/gaussian.csv
+	$(BIN)/score-w2 mixture -o results/score-w2/mixture.csv
+	$(BIN)/score-w2 sde -o results/score-w2/sde.csv
+	$(BIN)/score-w2 dsm -o results/score-w2/dsm.csv
+	$(BIN)/score-w2 integrand -o results/score-w2/integrand.csv
+	$(BIN)/score-w2 clouds -o results/score-w2/clouds.csv
+	$(BIN)/score-w2 reproduce -o results/score-w2/reproduce.csv
+	@scripts/plot.sh score-w2
+	@scripts/join-summary.sh
+
+bench-w2: build bench-deps
+	$(PYTHON) bench/score_w2_bench.py $(BIN)/score-w2
