@@ -4,3 +4,4 @@
 add_executable(attn-sweep tools/attn_sweep.cpp tools/attn_sweep_softmax.cpp tools/attn_sweep_rope.cpp)
 target_include_directories(attn-sweep PRIVATE ${CMAKE_SOURCE_DIR})
 target_link_libraries(attn-sweep PRIVATE attn rope core)
+suite_reproduce_test(attn-sweep)

@@ -100,7 +100,7 @@ TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") 
   fs::remove_all(dir);
 }
 
-TEST_CASE("--device cuda without a usable device is bad input") {
+TEST_CASE("device: --device cuda without a usable device is bad input") {
   const auto r = attn_sweep({"stats", "--device", "cuda", "--n", "10", "--queries", "2"});
   if (r.exit_code == 0) return;  // a machine with a GPU
   CHECK(r.exit_code == 2);

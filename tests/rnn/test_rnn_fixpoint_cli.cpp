@@ -141,7 +141,7 @@ TEST_CASE("a defective A runs the diagonal scheme densely when the fallback is a
   CHECK(r.err.find("dense fallback") != std::string::npos);
 }
 
-TEST_CASE("--device cuda without CUDA or a GPU is bad input") {
+TEST_CASE("device: --device cuda without CUDA or a GPU is bad input") {
   const auto r = tool({"scan-bench", "--device", "cuda", "--T-list", "100"});
   if (r.exit_code == 0) return;  // a machine with a GPU
   CHECK(r.exit_code == 2);

@@ -85,7 +85,7 @@ TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") 
   fs::remove_all(dir);
 }
 
-TEST_CASE("--device cuda without a usable device is bad input, not a crash") {
+TEST_CASE("device: --device cuda without a usable device is bad input, not a crash") {
   const auto r = attn_sweep({"rope-base", "--L", "1k", "--device", "cuda"});
   if (r.exit_code == 0) return;  // a machine with a GPU
   CHECK(r.exit_code == 2);
