@@ -7,6 +7,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -106,21 +107,32 @@ HuberLogObjective::HuberLogObjective(LawForm form, const Observations& o, double
 HuberLogObjective::HuberLogObjective(LawForm form, const Observations& o, std::span<const std::size_t> rows,
                                      double delta)
     : form_(form), delta_(delta) {
-  const std::size_t count = rows.empty() ? o.size() : rows.size();
-  log_loss_.resize(static_cast<Eigen::Index>(count));
-  log_n_.setZero(log_loss_.size());
-  log_d_.setZero(log_loss_.size());
-  for (std::size_t j = 0; j < count; ++j) {
-    const std::size_t i = rows.empty() ? j : rows[j];
-    const auto k = static_cast<Eigen::Index>(j);
-    log_loss_[k] = std::log(o.loss[i]);
-    log_n_[k] = std::log(o.n[i]);
-    if (!o.d.empty()) log_d_[k] = std::log(o.d[i]);
+  // The multiplicity of each row: 1 for every row without `rows`; a bootstrap resample's count otherwise.
+  // A row drawn k times contributes k times the same term, so one weighted entry replaces its k copies
+  // (about 37% fewer rows to evaluate for a resample of 240: only ~63% of the rows are distinct).
+  std::vector<double> multiplicity(o.size(), rows.empty() ? 1.0 : 0.0);
+  for (const std::size_t i : rows) multiplicity.at(i) += 1;
+  double sum_n = 0, sum_d = 0;
+  for (std::size_t i = 0; i < o.size(); ++i) {
+    if (multiplicity[i] == 0) continue;
+    log_loss_.push_back(std::log(o.loss[i]));
+    log_n_.push_back(std::log(o.n[i]));
+    log_d_.push_back(o.d.empty() ? 0.0 : std::log(o.d[i]));
+    weight_.push_back(multiplicity[i]);
+    total_weight_ += multiplicity[i];
+    sum_n += multiplicity[i] * log_n_.back();
+    sum_d += multiplicity[i] * log_d_.back();
   }
-  centre_n_ = log_n_.mean();
-  centre_d_ = log_d_.mean();
-  log_n_ -= centre_n_;
-  log_d_ -= centre_d_;
+  centre_n_ = sum_n / total_weight_;
+  centre_d_ = sum_d / total_weight_;
+  for (auto& x : log_n_) x -= centre_n_;
+  for (auto& x : log_d_) x -= centre_d_;
+  while (weight_.size() % 4 != 0) {  // padding: weight 0, finite values, contributes exactly nothing
+    log_loss_.push_back(0);
+    log_n_.push_back(0);
+    log_d_.push_back(0);
+    weight_.push_back(0);
+  }
 }
 
 std::vector<double> HuberLogObjective::to_centred(std::span<const double> theta) const {
@@ -152,8 +164,7 @@ double HuberLogObjective::value_and_gradient(std::span<const double> theta, std:
 }
 
 double HuberLogObjective::log_prediction(std::span<const double> theta, std::size_t i) const {
-  return std::log(law_loss(form_, to_centred(theta), std::exp(log_n_[static_cast<Eigen::Index>(i)]),
-                           std::exp(log_d_[static_cast<Eigen::Index>(i)])));
+  return std::log(law_loss(form_, to_centred(theta), std::exp(log_n_.at(i)), std::exp(log_d_.at(i))));
 }
 
 double HuberLogObjective::value(std::span<const double> theta) const {
@@ -161,37 +172,121 @@ double HuberLogObjective::value(std::span<const double> theta) const {
   return value_and_gradient(theta, g);
 }
 
+namespace {
+
+// The per-row work of the objective, fused into one pass (no temporaries): for row i,
+//   t1 = a - alpha log N, t2 = b - beta log D, t3 = e (t2, t3 = -inf where the form lacks them),
+//   r = LSE(t1, t2, t3) - log L, the Huber term of r, and the softmax weights w_j = exp(t_j - LSE),
+// accumulated with the row weights into the value and the five gradient sums.
+struct KernelIn {
+  const double *ll, *ln, *ld, *wt;
+  std::size_t n;  // a multiple of 4
+  double a, b, e, alpha, beta, delta;
+};
+struct KernelOut {
+  double huber = 0, s1 = 0, s1n = 0, s2 = 0, s2d = 0, s3 = 0;
+};
+
+void kernel_scalar(const KernelIn& k, KernelOut& o) {
+  for (std::size_t i = 0; i < k.n; ++i) {
+    const double t1 = k.a - k.alpha * k.ln[i], t2 = k.b - k.beta * k.ld[i], t3 = k.e;
+    const double top = std::max(t1, std::max(t2, t3));
+    const double w1 = std::exp(t1 - top), w2 = std::exp(t2 - top), w3 = std::exp(t3 - top), s = w1 + w2 + w3;
+    const double r = top + std::log(s) - k.ll[i], ar = std::abs(r);
+    o.huber += k.wt[i] * (ar <= k.delta ? 0.5 * r * r : k.delta * (ar - 0.5 * k.delta));
+    const double dr = k.wt[i] * std::clamp(r, -k.delta, k.delta) / s;
+    o.s1 += dr * w1;
+    o.s1n += dr * w1 * k.ln[i];
+    o.s2 += dr * w2;
+    o.s2d += dr * w2 * k.ld[i];
+    o.s3 += dr * w3;
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define QUANTA_AVX2_KERNEL 1
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+}  // namespace
+}  // namespace quanta
+#include <immintrin.h>
+// glibc's libmvec (linked through libm): 4-wide AVX2 exp and log, within 4 ulp of the scalar ones.
+extern "C" __m256d _ZGVdN4v_exp(__m256d);
+extern "C" __m256d _ZGVdN4v_log(__m256d);
+namespace quanta {
+namespace {
+
+double hsum(__m256d v) {
+  const __m128d x = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  return _mm_cvtsd_f64(_mm_add_sd(x, _mm_unpackhi_pd(x, x)));
+}
+
+__attribute__((target("avx2,fma"))) void kernel_avx2(const KernelIn& k, KernelOut& o) {
+  const __m256d a = _mm256_set1_pd(k.a), b = _mm256_set1_pd(k.b), t3 = _mm256_set1_pd(k.e);
+  const __m256d alpha = _mm256_set1_pd(k.alpha), beta = _mm256_set1_pd(k.beta);
+  const __m256d delta = _mm256_set1_pd(k.delta), ndelta = _mm256_set1_pd(-k.delta);
+  const __m256d half = _mm256_set1_pd(0.5), half_delta = _mm256_set1_pd(0.5 * k.delta);
+  const __m256d sign = _mm256_set1_pd(-0.0);
+  __m256d huber = _mm256_setzero_pd(), s1 = huber, s1n = huber, s2 = huber, s2d = huber, s3 = huber;
+  for (std::size_t i = 0; i < k.n; i += 4) {
+    const __m256d ln = _mm256_loadu_pd(k.ln + i), ld = _mm256_loadu_pd(k.ld + i);
+    const __m256d t1 = _mm256_fnmadd_pd(alpha, ln, a), t2 = _mm256_fnmadd_pd(beta, ld, b);
+    const __m256d top = _mm256_max_pd(t1, _mm256_max_pd(t2, t3));
+    const __m256d w1 = _ZGVdN4v_exp(_mm256_sub_pd(t1, top)), w2 = _ZGVdN4v_exp(_mm256_sub_pd(t2, top)),
+                  w3 = _ZGVdN4v_exp(_mm256_sub_pd(t3, top));
+    const __m256d s = _mm256_add_pd(_mm256_add_pd(w1, w2), w3);
+    const __m256d r = _mm256_sub_pd(_mm256_add_pd(top, _ZGVdN4v_log(s)), _mm256_loadu_pd(k.ll + i));
+    const __m256d ar = _mm256_andnot_pd(sign, r), wt = _mm256_loadu_pd(k.wt + i);
+    const __m256d quad = _mm256_mul_pd(half, _mm256_mul_pd(r, r)), lin = _mm256_mul_pd(delta, _mm256_sub_pd(ar, half_delta));
+    const __m256d h = _mm256_blendv_pd(lin, quad, _mm256_cmp_pd(ar, delta, _CMP_LE_OQ));
+    huber = _mm256_fmadd_pd(wt, h, huber);
+    const __m256d dr = _mm256_div_pd(_mm256_mul_pd(wt, _mm256_min_pd(_mm256_max_pd(r, ndelta), delta)), s);
+    const __m256d d1 = _mm256_mul_pd(dr, w1), d2 = _mm256_mul_pd(dr, w2);
+    s1 = _mm256_add_pd(s1, d1);
+    s1n = _mm256_fmadd_pd(d1, ln, s1n);
+    s2 = _mm256_add_pd(s2, d2);
+    s2d = _mm256_fmadd_pd(d2, ld, s2d);
+    s3 = _mm256_fmadd_pd(dr, w3, s3);
+  }
+  o.huber = hsum(huber);
+  o.s1 = hsum(s1);
+  o.s1n = hsum(s1n);
+  o.s2 = hsum(s2);
+  o.s2d = hsum(s2d);
+  o.s3 = hsum(s3);
+}
+#pragma GCC pop_options
+#endif
+
+void run_kernel(const KernelIn& k, KernelOut& o) {
+#ifdef QUANTA_AVX2_KERNEL
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (avx2) return kernel_avx2(k, o);
+#endif
+  kernel_scalar(k, o);
+}
+
+}  // namespace
+
 double HuberLogObjective::centred_value_and_gradient(std::span<const double> theta, std::span<double> g) const {
-  // Eigen's vectorised exp and log over the rows: the objective is most of a fit's time.
-  using Eigen::ArrayXd;
   const auto l = layout(form_);
   const std::size_t ie = l.terms, ia = l.terms + l.has_e, ib = ia + 1;
-  const ArrayXd t1 = theta[0] - theta[ia] * log_n_;
-  ArrayXd t2, top = t1;
+  constexpr double none = -std::numeric_limits<double>::infinity();  // a term the form lacks: exp(-inf) = 0
+  const KernelIn in{log_loss_.data(), log_n_.data(), log_d_.data(), weight_.data(), weight_.size(),
+                    theta[0], l.terms == 2 ? theta[1] : none, l.has_e ? theta[ie] : none, theta[ia],
+                    l.terms == 2 ? theta[ib] : 0.0, delta_};
+  KernelOut out;
+  run_kernel(in, out);
+  // d Huber / d r is r clipped to [-delta, delta]; d r / d t_j is the softmax weight w_j / s.
+  const double scale = 1 / (delta_ * total_weight_);
+  g[0] = scale * out.s1;
+  g[ia] = -scale * out.s1n;
   if (l.terms == 2) {
-    t2 = theta[1] - theta[ib] * log_d_;
-    top = top.max(t2);
+    g[1] = scale * out.s2;
+    g[ib] = -scale * out.s2d;
   }
-  if (l.has_e) top = top.max(theta[ie]);
-  // The log-sum-exp with its largest term factored out; w / s are its partial derivatives (softmax weights).
-  const ArrayXd w1 = (t1 - top).exp();
-  ArrayXd s = w1, w2, w3;
-  if (l.terms == 2) s += (w2 = (t2 - top).exp());
-  if (l.has_e) s += (w3 = (theta[ie] - top).exp());
-  const ArrayXd r = top + s.log() - log_loss_;
-  const ArrayXd ar = r.abs();
-  const double sum = (ar <= delta_).select(0.5 * r * r, delta_ * (ar - 0.5 * delta_)).sum();
-  // d Huber / d r is r clipped to [-delta, delta].
-  const ArrayXd dr = r.max(-delta_).min(delta_) / s;
-  const double scale = 1 / (delta_ * static_cast<double>(log_loss_.size()));
-  g[0] = scale * (dr * w1).sum();
-  g[ia] = -scale * (dr * w1 * log_n_).sum();
-  if (l.terms == 2) {
-    g[1] = scale * (dr * w2).sum();
-    g[ib] = -scale * (dr * w2 * log_d_).sum();
-  }
-  if (l.has_e) g[ie] = scale * (dr * w3).sum();
-  return sum * scale;
+  if (l.has_e) g[ie] = scale * out.s3;
+  return out.huber * scale;
 }
 
 namespace {

@@ -58,7 +58,7 @@ class HuberLogObjective {
   std::size_t dimension() const { return parameter_count(form_); }
   double value(std::span<const double> theta) const;
   double value_and_gradient(std::span<const double> theta, std::span<double> gradient) const;
-  // log of the law's prediction at row i.
+  // log of the law's prediction at row i (with `rows`: the i-th distinct row drawn, in the data's order).
   double log_prediction(std::span<const double> theta, std::size_t i) const;
 
   // The same objective in centred coordinates, where the minimiser works: a - alpha log N is written
@@ -72,7 +72,10 @@ class HuberLogObjective {
   LawForm form_;
   double delta_;
   double centre_n_ = 0, centre_d_ = 0;
-  Eigen::ArrayXd log_loss_, log_n_, log_d_;  // log N and log D centred
+  // One entry per distinct row (a bootstrap resample's repeated rows are merged into one with a weight,
+  // its multiplicity), padded with weight-0 rows to a multiple of 4 for the vectorised kernel.
+  std::vector<double> log_loss_, log_n_, log_d_, weight_;  // log N and log D centred
+  double total_weight_ = 0;                                 // the number of rows, repeats counted
 };
 
 struct MinimizerSettings {
