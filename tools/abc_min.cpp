@@ -99,8 +99,8 @@ struct Solve {
     if (n == 130) {
       const auto& triple = core::find_claim(abc::claims(), "n130_triple");
       const auto& naive = core::find_claim(abc::claims(), "n130_naive");
-      const bool same = last.a == 10 && last.b == 13 && last.c == 0 &&
-                        core::to_double(abc::naive_sum(n)) == naive.value;
+      const bool same =
+          last.a == 10 && last.b == 13 && last.c == 0 && core::to_double(abc::naive_sum(n)) == naive.value;
       out << " Published (" << triple.source << "): " << triple.published << ", naive " << naive.published << " -- "
           << (same ? "reproduced." : "NOT reproduced.");
     }

@@ -20,22 +20,8 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// A comma-separated list of numbers, each accepted by `ok` (described by `allowed` in the error).
-template <class T, class Ok>
-std::vector<T> parse_list(const std::string& what, const std::string& text, Ok ok, const std::string& allowed) {
-  std::vector<T> out;
-  std::stringstream list(text);
-  std::string item;
-  while (std::getline(list, item, ',')) {
-    T v{};
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (ec != std::errc() || end != item.data() + item.size() || !ok(v))
-      throw core::InputError(what + ": expected a comma-separated list of " + allowed + ", got '" + text + "'");
-    out.push_back(v);
-  }
-  if (out.empty()) throw core::InputError(what + ": expected a comma-separated list of " + allowed + ", got ''");
-  return out;
-}
+constexpr double inf = std::numeric_limits<double>::infinity();
+constexpr core::Interval finite{-inf, inf, true, true}, positive{0, inf, true, true};
 
 void check_even_d(std::uint64_t d) {
   if (d < 2 || d % 2 != 0) throw core::InputError("--d: expected an even d >= 2, got " + std::to_string(d));
@@ -157,14 +143,10 @@ struct Sparsity {
 
   void run(core::Run& r) {
     attn::SparsityConfig c;
-    c.betas = parse_list<double>(
-        "--betas", betas, [](double v) { return std::isfinite(v); }, "finite numbers");
-    c.gammas = parse_list<double>(
-        "--gammas", gammas, [](double v) { return std::isfinite(v) && v > 0; }, "numbers > 0");
-    c.lambdas = parse_list<double>(
-        "--lambdas", lambdas, [](double v) { return v > 0 && v <= 1; }, "numbers in (0, 1]");
-    c.rnn_n = parse_list<std::size_t>(
-        "--rnn-n", lengths, [](std::size_t v) { return v >= 2; }, "integers >= 2");
+    c.betas = core::parse_real_list("--betas", betas, finite);
+    c.gammas = core::parse_real_list("--gammas", gammas, positive);
+    c.lambdas = core::parse_real_list("--lambdas", lambdas, {0, 1, true, false});
+    c.rnn_n = core::parse_integer_list("--rnn-n", lengths, 2, ~std::uint64_t{0});
     c.samples = samples;
     c.seed = r.seed;
     c.threads = r.threads;
@@ -223,12 +205,9 @@ struct Noise {
 
   void run(core::Run& r) {
     attn::NoiseConfig c;
-    c.ns = parse_list<std::size_t>(
-        "--n", lengths, [](std::size_t v) { return v >= 2 && v <= 100000000; }, "integers in [2, 10^8]");
-    c.sigmas = parse_list<double>(
-        "--sigmas", sigmas, [](double v) { return std::isfinite(v) && v > 0; }, "numbers > 0");
-    c.floor_ns = parse_list<std::size_t>(
-        "--floor-n", floor_n, [](std::size_t v) { return v >= 2 && v <= 2000; }, "integers in [2, 2000]");
+    c.ns = core::parse_integer_list("--n", lengths, 2, 100000000);
+    c.sigmas = core::parse_real_list("--sigmas", sigmas, positive);
+    c.floor_ns = core::parse_integer_list("--floor-n", floor_n, 2, 2000);
     c.floor_starts = starts;
     c.fit_from = fit_from;
     c.settings.trials = trials;
@@ -317,8 +296,7 @@ struct Stats {
 
   void run(core::Run& r) {
     check_even_d(d);
-    const auto a = parse_list<double>(
-        "--alphas", alphas, [](double v) { return std::isfinite(v) && v > 0; }, "numbers > 0");
+    const auto a = core::parse_real_list("--alphas", alphas, positive);
     if (needle_rho < 0 && needle_rho != -1)
       throw core::InputError("--needle-rho: expected -1 (no needle) or a value in [0, 1], got " +
                              core::format_double(needle_rho));

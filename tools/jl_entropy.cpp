@@ -17,34 +17,6 @@
 
 namespace {
 
-// A comma-separated list of integers in [lo, hi] ("16,32,10^5"), or InputError naming the option.
-template <class T>
-std::vector<T> integer_list(const std::string& what, const std::string& text, T lo, T hi) {
-  std::vector<T> out;
-  std::stringstream list(text);
-  std::string item;
-  while (std::getline(list, item, ',')) out.push_back(static_cast<T>(core::parse_integer(what, item, lo, hi)));
-  if (out.empty()) throw core::InputError(what + ": expected a comma-separated list, got '" + text + "'");
-  return out;
-}
-
-// A comma-separated list of numbers in the open interval (lo, hi).
-std::vector<double> open_real_list(const std::string& what, const std::string& text, double lo, double hi) {
-  std::vector<double> out;
-  std::stringstream list(text);
-  std::string item;
-  while (std::getline(list, item, ',')) {
-    double v = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (ec != std::errc() || end != item.data() + item.size() || !(v > lo && v < hi))
-      throw core::InputError(what + ": expected numbers in (" + core::format_double(lo) + ", " +
-                             core::format_double(hi) + "), got '" + item + "'");
-    out.push_back(v);
-  }
-  if (out.empty()) throw core::InputError(what + ": expected a comma-separated list, got '" + text + "'");
-  return out;
-}
-
 // The vector CSV of `project --input`; read errors name the option.
 core::CsvTable read_vectors(const std::string& path) {
   try {
@@ -71,7 +43,7 @@ struct Project {
 
   void run(core::Run& r) {
     jl::ProjectConfig c;
-    const auto ns = integer_list<std::uint64_t>("--n", dims, 1, max_dim);
+    const auto ns = core::parse_integer_list("--n", dims, 1, max_dim);
     c.dims.assign(ns.begin(), ns.end());
     c.eps = eps;
     c.seed = r.seed;
@@ -133,7 +105,7 @@ struct MinDim {
   }
 
   void run(core::Run& r) {
-    const auto ns = integer_list<std::uint64_t>("--points", points, 2, 1u << 24);
+    const auto ns = core::parse_integer_list("--points", points, 2, 1u << 24);
     c.points.assign(ns.begin(), ns.end());
     c.seed = r.seed;
     c.threads = r.threads;
@@ -187,8 +159,9 @@ struct Tail {
 
   void run(core::Run& r) {
     c.kind = Kind;
-    c.dims = integer_list<unsigned>("--n", dims, 1u, 1u << 20);
-    c.eps = open_real_list("--eps", eps, 0, 1);
+    const auto ns = core::parse_integer_list("--n", dims, 1, 1u << 20);
+    c.dims.assign(ns.begin(), ns.end());
+    c.eps = core::parse_real_list("--eps", eps, {0, 1, true, true});
     c.seed = r.seed;
     c.threads = r.threads;
     auto& progress = r.progress(Kind == jl::TailKind::norm ? "norm-tail" : "ortho-tail", 1);
@@ -312,7 +285,7 @@ struct Dims {
   }
 
   void run(core::Run& r) {
-    const auto ns = integer_list<std::uint64_t>("--points", points, 2, 1000000000000000000ull);
+    const auto ns = core::parse_integer_list("--points", points, 2, 1000000000000000000ull);
     auto& csv = r.csv({{"N"},
                        {"ln_N"},
                        {"entropy_833"},

@@ -22,21 +22,6 @@ using quanta::Axis;
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<double> parse_gammas(const std::string& text) {
-  std::vector<double> out;
-  std::stringstream list(text);
-  std::string item;
-  while (std::getline(list, item, ',')) {
-    double v = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (ec != std::errc() || end != item.data() + item.size() || !(v > 0) || !std::isfinite(v))
-      throw core::InputError("--gamma: expected comma-separated numbers > 0, got '" + text + "'");
-    out.push_back(v);
-  }
-  if (out.empty()) throw core::InputError("--gamma: expected comma-separated numbers > 0, got ''");
-  return out;
-}
-
 void check_losses(const quanta::Losses& l) {
   if (!(l.b > l.a))
     throw core::InputError("--b: the loss on a missing quantum must exceed --a (" + core::format_double(l.a) +
@@ -73,7 +58,7 @@ struct Curve {
   }
 
   void run(core::Run& r) {
-    const auto gs = parse_gammas(gammas);
+    const auto gs = core::parse_real_list("--gamma", gammas, {0, inf, true, true});
     check_losses(losses);
     check_range(from, to);
     auto& csv = r.csv({{"gamma"}, {"n"}, {"loss"}, {"loss_asymptotic"}, {"tail_ratio"}, {"n_times_1_minus_ratio"}});
@@ -122,7 +107,7 @@ struct Simulate {
 
   void run(core::Run& r) {
     c.axis = axis_option(axis);
-    c.gammas = parse_gammas(gammas);
+    c.gammas = core::parse_real_list("--gamma", gammas, {0, inf, true, true});
     check_losses(c.losses);
     c.from = from > 0 ? from : c.axis == Axis::steps ? 1e3 : 1e6;
     c.to = to > 0 ? to : c.axis == Axis::steps ? 1e9 : 1e12;

@@ -23,17 +23,9 @@ using rnn::Scheme;
 constexpr std::uint64_t max_length = 100000000;  // 10^8 steps
 constexpr unsigned max_dim = 4096;
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream s(text);
-  std::string item;
-  while (std::getline(s, item, ',')) out.push_back(item);
-  return out;
-}
-
 std::vector<Scheme> parse_schemes(const std::string& list) {
   std::vector<Scheme> out;
-  for (const auto& name : split(list)) {
+  for (const auto& name : core::split_list("--schemes", list)) {
     const auto s = rnn::parse_scheme(name);
     if (!s)
       throw core::InputError(
@@ -43,32 +35,6 @@ std::vector<Scheme> parse_schemes(const std::string& list) {
     out.push_back(*s);
   }
   if (out.empty()) throw core::InputError("--schemes: expected at least one scheme, got '" + list + "'");
-  return out;
-}
-
-std::vector<std::size_t> parse_sizes(const char* what, const std::string& list, std::uint64_t lo, std::uint64_t hi) {
-  std::vector<std::size_t> out;
-  for (const auto& item : split(list)) out.push_back(static_cast<std::size_t>(core::parse_integer(what, item, lo, hi)));
-  if (out.empty()) throw core::InputError(std::string(what) + ": expected a comma-separated list, got '" + list + "'");
-  return out;
-}
-
-std::vector<double> parse_reals(const char* what, const std::string& list, double lo) {
-  std::vector<double> out;
-  for (const auto& item : split(list)) {
-    std::size_t used = 0;
-    double v = 0;
-    try {
-      v = std::stod(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != item.size() || item.empty() || !std::isfinite(v) || v < lo)
-      throw core::InputError(std::string(what) + ": expected comma-separated finite numbers >= " +
-                             core::format_double(lo) + ", got '" + list + "'");
-    out.push_back(v);
-  }
-  if (out.empty()) throw core::InputError(std::string(what) + ": expected a comma-separated list, got '" + list + "'");
   return out;
 }
 
@@ -223,9 +189,9 @@ struct Sweep {
 
   void run(core::Run& r) {
     config.d = d;
-    config.lengths = parse_sizes("--T-list", lengths, 1, max_length);
-    config.radii = parse_reals("--rho-list", radii, 0);
-    config.input_scales = parse_reals("--sigma-list", scales, 0);
+    config.lengths = core::parse_integer_list("--T-list", lengths, 1, max_length);
+    config.radii = core::parse_real_list("--rho-list", radii, {0, 1e300});
+    config.input_scales = core::parse_real_list("--sigma-list", scales, {0, 1e300});
     config.schemes = parse_schemes(schemes);
     config.tolerance = tol;
     config.max_iterations = max_iter;
@@ -304,8 +270,8 @@ struct ScanBench {
   }
 
   void run(core::Run& r) {
-    config.lengths = parse_sizes("--T-list", lengths, 1, max_length);
-    config.dims = parse_sizes("--d-list", dims, 1, max_dim);
+    config.lengths = core::parse_integer_list("--T-list", lengths, 1, max_length);
+    config.dims = core::parse_integer_list("--d-list", dims, 1, max_dim);
     config.repeats = repeats;
     config.threads = r.threads;
     config.seed = r.seed;

@@ -19,34 +19,9 @@ namespace {
 
 using namespace w2;
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream list(text);
-  std::string item;
-  while (std::getline(list, item, ',')) out.push_back(item);
-  return out;
-}
-
-// A comma-separated list of finite numbers >= lo (> lo when open).
-std::vector<double> number_list(const char* option, const std::string& text, double lo, bool open) {
-  std::vector<double> out;
-  const std::string allowed = std::string(open ? "> " : ">= ") + core::format_double(lo);
-  for (const auto& item : split(text)) {
-    double v = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (item.empty() || ec != std::errc() || end != item.data() + item.size() || !std::isfinite(v) ||
-        (open ? !(v > lo) : !(v >= lo)))
-      throw core::InputError(std::string("--") + option + ": expected a comma-separated list of finite numbers " +
-                             allowed + ", got '" + text + "'");
-    out.push_back(v);
-  }
-  if (out.empty()) throw core::InputError(std::string("--") + option + ": expected at least one number, got ''");
-  return out;
-}
-
 std::vector<ScoreError> error_list(const std::string& text) {
   std::vector<ScoreError> out;
-  for (const auto& item : split(text)) out.push_back(parse_score_error(item, "--errors"));
+  for (const auto& item : core::split_list("--errors", text)) out.push_back(parse_score_error(item, "--errors"));
   if (out.empty()) throw core::InputError("--errors: expected at least one score error, got ''");
   return out;
 }
@@ -126,18 +101,18 @@ struct GaussianCmd {
   void parse(const core::Run& r) {
     check(s.vp);
     s.dims.clear();
-    for (double d : number_list("dims", dims, 1, false)) {
+    for (double d : core::parse_real_list("--dims", dims, {1, 1e300})) {
       if (d != std::floor(d) || d > 64)
         throw core::InputError("--dims: expected integers in [1, 64], got '" + dims + "'");
       s.dims.push_back(static_cast<unsigned>(d));
     }
-    s.variances = split(variances);
+    s.variances = core::split_list("--variances", variances);
     if (s.variances.empty()) throw core::InputError("--variances: expected at least one covariance, got ''");
     for (const auto& v : s.variances) gaussian_data(1, v, 0);  // validates
     s.errors = error_list(errors);
-    s.etas = number_list("etas", etas, 0, false);
+    s.etas = core::parse_real_list("--etas", etas, {0, 1e300});
     s.priors.clear();
-    for (const auto& p : split(priors)) {
+    for (const auto& p : core::split_list("--priors", priors)) {
       if (p != "exact" && p != "standard")
         throw core::InputError("--priors: expected a comma-separated list of exact, standard, got '" + priors + "'");
       s.priors.push_back(p == "exact" ? Prior::exact : Prior::standard);
@@ -198,8 +173,9 @@ struct GaussianCmd {
 };
 
 Mixture parse_mixture(const std::string& w, const std::string& m, const std::string& v) {
-  Mixture mix{number_list("weights", w, 0, false), {}, number_list("variances", v, 0, true)};
-  for (const auto& item : split(m)) {
+  Mixture mix{
+      core::parse_real_list("--weights", w, {0, 1e300}), {}, core::parse_real_list("--variances", v, {0, 1e300, true})};
+  for (const auto& item : core::split_list("--means", m)) {
     double x = 0;
     const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), x);
     if (item.empty() || ec != std::errc() || end != item.data() + item.size() || !std::isfinite(x))
@@ -237,7 +213,7 @@ struct MixtureCmd {
     check(s.vp);
     s.data = parse_mixture(mix.weights, mix.means, mix.variances);
     s.errors = error_list(errors);
-    s.etas = number_list("etas", etas, 0, false);
+    s.etas = core::parse_real_list("--etas", etas, {0, 1e300});
     s.particles = particles;
     s.seed = r.seed;
     s.threads = r.threads;
@@ -370,9 +346,9 @@ struct Sde {
 
   void run(core::Run& r) {
     check(s.vp);
-    s.variances = number_list("variances", variances, 0, true);
+    s.variances = core::parse_real_list("--variances", variances, {0, 1e300, true});
     s.errors = error_list(errors);
-    s.etas = number_list("etas", etas, 0, false);
+    s.etas = core::parse_real_list("--etas", etas, {0, 1e300});
     s.particles = particles;
     s.seed = r.seed;
     s.threads = r.threads;
@@ -432,8 +408,8 @@ struct Dsm {
     check(s.vp);
     s.mixture = parse_mixture(mix.weights, mix.means, mix.variances);
     s.gaussian = {{1}, {gaussian_mean}, {gaussian_variance}};
-    s.times = number_list("times", times, 0, true);
-    s.thetas = number_list("thetas", thetas, -1e300, false);
+    s.times = core::parse_real_list("--times", times, {0, 1e300, true});
+    s.thetas = core::parse_real_list("--thetas", thetas, {-1e300, 1e300});
     s.samples = samples;
     s.seed = r.seed;
     s.threads = r.threads;

@@ -32,18 +32,17 @@ const Claim table[] = {
      Compare::absolute, 31, 0},
     {"methods_agree", "every exact method (O(N); O(sqrt N); the O(N^1/4) window) gives the same minimum", article,
      "holds", Compare::holds},
-    {"window", "the optimal p = a + b lies in the window 2 sqrt N < p <= 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)", article, "holds",
-     Compare::holds, nan, 0, slow},
-    {"brute_exponent", "brute force over every a: work ~ N^k", article, "1", Compare::absolute, 1.0,
-     exponent_tolerance, slow},
+    {"window", "the optimal p = a + b lies in the window 2 sqrt N < p <= 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)", article,
+     "holds", Compare::holds, nan, 0, slow},
+    {"brute_exponent", "brute force over every a: work ~ N^k", article, "1", Compare::absolute, 1.0, exponent_tolerance,
+     slow},
     {"sqrt_exponent", "the scan over sqrt(N/2) < a <= sqrt N: work ~ N^k", article, "1/2", Compare::absolute, 0.5,
      exponent_tolerance, slow},
     {"quarter_exponent", "the p = a + b window scan: work ~ N^k", article, "1/4", Compare::absolute, 0.25,
      exponent_tolerance, slow},
     {"pruned_exponent", "beyond: the window pruned by the best S so far (p <= S_best): work ~ N^k", ours, "",
      Compare::finding, nan, 0, slow},
-    {"gap_exponent", "beyond: S(N) - 2 sqrt N grows like N^k over random N", ours, "", Compare::finding, nan, 0,
-     slow},
+    {"gap_exponent", "beyond: S(N) - 2 sqrt N grows like N^k over random N", ours, "", Compare::finding, nan, 0, slow},
     {"square_shortcut", "beyond: the perfect-square shortcut a = b = sqrt N is wrong for N = 1", ours, "",
      Compare::finding},
 };
@@ -54,7 +53,9 @@ std::string fit_interval(const core::PowerLawFit& f) {
 
 }  // namespace
 
-std::span<const Claim> claims() { return table; }
+std::span<const Claim> claims() {
+  return table;
+}
 
 std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
   core::ReproTable t("abc-min", table, settings);
@@ -69,9 +70,10 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
   std::size_t disagree = 0;
   compare_range(1, 20000, exact_methods, settings.threads,
                 [&](u128, const Comparison& c) { disagree += !c.differ.empty(); });
-  t.add("methods_agree", {.holds = disagree == 0,
-                          .text = disagree == 0 ? "holds" : std::to_string(disagree) + " N disagree",
-                          .note = "every N in 1 .. 2*10^4: all four methods against the pruned scan (make test covers 1 .. 10^5)"});
+  t.add("methods_agree",
+        {.holds = disagree == 0,
+         .text = disagree == 0 ? "holds" : std::to_string(disagree) + " N disagree",
+         .note = "every N in 1 .. 2*10^4: all four methods against the pruned scan (make test covers 1 .. 10^5)"});
 
   const Solution s1 = min_sum_abc(1);
   t.add("square_shortcut", {.value = core::to_double(s1.sum),
@@ -85,11 +87,11 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
     scaling.decades.seed = settings.seed;
     scaling.decades.threads = settings.threads;
     const auto sr = scaling_study(scaling, [] {});
-    const std::string grid = "reduced grid: abc-min scaling --samples " + std::to_string(scaling.decades.samples) +
-                             " (fit on N >= 10^4)";
+    const std::string grid =
+        "reduced grid: abc-min scaling --samples " + std::to_string(scaling.decades.samples) + " (fit on N >= 10^4)";
     for (const auto& f : sr.fits) {
-      const char* key = f.method == Method::brute  ? "brute_exponent"
-                        : f.method == Method::sqrt ? "sqrt_exponent"
+      const char* key = f.method == Method::brute     ? "brute_exponent"
+                        : f.method == Method::sqrt    ? "sqrt_exponent"
                         : f.method == Method::quarter ? "quarter_exponent"
                                                       : "pruned_exponent";
       t.add(key, {.value = f.fit.exponent, .note = fit_interval(f.fit) + "; " + grid});
@@ -104,8 +106,8 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
     const auto gr = gap_study(gaps, [] {});
     double worst = 0;
     for (const auto& g : gr.rows) worst = std::max(worst, g.max_over_bound);
-    const std::string grid = "reduced grid: abc-min gaps --samples " + std::to_string(gaps.decades.samples) +
-                             " (10^2 .. 10^38)";
+    const std::string grid =
+        "reduced grid: abc-min gaps --samples " + std::to_string(gaps.decades.samples) + " (10^2 .. 10^38)";
     t.add("window", {.holds = worst <= 1,
                      .note = grid + "; the largest gap is " + core::format_double(worst) + " of the window"});
     t.add("gap_exponent", {.value = gr.fit->exponent, .note = fit_interval(*gr.fit) + "; " + grid});

@@ -31,7 +31,8 @@ Status assess(const Claim& claim, const Measured& m) {
     case Compare::absolute:
     case Compare::relative: {
       if (!std::isfinite(m.value) || !std::isfinite(claim.value)) return Status::differs;
-      const double allowed = claim.compare == Compare::absolute ? claim.tolerance : claim.tolerance * std::abs(claim.value);
+      const double allowed =
+          claim.compare == Compare::absolute ? claim.tolerance : claim.tolerance * std::abs(claim.value);
       return std::abs(m.value - claim.value) <= allowed ? Status::agrees : Status::differs;
     }
   }
@@ -39,8 +40,13 @@ Status assess(const Claim& claim, const Measured& m) {
 }
 
 ReproRow reproduce_row(std::string_view tool, const Claim& claim, const Measured& m) {
-  ReproRow row{std::string(tool), std::string(claim.claim), std::string(claim.source), std::string(claim.published),
-               m.text, assess(claim, m), m.note};
+  ReproRow row{std::string(tool),
+               std::string(claim.claim),
+               std::string(claim.source),
+               std::string(claim.published),
+               m.text,
+               assess(claim, m),
+               m.note};
   const bool numeric = claim.compare == Compare::absolute || claim.compare == Compare::relative;
   if (row.ours.empty()) {
     if (claim.compare == Compare::holds)
@@ -61,7 +67,9 @@ ReproRow reproduce_row(std::string_view tool, const Claim& claim, const Measured
 ReproTable::ReproTable(std::string_view tool, std::span<const Claim> claims, const ReproduceSettings& settings)
     : tool_(tool), claims_(claims), quick_(settings.quick) {}
 
-bool ReproTable::wanted(std::string_view key) const { return !quick_ || find_claim(claims_, key).quick; }
+bool ReproTable::wanted(std::string_view key) const {
+  return !quick_ || find_claim(claims_, key).quick;
+}
 
 void ReproTable::add(std::string_view key, const Measured& measured) {
   const Claim& c = find_claim(claims_, key);
@@ -105,9 +113,8 @@ struct Reproduce {
       ++counts[static_cast<int>(row.status)];
     }
     auto& out = r.summary();
-    out << r.tool().name << " reproduce" << (quick ? " --quick" : "") << ": " << rows.size() << " claims: "
-        << counts[0] << " agree with the published value, " << counts[1] << " differ, " << counts[2]
-        << " are new findings.";
+    out << r.tool().name << " reproduce" << (quick ? " --quick" : "") << ": " << rows.size() << " claims: " << counts[0]
+        << " agree with the published value, " << counts[1] << " differ, " << counts[2] << " are new findings.";
     for (const auto& row : rows)
       if (row.status == Status::differs) out << "\n  differs: " << row.claim << " -- " << row.note;
     out << "\n";

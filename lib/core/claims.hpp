@@ -32,7 +32,7 @@ struct Claim {
   std::string_view published;  // as the source states it: "23", "1/4", "holds"; "" for a finding
   Compare compare = Compare::absolute;
   double value = std::numeric_limits<double>::quiet_NaN();  // the numeric form of `published`
-  double tolerance = 0;                                      // see Compare
+  double tolerance = 0;                                     // see Compare
   bool quick = true;  // measured in seconds: part of `reproduce --quick` and of the CI regression test
 };
 
@@ -45,7 +45,7 @@ std::string_view to_string(Status s);  // "agrees", "differs", "new"
 // What we computed for one claim.
 struct Measured {
   double value = std::numeric_limits<double>::quiet_NaN();  // absolute, relative (and optionally findings)
-  bool holds = false;                                        // holds
+  bool holds = false;                                       // holds
   std::string text;  // `ours` as printed; empty: the value in shortest round-trip form (or "holds"/"fails")
   std::string note;  // the measurement behind it: grid, interval, why it differs, reduced grid
 };

@@ -133,18 +133,8 @@ Options& Options::integer(const char* name, unsigned& target, unsigned lo, unsig
 
 Options& Options::real(const char* name, double& target, Interval allowed, const char* help) {
   const std::string what = "--" + long_name(name);
-  return add({name, "X", help, format_double(target), [&target, what, allowed](const std::string& s) {
-                double v = 0;
-                const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-                const bool ok = ec == std::errc() && end == s.data() + s.size() && std::isfinite(v) &&
-                                (allowed.lo_open ? v > allowed.lo : v >= allowed.lo) &&
-                                (allowed.hi_open ? v < allowed.hi : v <= allowed.hi);
-                if (!ok)
-                  throw InputError(what + ": expected a number in " + (allowed.lo_open ? "(" : "[") +
-                                   format_double(allowed.lo) + ", " + format_double(allowed.hi) +
-                                   (allowed.hi_open ? ")" : "]") + ", got '" + s + "'");
-                target = v;
-              }});
+  return add({name, "X", help, format_double(target),
+              [&target, what, allowed](const std::string& s) { target = parse_real(what, s, allowed); }});
 }
 
 Options& Options::choice(const char* name, std::string& target, std::vector<std::string> allowed, const char* help) {
@@ -362,6 +352,46 @@ int run_tool(const ToolInfo& tool, std::span<const Command> commands, int argc, 
     std::cerr << tool.name << ": error: " << e.what() << "\n";
     return 1;
   }
+}
+
+double parse_real(std::string_view what, std::string_view text, Interval allowed) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  const bool ok = !text.empty() && ec == std::errc() && end == text.data() + text.size() && std::isfinite(v) &&
+                  (allowed.lo_open ? v > allowed.lo : v >= allowed.lo) &&
+                  (allowed.hi_open ? v < allowed.hi : v <= allowed.hi);
+  if (!ok)
+    throw InputError(std::string(what) + ": expected a number in " + (allowed.lo_open ? "(" : "[") +
+                     format_double(allowed.lo) + ", " + format_double(allowed.hi) + (allowed.hi_open ? ")" : "]") +
+                     ", got '" + std::string(text) + "'");
+  return v;
+}
+
+std::vector<std::string> split_list(std::string_view what, std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = text.find(',', start);
+    out.emplace_back(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (out.back().empty())
+      throw InputError(std::string(what) + ": expected a comma-separated list, got '" + std::string(text) + "'");
+    if (comma == std::string_view::npos) return out;
+    start = comma + 1;
+  }
+}
+
+std::vector<double> parse_real_list(std::string_view what, std::string_view text, Interval allowed) {
+  std::vector<double> out;
+  for (const auto& item : split_list(what, text)) out.push_back(parse_real(what, item, allowed));
+  return out;
+}
+
+std::vector<std::uint64_t> parse_integer_list(std::string_view what, std::string_view text, std::uint64_t lo,
+                                              std::uint64_t hi) {
+  std::vector<std::uint64_t> out;
+  for (const auto& item : split_list(what, text))
+    out.push_back(static_cast<std::uint64_t>(parse_integer(what, item, lo, hi)));
+  return out;
 }
 
 }  // namespace core

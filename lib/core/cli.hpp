@@ -41,6 +41,19 @@ struct Interval {
   bool lo_open = false, hi_open = false;
 };
 
+// Parses a finite number within `allowed`; on failure an InputError "WHAT: expected a number in (lo, hi],
+// got 'TEXT'".
+double parse_real(std::string_view what, std::string_view text, Interval allowed);
+
+// The items of a comma-separated list ("0.1,0.5,1"). An empty text or an empty item is an InputError
+// "WHAT: expected a comma-separated list, got 'TEXT'". Options holding lists are declared as text and
+// parsed with these in the subcommand's run(), where the other options are known.
+std::vector<std::string> split_list(std::string_view what, std::string_view text);
+std::vector<double> parse_real_list(std::string_view what, std::string_view text, Interval allowed);
+// Each item as parse_integer reads it ("16,2^10,10^5").
+std::vector<std::uint64_t> parse_integer_list(std::string_view what, std::string_view text, std::uint64_t lo,
+                                              std::uint64_t hi);
+
 class Options {
  public:
   Options& flag(const char* name, bool& target, const char* help);

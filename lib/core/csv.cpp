@@ -1,8 +1,8 @@
 #include "core/csv.hpp"
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -186,8 +186,8 @@ double csv_number(const CsvTable& t, std::size_t row, std::size_t column, std::s
   if (b < e && *b == '+') ++b;
   const auto r = std::from_chars(b, e, x);
   if (b == e || r.ec != std::errc() || r.ptr != e || !std::isfinite(x))
-    throw InputError(std::string(what) + ": line " + std::to_string(t.lines.at(row)) + ", column '" + t.header.at(column) +
-                     "': expected a number, got '" + s + "'");
+    throw InputError(std::string(what) + ": line " + std::to_string(t.lines.at(row)) + ", column '" +
+                     t.header.at(column) + "': expected a number, got '" + s + "'");
   return x;
 }
 

@@ -237,7 +237,8 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(const KernelIn& k, KernelOu
     const __m256d s = _mm256_add_pd(_mm256_add_pd(w1, w2), w3);
     const __m256d r = _mm256_sub_pd(_mm256_add_pd(top, _ZGVdN4v_log(s)), _mm256_loadu_pd(k.ll + i));
     const __m256d ar = _mm256_andnot_pd(sign, r), wt = _mm256_loadu_pd(k.wt + i);
-    const __m256d quad = _mm256_mul_pd(half, _mm256_mul_pd(r, r)), lin = _mm256_mul_pd(delta, _mm256_sub_pd(ar, half_delta));
+    const __m256d quad = _mm256_mul_pd(half, _mm256_mul_pd(r, r)),
+                  lin = _mm256_mul_pd(delta, _mm256_sub_pd(ar, half_delta));
     const __m256d h = _mm256_blendv_pd(lin, quad, _mm256_cmp_pd(ar, delta, _CMP_LE_OQ));
     huber = _mm256_fmadd_pd(wt, h, huber);
     const __m256d dr = _mm256_div_pd(_mm256_mul_pd(wt, _mm256_min_pd(_mm256_max_pd(r, ndelta), delta)), s);
@@ -272,9 +273,17 @@ double HuberLogObjective::centred_value_and_gradient(std::span<const double> the
   const auto l = layout(form_);
   const std::size_t ie = l.terms, ia = l.terms + l.has_e, ib = ia + 1;
   constexpr double none = -std::numeric_limits<double>::infinity();  // a term the form lacks: exp(-inf) = 0
-  const KernelIn in{log_loss_.data(), log_n_.data(), log_d_.data(), weight_.data(), weight_.size(),
-                    theta[0], l.terms == 2 ? theta[1] : none, l.has_e ? theta[ie] : none, theta[ia],
-                    l.terms == 2 ? theta[ib] : 0.0, delta_};
+  const KernelIn in{log_loss_.data(),
+                    log_n_.data(),
+                    log_d_.data(),
+                    weight_.data(),
+                    weight_.size(),
+                    theta[0],
+                    l.terms == 2 ? theta[1] : none,
+                    l.has_e ? theta[ie] : none,
+                    theta[ia],
+                    l.terms == 2 ? theta[ib] : 0.0,
+                    delta_};
   KernelOut out;
   run_kernel(in, out);
   // d Huber / d r is r clipped to [-delta, delta]; d r / d t_j is the softmax weight w_j / s.

@@ -75,7 +75,7 @@ class HuberLogObjective {
   // One entry per distinct row (a bootstrap resample's repeated rows are merged into one with a weight,
   // its multiplicity), padded with weight-0 rows to a multiple of 4 for the vectorised kernel.
   std::vector<double> log_loss_, log_n_, log_d_, weight_;  // log N and log D centred
-  double total_weight_ = 0;                                 // the number of rows, repeats counted
+  double total_weight_ = 0;                                // the number of rows, repeats counted
 };
 
 struct MinimizerSettings {

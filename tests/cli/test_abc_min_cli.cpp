@@ -183,7 +183,8 @@ TEST_CASE("an unwritable --out is exit code 2 before any work") {
   CHECK(count_lines(r.err) == 1);
 }
 
-TEST_CASE("help: --help lists the subcommands, SUBCOMMAND --help every option with its default, --version the version") {
+TEST_CASE(
+    "help: --help lists the subcommands, SUBCOMMAND --help every option with its default, --version the version") {
   const auto top = abc_min({"--help"});
   CHECK(top.exit_code == 0);
   for (const char* s : {"solve", "sweep", "scaling"}) CHECK(top.out.find(s) != std::string::npos);

@@ -137,3 +137,16 @@ TEST_CASE("help: --help and --version exit 0 without running") {
   CHECK(run({"--version"}) == 0);
   CHECK(run({"probe", "--help"}) == 0);
 }
+
+TEST_CASE("list options: comma-separated reals and integers, each checked, the option named in the error") {
+  CHECK(core::parse_real_list("--eps", "0.1,0.5", {0, 1, true, true}) == std::vector<double>{0.1, 0.5});
+  CHECK(core::parse_integer_list("--n", "16,2^10,10^3", 1, 1u << 20) == std::vector<std::uint64_t>{16, 1024, 1000});
+  CHECK(core::split_list("--errors", "bias,scale") == std::vector<std::string>{"bias", "scale"});
+  CHECK_THROWS_WITH(core::parse_real_list("--eps", "0.1,1", {0, 1, true, true}),
+                    "--eps: expected a number in (0, 1), got '1'");
+  CHECK_THROWS_WITH(core::parse_real_list("--eps", "0.1,nan", {0, 1}), "--eps: expected a number in [0, 1], got 'nan'");
+  CHECK_THROWS_WITH(core::parse_integer_list("--n", "16,x", 1, 100), "--n: expected an integer in [1, 100], got 'x'");
+  for (const char* bad : {"", ",", "1,", ",1", "1,,2"})
+    CHECK_THROWS_WITH(core::split_list("--n", bad),
+                      std::string("--n: expected a comma-separated list, got '") + bad + "'");
+}

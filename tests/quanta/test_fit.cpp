@@ -180,7 +180,8 @@ TEST_CASE("the vectorised objective matches a direct per-row evaluation, and a r
     const HuberLogObjective all(f, o, delta);
     double direct = 0;
     for (std::size_t i = 0; i < o.size(); ++i) {
-      const double r = std::log(law_loss(f, theta, o.n[i], f == LawForm::chinchilla ? o.d[i] : 1)) - std::log(o.loss[i]);
+      const double r =
+          std::log(law_loss(f, theta, o.n[i], f == LawForm::chinchilla ? o.d[i] : 1)) - std::log(o.loss[i]);
       direct += std::abs(r) <= delta ? 0.5 * r * r : delta * (std::abs(r) - 0.5 * delta);
     }
     CHECK(all.value(theta) == Approx(direct / (delta * static_cast<double>(o.size()))).epsilon(1e-12));
