@@ -5,10 +5,7 @@ target_link_libraries(abc PUBLIC core)
 add_executable(abc-min tools/abc_min.cpp)
 target_link_libraries(abc-min PRIVATE abc)
 
-suite_test(test_abc tests/abc/test_isqrt.cpp tests/abc/test_min_sum.cpp tests/abc/test_study.cpp
+suite_test(test_abc LIBS abc SOURCES tests/abc/test_isqrt.cpp tests/abc/test_min_sum.cpp tests/abc/test_study.cpp
            tests/abc/test_claims.cpp)
-if(TARGET test_abc)
-  target_link_libraries(test_abc PRIVATE abc)
-endif()
 suite_cli_test(test_abc_min_cli abc-min tests/cli/test_abc_min_cli.cpp)
 suite_reproduce_test(abc-min)

@@ -13,9 +13,6 @@ if(SUITE_CUDA)
   target_link_libraries(attn PUBLIC CUDA::cudart)
 endif()
 
-suite_test(test_attn tests/attn/test_softmax_stats.cpp tests/attn/test_scale.cpp tests/attn/test_sparsity.cpp
+suite_test(test_attn LIBS attn SOURCES tests/attn/test_softmax_stats.cpp tests/attn/test_scale.cpp tests/attn/test_sparsity.cpp
            tests/attn/test_noise.cpp tests/attn/test_claims.cpp)
-if(TARGET test_attn)
-  target_link_libraries(test_attn PRIVATE attn)
-endif()
 suite_cli_test(test_attn_sweep_softmax_cli attn-sweep tests/attn/test_attn_sweep_softmax_cli.cpp)

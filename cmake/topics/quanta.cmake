@@ -8,10 +8,7 @@ target_compile_definitions(quanta PUBLIC QUANTA_DEFAULT_CSV="${CMAKE_SOURCE_DIR}
 add_executable(quanta-scaling tools/quanta_scaling.cpp)
 target_link_libraries(quanta-scaling PRIVATE quanta)
 
-suite_test(test_quanta tests/quanta/test_zipf.cpp tests/quanta/test_simulate.cpp tests/quanta/test_fit.cpp
+suite_test(test_quanta LIBS quanta SOURCES tests/quanta/test_zipf.cpp tests/quanta/test_simulate.cpp tests/quanta/test_fit.cpp
            tests/quanta/test_claims.cpp)
-if(TARGET test_quanta)
-  target_link_libraries(test_quanta PRIVATE quanta)
-endif()
 suite_cli_test(test_quanta_scaling_cli quanta-scaling tests/quanta/test_quanta_scaling_cli.cpp)
 suite_reproduce_test(quanta-scaling)
