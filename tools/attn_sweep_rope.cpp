@@ -23,24 +23,22 @@ using rope::Precision;
 constexpr std::uint64_t max_context = std::uint64_t{1} << 24;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+constexpr core::Interval positive{0, std::numeric_limits<double>::infinity(), true, true};
+
 // "1k,2k,4096,1M": k = 2^10, M = 2^20.
 std::vector<std::uint64_t> parse_lengths(const std::string& text) {
   std::vector<std::uint64_t> out;
-  std::size_t start = 0;
   const std::string allowed = "expected a comma-separated list of context lengths in [1, 2^24] (1k = 1024, 1M = 2^20)";
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find(',', start), text.size());
-    std::string item = text.substr(start, end - start);
+  for (std::string item : core::split_list("--L", text)) {
     std::uint64_t scale = 1;
-    if (!item.empty() && (item.back() == 'k' || item.back() == 'K')) scale = 1024;
-    if (!item.empty() && item.back() == 'M') scale = 1u << 20;
+    if (item.back() == 'k' || item.back() == 'K') scale = 1024;
+    if (item.back() == 'M') scale = 1u << 20;
     if (scale > 1) item.pop_back();
     if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 9)
       throw core::InputError("--L: " + allowed + ", got '" + text + "'");
     const std::uint64_t L = std::stoull(item) * scale;
     if (L < 1 || L > max_context) throw core::InputError("--L: " + allowed + ", got '" + text + "'");
     out.push_back(L);
-    start = end + 1;
   }
   return out;
 }
@@ -49,19 +47,6 @@ unsigned checked_dimension(unsigned d) {
   if (d % 2 != 0)
     throw core::InputError("--d: expected an even head dimension in [2, 4096], got '" + std::to_string(d) + "'");
   return d;
-}
-
-double parse_base(const std::string& text) {
-  double b = 0;
-  std::size_t used = 0;
-  try {
-    b = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || !(b > 0) || !std::isfinite(b))
-    throw core::InputError("--base: expected a number > 0, got '" + text + "'");
-  return b;
 }
 
 std::string length_name(std::uint64_t L) {
@@ -94,7 +79,7 @@ struct RopeBase {
     const auto Ls = parse_lengths(lengths);
     checked_dimension(d);
     const Precision p = precision == "float" ? Precision::float32 : Precision::float64;
-    if (!base.empty()) return check(r, parse_base(base), Ls, p);
+    if (!base.empty()) return check(r, core::parse_real("--base", base, positive), Ls, p);
     auto& csv = r.csv({{"L"},
                        {"d"},
                        {"precision"},
@@ -215,18 +200,7 @@ struct RopeCurves {
   void run(core::Run& r) {
     const auto Ls = parse_lengths(lengths);
     checked_dimension(d);
-    std::vector<double> fs;
-    std::size_t start = 0;
-    while (start <= factors.size()) {
-      const std::size_t end = std::min(factors.find(',', start), factors.size());
-      const std::string item = factors.substr(start, end - start);
-      try {
-        fs.push_back(parse_base(item));
-      } catch (const core::InputError&) {
-        throw core::InputError("--factors: expected a comma-separated list of numbers > 0, got '" + factors + "'");
-      }
-      start = end + 1;
-    }
+    const auto fs = core::parse_real_list("--factors", factors, positive);
     auto& csv = r.csv({{"L"}, {"factor"}, {"b"}, {"m_lo"}, {"m_hi"}, {"f_min"}, {"argmin"}, {"ci_estimate"}});
     auto& progress = r.progress("rope-curves", Ls.size() * fs.size());
     for (std::uint64_t L : Ls) {

@@ -17,15 +17,6 @@
 
 namespace {
 
-// The vector CSV of `project --input`; read errors name the option.
-core::CsvTable read_vectors(const std::string& path) {
-  try {
-    return core::read_csv_file(path);
-  } catch (const core::InputError& e) {
-    throw core::InputError(std::string("--input: ") + e.what());
-  }
-}
-
 constexpr std::size_t max_dim = 1u << 24;
 
 struct Project {
@@ -54,7 +45,7 @@ struct Project {
       jl::check_projection_fits(points, dim, largest);
       x = jl::gaussian_points(points, dim, r.seed, 0);
     } else {
-      x = jl::points_from_table(read_vectors(input), "--input " + input);
+      x = jl::points_from_table(core::read_csv_file(input, "--input"), "--input " + input);
       jl::check_projection_fits(static_cast<std::size_t>(x.cols()), static_cast<std::size_t>(x.rows()), largest);
     }
     auto& progress = r.progress("project", c.dims.size());

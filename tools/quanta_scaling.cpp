@@ -204,15 +204,6 @@ struct Emergence {
   }
 };
 
-// The CSV's own errors (empty, malformed, unreadable) are prefixed with the option that named it.
-core::CsvTable read_input(const std::string& path) {
-  try {
-    return core::read_csv_file(path);
-  } catch (const core::InputError& e) {
-    throw core::InputError("--csv: " + std::string(e.what()));
-  }
-}
-
 const core::Claim& published(std::string_view key) {
   return core::find_claim(quanta::claims(), key);
 }
@@ -261,7 +252,8 @@ struct Fit {
                                   : quanta::LawForm::power0;
     s.seed = r.seed;
     s.threads = r.threads;
-    const auto all = quanta::observations_from_csv(read_input(csv_path), columns, s.form, "--csv " + csv_path);
+    const auto all =
+        quanta::observations_from_csv(core::read_csv_file(csv_path, "--csv"), columns, s.form, "--csv " + csv_path);
     if (all.size() - std::min<std::size_t>(exclude, all.size()) < quanta::parameter_count(s.form))
       throw core::InputError("--exclude-highest: " + std::to_string(exclude) + " of " + std::to_string(all.size()) +
                              " rows leaves fewer rows than the " + std::to_string(quanta::parameter_count(s.form)) +

@@ -163,17 +163,22 @@ CsvTable parse_csv(std::string_view text, std::string_view what) {
   return t;
 }
 
-CsvTable read_csv_file(const std::string& path) {
-  std::stringstream text;
-  if (path == "-") {
-    text << std::cin.rdbuf();
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot read (" + std::strerror(errno) + ")");
-    text << in.rdbuf();
-    if (in.bad()) throw InputError(path + ": read error");
+CsvTable read_csv_file(const std::string& path, std::string_view option) {
+  try {
+    std::stringstream text;
+    if (path == "-") {
+      text << std::cin.rdbuf();
+    } else {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) throw InputError(path + ": cannot read (" + std::strerror(errno) + ")");
+      text << in.rdbuf();
+      if (in.bad()) throw InputError(path + ": read error");
+    }
+    return parse_csv(text.str(), path == "-" ? "stdin" : path);
+  } catch (const InputError& e) {
+    if (option.empty()) throw;
+    throw InputError(std::string(option) + ": " + e.what());
   }
-  return parse_csv(text.str(), path == "-" ? "stdin" : path);
 }
 
 double csv_number(const CsvTable& t, std::size_t row, std::size_t column, std::string_view what) {

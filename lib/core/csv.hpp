@@ -83,8 +83,9 @@ struct CsvTable {
 // InputError "WHAT: line K: ...". Blank lines are skipped.
 CsvTable parse_csv(std::string_view text, std::string_view what);
 
-// Reads and parses a file ("-": stdin); a file that cannot be read is an InputError naming it.
-CsvTable read_csv_file(const std::string& path);
+// Reads and parses a file ("-": stdin); a file that cannot be read is an InputError naming it. With
+// `option` ("--csv"), every error of the file (unreadable, empty, malformed) is prefixed with it.
+CsvTable read_csv_file(const std::string& path, std::string_view option = "");
 
 // A field as a finite double, or InputError "WHAT: line K, column 'C': expected a number, got 'X'".
 double csv_number(const CsvTable& t, std::size_t row, std::size_t column, std::string_view what);

@@ -86,3 +86,8 @@ TEST_CASE("parse_csv refuses what is not a table, naming the input and the line"
   CHECK_THROWS_AS(core::csv_number(t, 1, 1, "f.csv"), core::InputError);  // nan is not a measurement
   CHECK_THROWS_AS(core::read_csv_file("/nonexistent/x.csv"), core::InputError);
 }
+
+TEST_CASE("read_csv_file names the option that gave the file in every error") {
+  CHECK_THROWS_WITH(core::read_csv_file("/nonexistent/x.csv", "--csv"),
+                    Catch::Matchers::StartsWith("--csv: /nonexistent/x.csv: cannot read ("));
+}
