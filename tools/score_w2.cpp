@@ -157,6 +157,8 @@ struct GaussianCmd {
         << (coupling_bad ? "FAILS on " + std::to_string(coupling_bad) + " rows" : std::string("holds on every row"))
         << "; W2 <= W~2 <= bound with L_t of -g_t (the corrected proof) "
         << (chain_bad ? "FAILS on " + std::to_string(chain_bad) + " rows" : std::string("holds on every row")) << ".";
+    const auto& published = core::find_claim(w2::claims(), "chain_backward");
+    out << " Published (" << published.source << "): the bound " << published.published << ".";
     report_forms(out, tally_forms(rows));
     for (LipschitzForm f : lipschitz_forms)
       if (smallest[f]) {
