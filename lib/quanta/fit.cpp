@@ -13,6 +13,7 @@
 
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "core/simd.hpp"
 
 namespace quanta {
 
@@ -203,18 +204,10 @@ void kernel_scalar(const KernelIn& k, KernelOut& o) {
   }
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef CORE_LIBMVEC
 #define QUANTA_AVX2_KERNEL 1
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
-}  // namespace
-}  // namespace quanta
-#include <immintrin.h>
-// glibc's libmvec (linked through libm): 4-wide AVX2 exp and log, within 4 ulp of the scalar ones.
-extern "C" __m256d _ZGVdN4v_exp(__m256d);
-extern "C" __m256d _ZGVdN4v_log(__m256d);
-namespace quanta {
-namespace {
 
 double hsum(__m256d v) {
   const __m128d x = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
@@ -261,8 +254,7 @@ __attribute__((target("avx2,fma"))) void kernel_avx2(const KernelIn& k, KernelOu
 
 void run_kernel(const KernelIn& k, KernelOut& o) {
 #ifdef QUANTA_AVX2_KERNEL
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (avx2) return kernel_avx2(k, o);
+  if (core::have_avx2()) return kernel_avx2(k, o);
 #endif
   kernel_scalar(k, o);
 }

@@ -4,22 +4,13 @@
 #include <cmath>
 #include <limits>
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#include <immintrin.h>
-#define ROPE_LIBMVEC 1
-// glibc's libmvec (AVX2 variants, within 4 ulp): math.h declares them only under -ffast-math, which the
-// suite does not use, so they are declared here and called on 4 lanes at a time.
-extern "C" __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_cos(__m256d);
-extern "C" __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_exp(__m256d);
-#endif
+#include "core/simd.hpp"
 
 namespace rope {
 
 namespace {
 
-#ifdef ROPE_LIBMVEC
-const bool have_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-
+#ifdef CORE_LIBMVEC
 __attribute__((target("avx2,fma"))) void frequencies_avx2(double log_b, unsigned d, double* theta) {
   const unsigned n = d / 2;
   unsigned i = 0;
@@ -63,8 +54,8 @@ float float_sum(const std::vector<float>& theta, std::uint64_t m) {
 
 double direct_sum(const std::vector<double>& theta, std::uint64_t m) {
   const double md = static_cast<double>(m);
-#ifdef ROPE_LIBMVEC
-  if (have_avx2) return cos_sum_avx2(theta.data(), theta.size(), md);
+#ifdef CORE_LIBMVEC
+  if (core::have_avx2()) return cos_sum_avx2(theta.data(), theta.size(), md);
 #endif
   double f = 0;
   for (double t : theta) f += std::cos(md * t);
@@ -154,8 +145,8 @@ RopeMin scan_float(const std::vector<float>& theta, std::uint64_t m_begin, std::
 std::vector<double> rope_frequencies(double b, unsigned d) {
   std::vector<double> theta(d / 2);
   const double log_b = std::log(b);
-#ifdef ROPE_LIBMVEC
-  if (have_avx2) {
+#ifdef CORE_LIBMVEC
+  if (core::have_avx2()) {
     frequencies_avx2(log_b, d, theta.data());
     return theta;
   }
