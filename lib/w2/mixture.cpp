@@ -13,6 +13,7 @@
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "w2/flow.hpp"
 
 namespace w2 {
 
@@ -100,29 +101,50 @@ std::pair<double, double> support(const MixtureCase& c, double t) {
 
 }  // namespace
 
-ScoreValue true_score(const MixtureCase& c, double t, double x) {
-  return mixture_score(c.data, c.vp.mean_scale(t), c.vp.noise_var(t), x);
+namespace {
+
+// m_t and sigma_t^2 at one t, computed once for the many x that the grid and the quadrature visit.
+struct Marginal {
+  double t, m, s2;
+};
+
+Marginal marginal(const MixtureCase& c, double t) {
+  return {t, c.vp.mean_scale(t), c.vp.noise_var(t)};
 }
 
-ScoreValue model_score(const MixtureCase& c, double t, double x) {
+ScoreValue true_score(const MixtureCase& c, const Marginal& p, double x) {
+  return mixture_score(c.data, p.m, p.s2, x);
+}
+
+ScoreValue model_score(const MixtureCase& c, const Marginal& p, double x) {
   switch (c.error) {
     case ScoreError::bias: {
-      const auto s = true_score(c, t, x);
+      const auto s = true_score(c, p, x);
       return {s.score + c.eta, s.slope};
     }
     case ScoreError::scale: {
-      const auto s = true_score(c, t, x);
+      const auto s = true_score(c, p, x);
       return {(1 + c.eta) * s.score, (1 + c.eta) * s.slope};
     }
     case ScoreError::wrong_gaussian:
-      return mixture_score(c.data, c.vp.mean_scale(t), c.vp.noise_var(t), x, c.eta, 1 + c.eta);
+      return mixture_score(c.data, p.m, p.s2, x, c.eta, 1 + c.eta);
     case ScoreError::time_linear: {
-      const auto s = true_score(c, t, x);
-      const double a = c.eta * t / c.vp.t_end;
+      const auto s = true_score(c, p, x);
+      const double a = c.eta * p.t / c.vp.t_end;
       return {s.score + a * x, s.slope + a};
     }
   }
   throw std::logic_error("unknown score error");
+}
+
+}  // namespace
+
+ScoreValue true_score(const MixtureCase& c, double t, double x) {
+  return true_score(c, marginal(c, t), x);
+}
+
+ScoreValue model_score(const MixtureCase& c, double t, double x) {
+  return model_score(c, marginal(c, t), x);
 }
 
 SlopeRange model_slope_range(const MixtureCase& c, double t) {
@@ -132,21 +154,21 @@ SlopeRange model_slope_range(const MixtureCase& c, double t) {
   // slope is within e^-72 of its tail value -1/v of the widest component, which the grid ends see.
   const auto [lo, hi] = support(c, t);
   double sd_min = INFINITY;
-  const double m = c.vp.mean_scale(t), s2 = c.vp.noise_var(t);
-  for (double v : c.data.variances) sd_min = std::min(sd_min, std::sqrt(m * m * v + s2));
+  const Marginal p = marginal(c, t);
+  for (double v : c.data.variances) sd_min = std::min(sd_min, std::sqrt(p.m * p.m * v + p.s2));
   const int cells = static_cast<int>(std::clamp(std::ceil(20 * (hi - lo) / sd_min), 200.0, 20000.0));
   const double h = (hi - lo) / cells;
   int arg_lo = 0, arg_hi = 0;
   double v_lo = INFINITY, v_hi = -INFINITY;
   for (int i = 0; i <= cells; ++i) {
-    const double v = model_score(c, t, lo + i * h).slope;
+    const double v = model_score(c, p, lo + i * h).slope;
     if (v < v_lo) v_lo = v, arg_lo = i;
     if (v > v_hi) v_hi = v, arg_hi = i;
   }
   auto polish = [&](int i, double sign) {
     const double a = lo + std::max(i - 1, 0) * h, b = lo + std::min(i + 1, cells) * h;
     const auto best =
-        boost::math::tools::brent_find_minima([&](double x) { return -sign * model_score(c, t, x).slope; }, a, b, 40);
+        boost::math::tools::brent_find_minima([&](double x) { return -sign * model_score(c, p, x).slope; }, a, b, 40);
     return -sign * best.second;
   };
   return {std::min(v_lo, polish(arg_lo, -1)), std::max(v_hi, polish(arg_hi, 1))};
@@ -163,14 +185,14 @@ LocalRates mixture_rates(const MixtureCase& c, double t) {
   r.lipschitz[backward] = -g_lo + margin * std::abs(g_lo);
   r.lipschitz[two_sided] = std::max(std::abs(g_hi), std::abs(g_lo)) * (1 + margin);
   // e_t = 1/2 beta (int p_t (s* - s)^2)^1/2 by adaptive Gauss-Kronrod, split at the component means.
-  const double m = c.vp.mean_scale(t), s2 = c.vp.noise_var(t);
+  const Marginal p = marginal(c, t);
   const auto [lo, hi] = support(c, t);
   std::vector<double> cuts{lo, hi};
-  for (double mu : c.data.means) cuts.push_back(std::clamp(m * mu, lo, hi));
+  for (double mu : c.data.means) cuts.push_back(std::clamp(p.m * mu, lo, hi));
   std::sort(cuts.begin(), cuts.end());
   auto integrand = [&](double x) {
-    const double d = true_score(c, t, x).score - model_score(c, t, x).score;
-    return mixture_density(c.data, m, s2, x) * d * d;
+    const double d = true_score(c, p, x).score - model_score(c, p, x).score;
+    return mixture_density(c.data, p.m, p.s2, x) * d * d;
   };
   double sq = 0;
   for (std::size_t i = 0; i + 1 < cuts.size(); ++i)
@@ -207,8 +229,8 @@ RootMeanSquare root_mean_square(const std::vector<double>& a, const std::vector<
 }
 
 double sorted_w2(std::vector<double> a, std::vector<double> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
+  for (auto* v : {&a, &b})
+    if (!std::is_sorted(v->begin(), v->end())) std::sort(v->begin(), v->end());
   double sum = 0;
   for (std::size_t i = 0; i < a.size(); ++i) sum += (a[i] - b[i]) * (a[i] - b[i]);
   return std::sqrt(sum / double(a.size()));
@@ -225,76 +247,29 @@ std::vector<double> density_histogram(const std::vector<double>& values, double 
   return out;
 }
 
-namespace {
-
-// A component of the mixture diffused to time t, as the particle loop needs it.
-struct Component {
-  double coef, mean, inv_var;  // w / sqrt(v), m_t (mu + shift), 1 / v
-};
-
-std::vector<Component> diffuse(const Mixture& data, double m, double s2, double shift, double var_scale) {
-  std::vector<Component> out;
-  for (std::size_t i = 0; i < data.weights.size(); ++i) {
-    const double v = m * m * var_scale * data.variances[i] + s2;
-    if (data.weights[i] > 0) out.push_back({data.weights[i] / std::sqrt(v), m * (data.means[i] + shift), 1 / v});
-  }
-  return out;
-}
-
-// The same softmax as mixture_score, without the slope; the largest term needs no exp (it is 1).
-inline double score_at(const std::vector<Component>& comps, double x) {
-  std::size_t arg = 0;
-  double top = -INFINITY;
-  for (std::size_t k = 0; k < comps.size(); ++k) {
-    const double u = x - comps[k].mean, e = -0.5 * u * u * comps[k].inv_var;
-    if (e > top) top = e, arg = k;
-  }
-  double z = 0, s = 0;
-  for (std::size_t k = 0; k < comps.size(); ++k) {
-    const auto& c = comps[k];
-    const double u = x - c.mean, g = c.coef * (k == arg ? 1.0 : std::exp(-0.5 * u * u * c.inv_var - top));
-    z += g;
-    s -= g * u * c.inv_var;
-  }
-  return s / z;
-}
-
-}  // namespace
-
 MixtureResult mixture_w2(const MixtureCase& c) {
-  const std::vector<double> start = sample_prior(c);
-  const std::size_t n = start.size();
   MixtureResult out;
-  // The whole cloud (true flow, then model flow) is one state under one adaptive step size, controlled in
-  // the max norm over every particle; each particle's derivative is computed on its own, so the result
-  // does not depend on the number of threads.
-  std::vector<double> state(2 * n);
-  std::copy(start.begin(), start.end(), state.begin());
-  std::copy(start.begin(), start.end(), state.begin() + static_cast<std::ptrdiff_t>(n));
-  const bool wrong = c.error == ScoreError::wrong_gaussian;
-  auto system = [&](const std::vector<double>& x, std::vector<double>& dxdt, double t) {
-    const double half_beta = 0.5 * c.vp.beta(t), m = c.vp.mean_scale(t), s2 = c.vp.noise_var(t);
-    const auto truth = diffuse(c.data, m, s2, 0, 1);
-    const auto model = wrong ? diffuse(c.data, m, s2, c.eta, 1 + c.eta) : truth;
-    const double bias = c.error == ScoreError::bias ? c.eta : 0, scale = c.error == ScoreError::scale ? 1 + c.eta : 1;
-    const double linear = c.error == ScoreError::time_linear ? c.eta * t / c.vp.t_end : 0;
-#pragma omp parallel for schedule(static) num_threads(c.threads)
-    for (std::size_t i = 0; i < n; ++i) {
-      const double xi = x[i], yi = x[n + i];
-      dxdt[i] = -half_beta * (xi + score_at(truth, xi));
-      dxdt[n + i] = -half_beta * (yi + scale * score_at(model, yi) + bias + linear * yi);
-    }
-  };
-  const auto stats = integrate_checked(system, state, c.vp.t_end, 0.0, c.tol, "the particle flow");
-  out.p0.assign(state.begin(), state.begin() + static_cast<std::ptrdiff_t>(n));
-  out.q0.assign(state.begin() + static_cast<std::ptrdiff_t>(n), state.end());
-  out.particle_steps = stats.steps * n;
+  // The bound needs no particles: it runs beside the blocks.
+  FlowResult flow = particle_flow(c, sample_prior(c), best_simd(), [&] {
+    out.terms = bound_terms(
+        c.vp.t_end, [&](double t) { return mixture_rates(c, t); }, bound_tolerance);
+  });
+  out.p0 = std::move(flow.p0);
+  out.q0 = std::move(flow.q0);
+  out.particle_steps = flow.particle_steps;
+  out.min_block_steps = flow.min_steps;
+  out.max_block_steps = flow.max_steps;
   const auto rms = root_mean_square(out.p0, out.q0);
   out.w2_coupling = rms.value;
   out.w2_coupling_se = rms.se;
-  out.w2 = sorted_w2(out.p0, out.q0);
-  out.terms = bound_terms(
-      c.vp.t_end, [&](double t) { return mixture_rates(c, t); }, bound_tolerance);
+  // Read in the order of the starting points, the clouds are already sorted unless the flow crossed two
+  // particles (it cannot in exact arithmetic), so sorted_w2 has nothing left to sort.
+  auto by_start = [&](const std::vector<double>& cloud) {
+    std::vector<double> v(cloud.size());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = cloud[flow.order[i]];
+    return v;
+  };
+  out.w2 = sorted_w2(by_start(out.p0), by_start(out.q0));
   return out;
 }
 

@@ -64,8 +64,11 @@ struct MixtureResult {
   BoundTerms terms;
   std::vector<double> p0, q0;  // the clouds at t = 0 (true flow, model flow)
   std::size_t particle_steps = 0;
+  std::size_t min_block_steps = 0, max_block_steps = 0;  // accepted steps of the easiest and hardest block
 };
 
+// The clouds come from particle_flow (w2/flow.hpp): blocks of sorted particle pairs, each under its own
+// adaptive Dormand-Prince run at c.tol.
 MixtureResult mixture_w2(const MixtureCase& c);
 
 // Standard error of (mean of d_i^2)^1/2 by the delta method.

@@ -1,12 +1,15 @@
 // One adaptive integration loop for every ODE of lib/w2: Boost.Odeint's Dormand-Prince 5(4) with error
-// control (absolute and relative tolerance per component), run forward or backward in time. The loop is
-// ours only so that a run which cannot meet its tolerance (the step size collapses, too many trials, a
-// non-finite state) ends with a NumericalError naming the ODE instead of hanging.
+// control (absolute and relative tolerance per component, max norm over the state), run forward or
+// backward in time. The loop is ours only so that a run which cannot meet its tolerance (the step size
+// collapses, too many trials, a non-finite state) ends with a NumericalError naming the ODE instead of
+// hanging. The algebra (how odeint loops over a state) is a parameter so that the particle flow can run
+// its fixed-size states through AVX2 loops.
 #pragma once
 
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
 #include <string>
+#include <type_traits>
 
 #include "core/errors.hpp"
 
@@ -26,13 +29,17 @@ struct NoObserver {
   void operator()(const State&, double) const {}
 };
 
-// Integrates dx/dt = system(x, dxdt, t) from t0 to t1 (t1 < t0 runs backward); observe(x, t) sees every
-// accepted step. Returns the step counts.
-template <class State, class System, class Observer = NoObserver>
+template <class State, class Algebra = typename boost::numeric::odeint::algebra_dispatcher<State>::algebra_type>
+using Dopri5 = boost::numeric::odeint::runge_kutta_dopri5<State, double, State, double, Algebra>;
+
+// Integrates dx/dt = system(x, dxdt, t) from t0 to t1 (t1 < t0 runs backward) with the error stepper
+// Stepper (void: Dopri5<State>); observe(x, t) sees every accepted step. Returns the step counts.
+template <class Stepper = void, class State, class System, class Observer = NoObserver>
 OdeStats integrate_checked(System&& system, State& x, double t0, double t1, OdeTolerance tol, const std::string& what,
                            Observer&& observe = {}, std::size_t max_trials = 200000) {
   namespace odeint = boost::numeric::odeint;
-  auto stepper = odeint::make_controlled(tol.abs, tol.rel, odeint::runge_kutta_dopri5<State>());
+  using ErrorStepper = std::conditional_t<std::is_void_v<Stepper>, Dopri5<State>, Stepper>;
+  auto stepper = odeint::make_controlled(tol.abs, tol.rel, ErrorStepper());
   const double span = t1 - t0, sign = span > 0 ? 1 : -1;
   double t = t0, dt = span / 64;
   OdeStats stats;
