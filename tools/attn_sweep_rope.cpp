@@ -60,7 +60,7 @@ struct RopeBase {
   unsigned d = 128;
   std::string precision = "double";
   std::string base;
-  std::uint64_t certify_max = 1u << 16;
+  std::uint64_t certify_max = 1u << 17;
   double rel = 1e-6;
 
   void declare(core::Options& o) {
@@ -108,7 +108,7 @@ struct RopeBase {
       const auto g = rope::published_grid_search(L, d, p, r.threads, r.device);
       rope::Certificate c;
       const bool certify = p == Precision::float64 && L <= certify_max && L > 1;
-      if (certify) c = rope::certify_infimum(L, d, g.b, rel, r.threads);
+      if (certify) c = rope::certify_infimum(L, d, g.b, rel, r.threads, r.device);
       const double b_paper = d == 128 ? rope::paper_base(L) : 0;
       rope::RopeMin paper_min;
       if (b_paper > 0) paper_min = rope::rope_min_batch({b_paper}, L, d, p, false, r.threads, r.device)[0];
@@ -238,7 +238,8 @@ std::vector<core::Command> rope_commands() {
           "none), paper_min_f, paper_first_negative_m (-1: none), b_ci_estimate = L / x0, partial_rotary_min_f\n"
           "(theta_i = 0 for half the pairs, at b_grid). With --base B, one row per L: b, L, d, precision,\n"
           "min_f, argmin, first_negative_m (-1: none), feasible, error_bound (double only).\n"
-          "The certificate runs on the CPU; --device cuda runs the grid levels and the checks on the GPU."),
+          "--device cuda runs the grid levels, the checks and the certificate's full scans on the GPU; the\n"
+          "certificate's refutations and the feasibility of b_star_hi are proved on the CPU either way."),
       core::command<RopeCurves>(
           "rope-curves", "f_b(m) against m for bases around the grid-search result", core::uses_threads,
           "Columns: L, factor, b = factor x b_grid, m_lo .. m_hi (a range of m), f_min (min of f_b(m) over it),\n"

@@ -16,4 +16,9 @@ namespace rope {
 std::vector<RopeMin> rope_min_batch_cuda(const std::vector<double>& bases, std::uint64_t L, unsigned d, Precision p,
                                          bool stop_at_negative);
 
+// One base in double, every m < L spread over the whole GPU (no early exit): min_f and argmin over all m,
+// and the first negative m. The certificate's full scans (refuter searches, feasibility candidates) use
+// it; what it finds is only a candidate: refutations and the final feasibility are proved on the CPU.
+RopeMin rope_scan_cuda(double b, std::uint64_t L, unsigned d);
+
 }  // namespace rope

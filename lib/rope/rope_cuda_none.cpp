@@ -8,4 +8,8 @@ std::vector<RopeMin> rope_min_batch_cuda(const std::vector<double>&, std::uint64
   throw core::NumericalError("rope-base: this build has no CUDA support");
 }
 
+RopeMin rope_scan_cuda(double, std::uint64_t, unsigned) {
+  throw core::NumericalError("rope-base: this build has no CUDA support");
+}
+
 }  // namespace rope

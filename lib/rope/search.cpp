@@ -92,6 +92,12 @@ struct Walker {
   std::uint64_t L;
   unsigned d;
   double rel;
+  core::Device device;
+
+  // All m < L at b (to the first negative sum when `stop` and on the CPU; the GPU always scans all m).
+  RopeMin full_scan(double b, bool stop) const {
+    return device == core::Device::cuda ? rope_scan_cuda(b, L, d) : rope_min(b, L, d, Precision::float64, stop);
+  }
 
   // The largest relative step r (from a first guess) for which m refutes all of [b, b(1+r)]; 0 if none.
   double max_step(std::uint64_t m, double b, double guess) const {
@@ -117,62 +123,86 @@ struct Walker {
       const RopeMin w = rope_min(b, lo, hi, d, Precision::float64, false);
       if (w.min_f < -e) return static_cast<std::int64_t>(w.argmin);
     }
-    const RopeMin all = rope_min(b, L, d);
+    const RopeMin all = full_scan(b, false);
     return all.min_f < -e ? static_cast<std::int64_t>(all.argmin) : -1;
   }
 
-  // A base in (b, b(1 + rel·2^k)], k ≤ 10, whose minimum exceeds its rounding bound.
-  bool certify_above(double b, Walk& w) const {
+  // A base in (b, b(1 + rel·2^k)], k ≤ 10, whose minimum exceeds its rounding bound. A candidate that is
+  // clearly infeasible ends the attempt: first tried against the recent refuters (a few sums), else by
+  // the full scan, whose most negative m then joins them.
+  bool certify_above(double b, Walk& w, std::vector<std::uint64_t>& cand) const {
     for (int k = 0; k <= 10; ++k) {
-      const double hi = b * (1 + rel * std::ldexp(1.0, k));
-      const RopeMin r = rope_min(hi, L, d);
-      if (r.min_f >= rope_sum_error_bound(hi, L, d)) {
+      const double hi = b * (1 + rel * std::ldexp(1.0, k)), e = rope_sum_error_bound(hi, L, d);
+      for (std::uint64_t m : cand)
+        if (rope_sum(hi, m, d) < -e) return false;
+      RopeMin r = full_scan(hi, true);
+      if (!r.feasible() && r.min_f < -e) {  // argmin: the first negative m on the CPU, the lowest f on the GPU
+        remember(cand, r.argmin);
+        return false;
+      }
+      // A negative sum within rounding of 0 needs the whole scan; the GPU's scan is a candidate only: the
+      // feasibility proof is the CPU's, whose rounding rope_sum_error_bound bounds.
+      if (!r.feasible() || device == core::Device::cuda) r = rope_min(hi, L, d);
+      if (r.min_f >= e) {
         w.b_hi = hi;
         w.at_hi = r;
         return true;
       }
-      if (r.min_f < -rope_sum_error_bound(hi, L, d)) return false;  // clearly infeasible: keep walking
+      if (r.min_f < -e) {
+        remember(cand, r.argmin);
+        return false;
+      }
     }
     return false;
   }
 
+  static void remember(std::vector<std::uint64_t>& cand, std::uint64_t m) {
+    cand.insert(cand.begin(), m);
+    if (cand.size() > 8) cand.pop_back();
+  }
+
   Walk walk(double start, double end, const std::atomic<int>& lowest_stall, int index) const {
+    // Below this relative step a cached refuter is not trusted to be the best one: its f is touching 0
+    // near b while other m may refute by far (a full search costs one scan of all m, so only then).
+    constexpr double weak_step = 1e-12;
     Walk w;
     double b = start, r = 1e-7, next_check = 0;
     std::vector<std::uint64_t> cand;  // recent refuters, most recent first
-    std::uint64_t tiny_steps = 0;     // steps below 1e-12: a tangency the walk cannot pass
     while (b < end) {
       if (lowest_stall.load(std::memory_order_relaxed) < index) return w;  // a lower walk decides
       double step = 0;
-      for (std::size_t k = 0; k < cand.size() && step == 0; ++k) {
-        step = max_step(cand[k], b, r);
-        if (step > 0)
-          std::rotate(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k),
-                      cand.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+      // The first recent refuter that is not weak moves to the front (else the best weak one is kept).
+      std::size_t best = cand.size();
+      for (std::size_t k = 0; k < cand.size() && step < weak_step; ++k) {
+        const double s = max_step(cand[k], b, r);
+        if (s > step) step = s, best = k;
       }
-      if (step == 0) {
+      if (best < cand.size())
+        std::rotate(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(best),
+                    cand.begin() + static_cast<std::ptrdiff_t>(best) + 1);
+      // No recent refuter, or only ones that barely refute (near a base where their f touches 0 while other
+      // m refute by far): search all m for the most negative f.
+      if (step < weak_step) {
         ++w.searches;
-        const std::int64_t m = find_refuter(b, cand.empty() ? -1 : static_cast<std::int64_t>(cand.front()));
-        if (m >= 0) step = max_step(static_cast<std::uint64_t>(m), b, r);
-        if (step == 0) {  // nothing refutes b with margin: b* is here (or b is a tangency)
+        const std::int64_t m = find_refuter(b, step > 0 || cand.empty() ? -1 : static_cast<std::int64_t>(cand.front()));
+        const double found = m >= 0 ? max_step(static_cast<std::uint64_t>(m), b, std::max(r, weak_step)) : 0;
+        if (found > step) {
+          step = found;
+          remember(cand, static_cast<std::uint64_t>(m));
+        }
+        if (step < weak_step) {  // even the most negative f barely refutes b: b* (or a tangency) is here
           w.stop = b;
-          certify_above(b, w);
+          certify_above(b, w, cand);
           return w;
         }
-        cand.insert(cand.begin(), static_cast<std::uint64_t>(m));
-        if (cand.size() > 8) cand.pop_back();
       }
       // Steps shrinking toward a zero of the minimum: try to close the bracket here.
       if (step < rel / 16 && b >= next_check) {
-        if (certify_above(b, w)) {
+        if (certify_above(b, w, cand)) {
           w.stop = b;
           return w;
         }
         next_check = b * (1 + rel / 4);
-      }
-      if (step < 1e-12 && ++tiny_steps > 100000) {
-        w.stop = b;
-        return w;
       }
       ++w.intervals;
       b = std::min(end, b * (1 + step));
@@ -229,9 +259,10 @@ double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d) {
   return f + 1.1 * (n * 2 * u + n * n * u * 1.01);  // the cosines (≤ 1 ulp each) and the sum
 }
 
-Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads) {
+Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads,
+                            core::Device device) {
   Certificate c;
-  const Walker walker{L, d, rel_precision};
+  const Walker walker{L, d, rel_precision, device};
   // Linear chunks of [1, b_upper] walked independently: the chunking (not the threads) fixes the result.
   constexpr int chunks = 32;
   std::vector<Walk> walks(chunks);
@@ -258,7 +289,8 @@ Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double 
     c.refuter_searches += last.searches;
   } else {
     last.stop = b_upper;
-    walker.certify_above(b_upper, last);
+    std::vector<std::uint64_t> none;
+    walker.certify_above(b_upper, last, none);
   }
   c.b_lo = last.stop;
   c.certified = last.b_hi > 0;

@@ -52,7 +52,11 @@ struct Certificate {
 
 // Brackets b* to relative width rel_precision (widened, doubling, when the margin at b_hi does not yet
 // exceed the rounding bound). b_upper: a feasible base (the grid result); the walk covers [1, b_upper].
-Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads);
+// With the GPU, the full scans that look for refuting m and feasible candidates run there; every
+// refutation (rope_sum_upper_bound) and the feasibility of b_hi are still proved on the CPU, so the
+// certificate holds on either device (the bracket may differ within rel_precision).
+Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads,
+                            core::Device device = core::Device::cpu);
 
 // Upper bound of f_b(m) over every b in [b1, b2] (b1 ≤ b2), rounding included.
 double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d);
