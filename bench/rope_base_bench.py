@@ -13,7 +13,7 @@ seconds it stops and its time is extrapolated from its rate (grid points per sec
 grid points the search checks (counted by the Numba run), and it is marked so.
 
 Every peer's result is checked against ours (the same b from the same grid). Then the wall time of the
-whole default table (L = 1k .. 1M, grid search and certified b* for L <= 64k) on 2 threads.
+whole default table (L = 1k .. 1M, grid search and certified b* for L <= 128k) on 2 threads.
 Peers are timed inside Python (imports and Numba's compilation excluded), so the ratios favour the peers.
 """
 import argparse
