@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+#include <type_traits>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -22,20 +23,27 @@ inline unsigned hardware_threads() {
 // rethrown on the calling thread once every thread has stopped.
 template <class F>
 auto parallel_map(std::size_t n, unsigned threads, F&& f) -> std::vector<decltype(f(std::size_t{}))> {
-  std::vector<decltype(f(std::size_t{}))> results(n);
+  using T = decltype(f(std::size_t{}));
+  // std::vector<bool> packs 64 results in a word: two threads writing neighbouring items would race and
+  // lose one of the writes. Booleans land in whole bytes first.
+  using Slot = std::conditional_t<std::is_same_v<T, bool>, unsigned char, T>;
+  std::vector<Slot> results(n);
   std::exception_ptr error;
   std::mutex error_mutex;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::size_t i = 0; i < n; ++i) {
     try {
-      results[i] = f(i);
+      results[i] = static_cast<Slot>(f(i));
     } catch (...) {
       std::lock_guard lock(error_mutex);
       if (!error) error = std::current_exception();
     }
   }
   if (error) std::rethrow_exception(error);
-  return results;
+  if constexpr (std::is_same_v<T, bool>)
+    return std::vector<bool>(results.begin(), results.end());
+  else
+    return results;
 }
 
 // Seeded Monte Carlo: trial i gets its own stream rng_stream(seed, i).

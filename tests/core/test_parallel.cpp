@@ -30,3 +30,15 @@ TEST_CASE("parallel_map keeps item order and rethrows an item's exception") {
                                      }),
                   std::domain_error);
 }
+
+TEST_CASE("parallel_map of booleans loses no result (std::vector<bool> packs neighbours into one word)") {
+  // Items are handed out one at a time, so neighbouring items run on different threads: with the results
+  // written straight into a std::vector<bool>, concurrent writes to one word dropped some of them.
+  const std::size_t n = 200000;
+  for (int repeat = 0; repeat < 5; ++repeat) {
+    const auto got = core::parallel_map(n, 2, [](std::size_t i) { return i % 3 != 1; });
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < n; ++i) wrong += got[i] != (i % 3 != 1);
+    REQUIRE(wrong == 0);
+  }
+}
