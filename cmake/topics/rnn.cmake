@@ -1,5 +1,5 @@
 # rnn-fixpoint: nonlinear RNNs by parallel fixed-point and Newton iteration (lib/rnn, tools/rnn_fixpoint.cpp).
-add_library(rnn STATIC lib/rnn/linear_scan.cpp lib/rnn/model.cpp lib/rnn/fixpoint.cpp lib/rnn/study.cpp
+add_library(rnn STATIC lib/rnn/kernels.cpp lib/rnn/linear_scan.cpp lib/rnn/model.cpp lib/rnn/fixpoint.cpp lib/rnn/study.cpp
                        lib/rnn/claims.cpp)
 target_link_libraries(rnn PUBLIC core Eigen3::Eigen)
 # Eigen would run its matrix products on OpenMP threads of its own, nested inside ours and oversubscribing the

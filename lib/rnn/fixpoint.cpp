@@ -30,11 +30,14 @@ std::vector<double> forcing(const Recurrence& a, const std::vector<double>& f, c
                             unsigned threads) {
   const std::size_t d = a.dim(), T = a.length();
   std::vector<double> b(f);
-#pragma omp parallel for schedule(static) num_threads(static_cast <int>(std::max(1u, threads)))
-  for (std::size_t t = 2; t <= T; ++t) {
+#pragma omp parallel num_threads(static_cast <int>(std::max(1u, threads)))
+  {
     std::vector<double> ah(d);
-    a.apply(t, h.data() + (t - 2) * d, ah.data());
-    for (std::size_t j = 0; j < d; ++j) b[(t - 1) * d + j] -= ah[j];
+#pragma omp for schedule(static)
+    for (std::size_t t = 2; t <= T; ++t) {
+      a.apply(t, h.data() + (t - 2) * d, ah.data());
+      for (std::size_t j = 0; j < d; ++j) b[(t - 1) * d + j] -= ah[j];
+    }
   }
   return b;
 }

@@ -64,15 +64,16 @@ struct ScanBenchConfig {
 };
 
 struct ScanBenchRow {
-  std::string method;  // stream_copy, dense_sequential, dense_chunked, diagonal_sequential, diagonal_chunked,
-                       // diagonal_cuda
+  std::string method;  // stream_copy, parallel_reference, dense_sequential, dense_chunked, diagonal_sequential,
+                       // diagonal_chunked, diagonal_cuda
   std::size_t T, d;
   unsigned threads;
   std::size_t chunks;
-  double seconds;       // best of the repeats
-  double bytes;         // moved at least once: forcing read, states written
-  double speedup;       // over the sequential solver of the same form
-  double max_rel_diff;  // against that sequential solver, relative to max |x|
+  double seconds;               // best of the repeats
+  double bytes;                 // moved at least once: forcing read, states written
+  double speedup;               // over the sequential solver of the same form
+  double max_rel_diff;          // against that sequential solver, relative to max |x|
+  std::size_t pass2_steps = 0;  // chunked scans: steps run after pass 1 (ScanStats)
 };
 
 // The solvers timed on one forcing per (T, d) drawn from the seed; on_row is called after every row.
@@ -86,6 +87,9 @@ struct RnnTiming {
   std::size_t iterations;
   double max_error;
 };
+// Best of `repeats` each; the sequential pass writes into one reused buffer, so with repeats >= 2 its time
+// is the recurrence alone, without first-touch page faults (the peers' own allocations are tiny against
+// their per-step cost).
 std::vector<RnnTiming> time_rnn(const TanhRnn& model, std::size_t repeats, unsigned threads,
                                 std::vector<double>* states);
 

@@ -6,12 +6,14 @@ set datafile separator ","
 set logscale x
 set xlabel "sequence length T (d = 16)"
 set ylabel "speedup over the sequential solver"
-set key bottom right
+set yrange [0:2.6]
+set key top left
 set grid
-set title "rnn-fixpoint scan-bench: chunked two-pass scan (ideal on P threads: (P+1)/2)"
+set title "rnn-fixpoint scan-bench: chunked carry scan (ideal on P threads: P)"
 sel(m, p) = sprintf("< awk -F, '$1 == \"%s\" && $4 == %d' %s", m, p, csv)
 plot sel("dense_chunked", 1) using 2:8 with linespoints pt 7 title "dense A; 1 thread", \
      sel("dense_chunked", 2) using 2:8 with linespoints pt 7 title "dense A; 2 threads", \
      sel("diagonal_chunked", 1) using 2:8 with linespoints pt 5 title "diagonal complex; 1 thread", \
      sel("diagonal_chunked", 2) using 2:8 with linespoints pt 5 title "diagonal complex; 2 threads", \
-     1.5 with lines dt 2 lc rgb "gray" title "ideal on 2 threads (1.5)"
+     2 with lines dt 3 lc rgb "gray" title "ideal on 2 threads (2)", \
+     1.5 with lines dt 2 lc rgb "black" title "target on 2 threads (1.5)"

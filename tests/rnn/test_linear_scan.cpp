@@ -77,6 +77,69 @@ TEST_CASE("the chunked scan equals the sequential recurrence for every chunking 
   }
 }
 
+// The carry scan's claim: pass 2 stops once the carried correction is below rounding, so it runs a few
+// hundred steps per chunk, and the result still equals the sequential recurrence (truncation adds at most
+// u max|x|_inf; the rest is the ordinary rounding of the two passes).
+double carry_case(const Recurrence& a, const std::vector<double>& b, const ScanPlan& plan, ScanStats& stats) {
+  std::vector<double> ref(b.size()), x(b.size());
+  solve_sequential(a, b.data(), ref.data());
+  stats = solve_chunked(a, b.data(), x.data(), plan);
+  return max_rel(x, ref);
+}
+
+TEST_CASE("the carry scan truncates pass 2 for a contractive A and still equals the sequential recurrence") {
+  const std::size_t d = 8, T = 20000;
+  const auto b = noise(T * d, 11);
+  for (MatrixKind kind : {MatrixKind::random, MatrixKind::jordan}) {  // jordan: |A^k| peaks near 1e6 first
+    const Recurrence a = Recurrence::constant(recurrence_matrix(d, 0.9, kind, 5, 0), T);
+    for (unsigned threads : {1u, 2u, 3u})
+      for (std::size_t chunks : {0, 2, 3, 4, 16, 101}) {
+        ScanStats stats;
+        INFO("jordan " << (kind == MatrixKind::jordan) << ", threads " << threads << ", chunks " << chunks);
+        CHECK(carry_case(a, b, {threads, chunks}, stats) <= 1e-13);
+        CHECK(stats.chunks == (chunks ? chunks : threads));
+        CHECK(stats.carry == (stats.chunks > 1));
+        CHECK(stats.pass2_steps <= (stats.chunks - 1) * 1000);  // about 350 to 900 per chunk, of up to 10^4
+      }
+  }
+}
+
+TEST_CASE("the bound C covers the transient growth of a non-normal A") {
+  const std::size_t d = 8, T = 20000;
+  const Recurrence a = Recurrence::constant(recurrence_matrix(d, 0.9, MatrixKind::jordan, 5, 0), T);
+  ScanStats stats;
+  CHECK(carry_case(a, noise(T * d, 12), {2, 2}, stats) <= 1e-13);
+  // max_k |A^k|_inf of rho (I + N) with d = 8 is sum_i C(k, i) rho^k, about 2e6 near k = 60.
+  CHECK(stats.bound >= 1e6);
+}
+
+TEST_CASE("a constant A without a bound (rho > 1) takes the two-pass scan, equal to sequential") {
+  const std::size_t d = 4, T = 300;
+  const Recurrence a = Recurrence::constant(recurrence_matrix(d, 1.02, MatrixKind::random, 5, 0), T);
+  for (std::size_t chunks : {0, 2, 5, 299}) {
+    ScanStats stats;
+    CHECK(carry_case(a, noise(T * d, 13), {2, chunks}, stats) <= 1e-13);
+    CHECK_FALSE(stats.carry);
+    CHECK(stats.chunks == (chunks ? chunks : 3));
+  }
+}
+
+TEST_CASE("a time-varying A truncates pass 2 only when every |A_t|_inf <= 1 bounds the products") {
+  const std::size_t d = 6, T = 5000;
+  const Eigen::MatrixXd a = recurrence_matrix(d, 0.9, MatrixKind::random, 5, 0);
+  const double row_max = a.cwiseAbs().rowwise().sum().maxCoeff();
+  auto scale = noise(T * d, 14);
+  for (double& s : scale) s = 0.9 / row_max / (1.0 + s * s);  // |diag(s) A|_inf <= 0.9
+  ScanStats stats;
+  CHECK(carry_case(Recurrence::row_scaled(a, scale), noise(T * d, 15), {2, 0}, stats) <= 1e-13);
+  CHECK(stats.carry);
+  CHECK(stats.pass2_steps < 500);
+  // Scaled up so that |A_t|_inf > 1 almost everywhere: no bound, pass 2 runs the whole second chunk.
+  for (double& s : scale) s *= 3 * row_max;
+  CHECK(carry_case(Recurrence::row_scaled(a, scale), noise(T * d, 15), {2, 0}, stats) <= 1e-13);
+  CHECK(stats.pass2_steps == T - T / 2);
+}
+
 TEST_CASE("the element-wise complex scan equals its sequential recurrence for every chunking") {
   const std::size_t d = 5, T = 300;
   std::vector<cplx> lambda{{0.9, 0.3}, {-0.5, 0.1}, {0.99, 0}, {0.2, -0.9}, {1.01, 0.0}};
@@ -94,6 +157,30 @@ TEST_CASE("the element-wise complex scan equals its sequential recurrence for ev
       INFO("threads " << threads << ", chunks " << chunks);
       CHECK(diff / scale <= 1e-13);
     }
+}
+
+TEST_CASE("the element-wise carry scan truncates for |lambda| <= 1 and takes the two-pass scan otherwise") {
+  // |lambda_3| = 1.001 over T = 2000 grows e^2-fold: no bound, no overflow.
+  for (const auto& [last, T] : {std::pair{0.95, std::size_t{20000}}, std::pair{1.001, std::size_t{2000}}}) {
+    const std::size_t d = 3;
+    const std::vector<cplx> lambda{{0.9, 0.3}, {-0.5, 0.1}, {last, 0}};
+    const auto re = noise(T * d, 16), im = noise(T * d, 17);
+    std::vector<cplx> c(T * d), ref(T * d), y(T * d);
+    for (std::size_t i = 0; i < c.size(); ++i) c[i] = {re[i], im[i]};
+    solve_diagonal_sequential(lambda, c.data(), ref.data(), T);
+    double scale = 0;
+    for (const auto& v : ref) scale = std::max(scale, std::abs(v));
+    for (unsigned threads : {1u, 2u})
+      for (std::size_t chunks : {0, 2, 7}) {
+        const ScanStats stats = solve_diagonal_chunked(lambda, c.data(), y.data(), T, {threads, chunks});
+        double diff = 0;
+        for (std::size_t i = 0; i < y.size(); ++i) diff = std::max(diff, std::abs(y[i] - ref[i]));
+        INFO("lambda_3 " << last << ", threads " << threads << ", chunks " << chunks);
+        CHECK(diff / scale <= 1e-13);
+        CHECK(stats.carry == (last < 1 && stats.chunks > 1));
+        if (stats.carry) CHECK(stats.pass2_steps <= (stats.chunks - 1) * 1000);  // about 700 per chunk
+      }
+  }
 }
 
 TEST_CASE("the diagonal (eigenbasis) solve equals the dense solve with the same A") {
