@@ -245,8 +245,8 @@ struct MixtureCmd {
     out << "score-w2 mixture: " << rows.size() << " rows, " << particles
         << " particles each through both probability-flow ODEs (" << steps << " particle-steps; blocks of "
         << flow_block << " neighbouring pairs, each its own adaptive Dormand-Prince 5(4) run with every particle "
-        << "within abs " << core::format_sig(tol.abs) << " + rel " << core::format_sig(tol.rel) << " per step, took " << fewest << " to " << most
-        << " steps); W2 by sorting, W~2 with Monte Carlo error bars. W2 <= W~2 "
+        << "within abs " << core::format_sig(tol.abs) << " + rel " << core::format_sig(tol.rel) << " per step, took "
+        << fewest << " to " << most << " steps); W2 by sorting, W~2 with Monte Carlo error bars. W2 <= W~2 "
         << (coupling_bad ? "FAILS on " + std::to_string(coupling_bad) + " rows" : std::string("holds on every row"))
         << " (in 1-D the flows keep the particles' order, so the two agree); W2 <= W~2 <= bound (L_t of -g_t) "
         << (chain_bad ? "FAILS on " + std::to_string(chain_bad) + " rows" : std::string("holds on every row")) << ".";

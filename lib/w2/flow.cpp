@@ -206,8 +206,7 @@ class BlockField {
 // The pairs order[first, last) of `start` as one block; slots past the last pair repeat it, which leaves
 // the max norm of the block's error, and so its steps, exactly as for the short block.
 OdeStats integrate_block(const MixtureCase& c, Simd simd, const std::vector<double>& start,
-                         const std::vector<std::size_t>& order, std::size_t first, std::size_t last,
-                         FlowResult& out) {
+                         const std::vector<std::size_t>& order, std::size_t first, std::size_t last, FlowResult& out) {
   constexpr std::size_t b = flow_block;
   BlockState x;
   for (std::size_t i = 0; i < b; ++i) x[i] = x[b + i] = start[order[std::min(first + i, last - 1)]];
