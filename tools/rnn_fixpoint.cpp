@@ -333,6 +333,7 @@ struct Timing {
   rnn::RnnConfig config;
   std::uint64_t d = 16, T = 100000, repeats = 3;
   std::string save;
+  bool sequential_only = false;
 
   Timing() { config.sigma_u = 0.5; }
 
@@ -342,6 +343,7 @@ struct Timing {
     o.real("rho", config.rho, {0, 1e6}, "spectral radius of A");
     o.real("sigma-u", config.sigma_u, {0, 1e6}, "standard deviation of the inputs");
     o.integer("repeats", repeats, 1, 1000, "timed runs; the best is kept");
+    o.flag("sequential-only", sequential_only, "time the sequential RNN only (no Newton rows)");
     o.text("save", save, "PREFIX",
            "also write PREFIX.A.bin (d x d, column-major), PREFIX.u.bin and PREFIX.h.bin (T x d, row-major), "
            "little-endian float64, for the benchmark's peers");
@@ -353,7 +355,7 @@ struct Timing {
     check_memory(rnn::iteration_bytes(d, T, false), "--T " + std::to_string(T) + " with --d " + std::to_string(d));
     const auto model = rnn::TanhRnn::random(config, r.seed);
     std::vector<double> states;
-    const auto rows = rnn::time_rnn(model, repeats, r.threads, &states);
+    const auto rows = rnn::time_rnn(model, repeats, r.threads, &states, !sequential_only);
     auto& csv = r.csv(
         {{"method"}, {"d"}, {"T"}, {"threads"}, {"seconds"}, {"iterations"}, {"sequential_passes"}, {"max_error"}});
     for (const auto& row : rows)
@@ -365,9 +367,12 @@ struct Timing {
       write_binary(save + ".h.bin", states.data(), states.size());
     }
     r.summary() << "rnn-fixpoint timing: the sequential tanh RNN (d = " << d << ", T = " << T << ") takes "
-                << core::format_sig(rows[0].seconds * 1e9 / static_cast<double>(T), 4)
-                << " ns per step; the whole Newton solve costs "
-                << core::format_sig(rows[1].seconds / rows[0].seconds, 3)
+                << core::format_sig(rows[0].seconds * 1e9 / static_cast<double>(T), 4) << " ns per step";
+    if (rows.size() < 3) {
+      r.summary() << ".\n";
+      return;
+    }
+    r.summary() << "; the whole Newton solve costs " << core::format_sig(rows[1].seconds / rows[0].seconds, 3)
                 << " sequential passes with the sequential scan and "
                 << core::format_sig(rows[2].seconds / rows[0].seconds, 3) << " with the chunked scan on " << r.threads
                 << " threads (" << rows[1].iterations << " iterations).\n";
@@ -406,8 +411,9 @@ const core::Command commands[] = {
     core::command<Timing>(
         "timing", "the sequential RNN against the whole Newton solve (for make bench)",
         core::uses_threads | core::uses_seed,
-        "Columns: method (sequential, newton_sequential_scan, newton_chunked_scan), d, T, threads, seconds (best\n"
-        "of --repeats), iterations, sequential_passes (seconds over the sequential RNN's), max_error."),
+        "Columns: method (sequential, newton_sequential_scan, newton_chunked_scan; the first only with\n"
+        "--sequential-only), d, T, threads, seconds (best of --repeats), iterations, sequential_passes (seconds\n"
+        "over the sequential RNN's), max_error."),
     core::reproduce_command(rnn::reproduce),
 };
 

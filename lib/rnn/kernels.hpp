@@ -6,9 +6,11 @@
 // SSE2 (the suite does not build with -march) and a separate std::tanh per element cost ~30 ns each,
 // which made the sequential RNN 10x (d = 16) and 2.6x (d = 64) a NumPy loop instead of the 20x asked.
 // With AVX2+FMA (checked at run time, core::have_avx2) the product runs on 8 independent accumulators
-// (enough to hide the FMA latency) and tanh comes from glibc's libmvec expm1 (at most 4.05 ulp measured,
-// see kernels.cpp). Without AVX2 the same function is Eigen's product and std::tanh; the two paths may
-// differ in the last bits, never by more than rounding.
+// (enough to hide the FMA latency) and tanh is an expm1-based kernel of its own (at most 2.6 ulp, see
+// kernels.cpp; tests/rnn/test_kernels.cpp). Without AVX2 the same function is Eigen's product and
+// std::tanh; the two paths may differ in the last bits, never by more than rounding. A on a 32-byte
+// boundary (core::aligned_vector) keeps every 4-wide load of a column within one cache line when 4
+// divides d; any alignment works.
 #pragma once
 
 #include <cstddef>

@@ -2,6 +2,10 @@
 
 #include <omp.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -189,17 +193,45 @@ cplx power(cplx z, std::size_t n) {
   return r;
 }
 
-// Runs steps [ch.begin, ch.end) from `start` (nullptr: zero); writes the states to y when given and the
-// end state to `end` when given.
-void run_diagonal_chunk(const std::vector<cplx>& lambda, const cplx* c, cplx* y, Chunk ch, const cplx* start,
-                        cplx* end) {
+// Above this many bytes of states, the element-wise solvers write them with non-temporal stores: a
+// normal store to a line not in the cache first reads it (read for ownership), a third of the memory
+// traffic of this memory-bound loop. Below it the states stay in the caches for whoever reads them next
+// (the fixed-point schemes at their default T = 1000 hold 16 KB .. 1 MB).
+constexpr std::size_t stream_states_above = std::size_t{64} << 20;
+
+bool stream_states(std::size_t T, std::size_t d) {
+  return T * d * sizeof(cplx) > stream_states_above;
+}
+
+// y[0 .. d) = state, past the caches (SSE2: every x86-64; a std::complex<double> is 16-byte aligned).
+// The caller fences (sfence) before anyone reads y.
+inline void store_streaming(const std::vector<cplx>& state, cplx* y) {
+#ifdef __SSE2__
+  for (std::size_t j = 0; j < state.size(); ++j)
+    _mm_stream_pd(reinterpret_cast<double*>(y + j), _mm_loadu_pd(reinterpret_cast<const double*>(&state[j])));
+#else
+  std::copy(state.begin(), state.end(), y);
+#endif
+}
+
+// Runs steps [ch.begin, ch.end) from `start` (nullptr: zero); writes the states to y when given (streaming
+// them past the caches when `stream`) and the end state to `end` when given.
+void run_diagonal_chunk(const std::vector<cplx>& lambda, const cplx* c, cplx* y, Chunk ch, const cplx* start, cplx* end,
+                        bool stream = false) {
   const std::size_t d = lambda.size();
   std::vector<cplx> state(d, 0.0);
   if (start) std::copy(start, start + d, state.begin());
   for (std::size_t i = ch.begin; i < ch.end; ++i) {
     for (std::size_t j = 0; j < d; ++j) state[j] = mul(lambda[j], state[j]) + c[i * d + j];
-    if (y) std::copy(state.begin(), state.end(), y + i * d);
+    if (!y) continue;
+    if (stream)
+      store_streaming(state, y + i * d);
+    else
+      std::copy(state.begin(), state.end(), y + i * d);
   }
+#ifdef __SSE2__
+  if (stream) _mm_sfence();
+#endif
   if (end) std::copy(state.begin(), state.end(), end);
 }
 
@@ -238,6 +270,7 @@ Recurrence Recurrence::constant(Eigen::MatrixXd a, std::size_t length) {
   r.T_ = length;
   r.abs_row_sums_ = a.cwiseAbs().rowwise().sum().array();
   r.a_ = std::move(a);
+  r.a_aligned_.assign(r.a_.data(), r.a_.data() + r.a_.size());
   return r;
 }
 
@@ -248,24 +281,25 @@ Recurrence Recurrence::row_scaled(Eigen::MatrixXd a, std::vector<double> scale) 
   r.T_ = r.d_ ? scale.size() / r.d_ : 0;
   r.abs_row_sums_ = a.cwiseAbs().rowwise().sum().array();
   r.a_ = std::move(a);
-  r.data_ = std::move(scale);
+  r.a_aligned_.assign(r.a_.data(), r.a_.data() + r.a_.size());
+  r.scale_ = std::move(scale);
   return r;
 }
 
-Recurrence Recurrence::general(std::size_t d, std::vector<double> matrices) {
+Recurrence Recurrence::general(std::size_t d, core::aligned_vector<double> matrices) {
   Recurrence r;
   r.kind_ = Kind::general;
   r.d_ = d;
   r.T_ = d ? matrices.size() / (d * d) : 0;
-  r.data_ = std::move(matrices);
+  r.matrices_ = std::move(matrices);
   return r;
 }
 
 void Recurrence::step(std::size_t t, const double* in, const double* b, double* out) const {
   switch (kind_) {
-    case Kind::constant: affine_step(a_.data(), d_, in, nullptr, b, out); break;
-    case Kind::row_scaled: affine_step(a_.data(), d_, in, data_.data() + (t - 1) * d_, b, out); break;
-    case Kind::general: affine_step(data_.data() + (t - 1) * d_ * d_, d_, in, nullptr, b, out); break;
+    case Kind::constant: affine_step(a_aligned_.data(), d_, in, nullptr, b, out); break;
+    case Kind::row_scaled: affine_step(a_aligned_.data(), d_, in, scale_.data() + (t - 1) * d_, b, out); break;
+    case Kind::general: affine_step(matrices_.data() + (t - 1) * d_ * d_, d_, in, nullptr, b, out); break;
   }
 }
 
@@ -274,9 +308,9 @@ double Recurrence::norm_inf(std::size_t t) const {
   switch (kind_) {
     case Kind::constant: return abs_row_sums_.maxCoeff();
     case Kind::row_scaled:
-      return (Map<const Eigen::ArrayXd>(data_.data() + (t - 1) * d_, d).abs() * abs_row_sums_).maxCoeff();
+      return (Map<const Eigen::ArrayXd>(scale_.data() + (t - 1) * d_, d).abs() * abs_row_sums_).maxCoeff();
     case Kind::general:
-      return Map<const MatrixXd>(data_.data() + (t - 1) * d_ * d_, d, d).cwiseAbs().rowwise().sum().maxCoeff();
+      return Map<const MatrixXd>(matrices_.data() + (t - 1) * d_ * d_, d, d).cwiseAbs().rowwise().sum().maxCoeff();
   }
   return 0;
 }
@@ -302,7 +336,7 @@ ScanStats solve_chunked(const Recurrence& a, const double* b, double* x, const S
 }
 
 void solve_diagonal_sequential(const std::vector<cplx>& lambda, const cplx* c, cplx* y, std::size_t T) {
-  run_diagonal_chunk(lambda, c, y, {0, T}, nullptr, nullptr);
+  run_diagonal_chunk(lambda, c, y, {0, T}, nullptr, nullptr, stream_states(T, lambda.size()));
 }
 
 ScanStats solve_diagonal_chunked(const std::vector<cplx>& lambda, const cplx* c, cplx* y, std::size_t T,
@@ -316,7 +350,8 @@ ScanStats solve_diagonal_chunked(const std::vector<cplx>& lambda, const cplx* c,
   }
   if (carry) {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(omp_threads(plan))
-    for (std::size_t k = 0; k < K; ++k) run_diagonal_chunk(lambda, c, y, chunk_of(k, K, T), nullptr, nullptr);
+    for (std::size_t k = 0; k < K; ++k)
+      run_diagonal_chunk(lambda, c, y, chunk_of(k, K, T), nullptr, nullptr, stream_states(T, d));
     ScanStats stats{K, true, 1.0, 0};
     for (std::size_t k = 1; k < K; ++k)
       stats.pass2_steps += correct_diagonal_chunk(lambda, y, chunk_of(k, K, T), unit_roundoff / static_cast<double>(K));
@@ -333,7 +368,8 @@ ScanStats solve_diagonal_chunked(const std::vector<cplx>& lambda, const cplx* c,
       start[k + 1][j] = mul(power(lambda[j], ch.end - ch.begin), start[k][j]) + zero_end[k][j];
   }
 #pragma omp parallel for schedule(dynamic, 1) num_threads(omp_threads(plan))
-  for (std::size_t k = 1; k < K; ++k) run_diagonal_chunk(lambda, c, y, chunk_of(k, K, T), start[k].data(), nullptr);
+  for (std::size_t k = 1; k < K; ++k)
+    run_diagonal_chunk(lambda, c, y, chunk_of(k, K, T), start[k].data(), nullptr, stream_states(T, d));
   return {K, false, 0, T - chunk_of(0, K, T).end};
 }
 

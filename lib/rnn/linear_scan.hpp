@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/simd.hpp"
 #include "rnn/diagonal_scan.hpp"
 
 namespace rnn {
@@ -28,7 +29,7 @@ class Recurrence {
   // A_t = diag(scale[(t-1)*d ..]) * a.
   static Recurrence row_scaled(Eigen::MatrixXd a, std::vector<double> scale);
   // A_t = the column-major d x d block matrices[(t-1)*d*d ..].
-  static Recurrence general(std::size_t d, std::vector<double> matrices);
+  static Recurrence general(std::size_t d, core::aligned_vector<double> matrices);
 
   std::size_t dim() const { return d_; }
   std::size_t length() const { return T_; }
@@ -46,8 +47,10 @@ class Recurrence {
   Kind kind_ = Kind::constant;
   std::size_t d_ = 0, T_ = 0;
   Eigen::MatrixXd a_;
-  Eigen::ArrayXd abs_row_sums_;  // of A (constant and row-scaled forms)
-  std::vector<double> data_;
+  core::aligned_vector<double> a_aligned_;  // a_'s entries for the step kernel
+  Eigen::ArrayXd abs_row_sums_;             // of A (constant and row-scaled forms)
+  std::vector<double> scale_;               // row-scaled form: the row scales
+  core::aligned_vector<double> matrices_;   // general form: the matrices
 };
 
 // How a linear recurrence is solved.

@@ -72,7 +72,8 @@ Eigen::MatrixXd recurrence_matrix(std::size_t d, double rho, MatrixKind kind, st
   return radius > 0 ? MatrixXd(a * (rho / radius)) : a;
 }
 
-TanhRnn::TanhRnn(Eigen::MatrixXd a, std::vector<double> u) : a_(std::move(a)), u_(std::move(u)) {}
+TanhRnn::TanhRnn(Eigen::MatrixXd a, std::vector<double> u)
+    : a_(std::move(a)), a_aligned_(a_.data(), a_.data() + a_.size()), u_(std::move(u)) {}
 
 TanhRnn TanhRnn::random(const RnnConfig& c, std::uint64_t seed, std::uint64_t k) {
   return TanhRnn(recurrence_matrix(c.d, c.rho, c.matrix, seed, 2 * k),
@@ -80,7 +81,7 @@ TanhRnn TanhRnn::random(const RnnConfig& c, std::uint64_t seed, std::uint64_t k)
 }
 
 void TanhRnn::step(std::size_t t, const double* prev, double* out) const {
-  tanh_affine_step(a_.data(), dim(), prev, u_.data() + (t - 1) * dim(), out);
+  tanh_affine_step(a_aligned_.data(), dim(), prev, u_.data() + (t - 1) * dim(), out);
 }
 
 Recurrence TanhRnn::jacobians(const std::vector<double>& h) const {
@@ -122,7 +123,7 @@ Eigen::MatrixXd Gru::constant_linearisation() const {
 Recurrence Gru::jacobians(const std::vector<double>& hs) const {
   const std::size_t d = dim(), T = length();
   const auto n = static_cast<Eigen::Index>(d);
-  std::vector<double> mats(T * d * d);
+  core::aligned_vector<double> mats(T * d * d);
   const VectorXd zero = VectorXd::Zero(n);
   for (std::size_t t = 1; t <= T; ++t) {
     const double* in = in_.data() + (t - 1) * 3 * d;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/simd.hpp"
 #include "rnn/linear_scan.hpp"
 
 namespace rnn {
@@ -70,6 +71,7 @@ class TanhRnn final : public Model {
 
  private:
   Eigen::MatrixXd a_;
+  core::aligned_vector<double> a_aligned_;  // a_'s entries for the step kernel
   std::vector<double> u_;
 };
 

@@ -225,11 +225,12 @@ std::vector<ScanBenchRow> scan_bench(const ScanBenchConfig& c, const std::functi
 }
 
 std::vector<RnnTiming> time_rnn(const TanhRnn& model, std::size_t repeats, unsigned threads,
-                                std::vector<double>* states) {
+                                std::vector<double>* states, bool newton) {
   std::vector<double> reference;
   const double seq = best_of(repeats, [&] { model.sequential(reference); });
   std::vector<RnnTiming> out{{"sequential", seq, 1, 0}};
   for (bool chunked : {false, true}) {
+    if (!newton) break;
     IterationSettings s;
     s.chunked = chunked;
     s.plan.threads = threads;

@@ -89,8 +89,8 @@ struct RnnTiming {
 };
 // Best of `repeats` each; the sequential pass writes into one reused buffer, so with repeats >= 2 its time
 // is the recurrence alone, without first-touch page faults (the peers' own allocations are tiny against
-// their per-step cost).
+// their per-step cost). Without `newton` only the sequential row.
 std::vector<RnnTiming> time_rnn(const TanhRnn& model, std::size_t repeats, unsigned threads,
-                                std::vector<double>* states);
+                                std::vector<double>* states, bool newton = true);
 
 }  // namespace rnn

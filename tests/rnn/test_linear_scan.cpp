@@ -4,6 +4,7 @@
 
 #include "core/device.hpp"
 #include "core/errors.hpp"
+#include "core/simd.hpp"
 #include "rnn/fixpoint.hpp"
 #include "rnn/linear_scan.hpp"
 #include "rnn/model.hpp"
@@ -32,7 +33,8 @@ double max_rel(const std::vector<double>& x, const std::vector<double>& ref) {
 // The three forms of A_t on one random problem.
 std::vector<Recurrence> recurrences(std::size_t d, std::size_t T) {
   const Eigen::MatrixXd a = recurrence_matrix(d, 0.95, MatrixKind::random, 7, 0);
-  std::vector<double> scale = noise(T * d, 1), mats(T * d * d);
+  std::vector<double> scale = noise(T * d, 1);
+  core::aligned_vector<double> mats(T * d * d);
   for (double& s : scale) s = 1.0 / (1.0 + s * s);
   const auto g = noise(T * d * d, 2);
   for (std::size_t i = 0; i < mats.size(); ++i) mats[i] = 0.3 * g[i] / std::sqrt(static_cast<double>(d));
@@ -180,6 +182,39 @@ TEST_CASE("the element-wise carry scan truncates for |lambda| <= 1 and takes the
         CHECK(stats.carry == (last < 1 && stats.chunks > 1));
         if (stats.carry) CHECK(stats.pass2_steps <= (stats.chunks - 1) * 1000);  // about 700 per chunk
       }
+  }
+}
+
+TEST_CASE("states beyond the caches (streamed past them) are the recurrence's, sequential and chunked") {
+  // 2^20 + 1000 steps of d = 4 complex states: 67 MB, above the 64 MiB where the element-wise solvers
+  // switch to non-temporal stores. The reference is the recurrence written out here.
+  const std::size_t d = 4, T = (std::size_t{1} << 20) + 1000;
+  const std::vector<cplx> lambda{{0.9, 0.3}, {-0.5, 0.1}, {0.999, 0}, {1.0, 0.0}};
+  const auto re = noise(T * d, 21), im = noise(T * d, 22);
+  std::vector<cplx> c(T * d), ref(T * d), y(T * d);
+  for (std::size_t i = 0; i < c.size(); ++i) c[i] = {re[i], im[i]};
+  std::vector<cplx> state(d, 0.0);
+  for (std::size_t t = 0; t < T; ++t)
+    for (std::size_t j = 0; j < d; ++j) {
+      const cplx l = lambda[j], s = state[j];
+      state[j] =
+          cplx{l.real() * s.real() - l.imag() * s.imag(), l.real() * s.imag() + l.imag() * s.real()} + c[t * d + j];
+      ref[t * d + j] = state[j];
+    }
+  double scale = 0;
+  for (const auto& v : ref) scale = std::max(scale, std::abs(v));
+  const auto rel_diff = [&] {
+    double diff = 0;
+    for (std::size_t i = 0; i < y.size(); ++i) diff = std::max(diff, std::abs(y[i] - ref[i]));
+    return diff / scale;
+  };
+  solve_diagonal_sequential(lambda, c.data(), y.data(), T);
+  CHECK(rel_diff() <= 1e-15);  // the same operations in the same order (up to FMA contraction)
+  for (std::size_t chunks : {0, 3}) {
+    std::fill(y.begin(), y.end(), cplx{});
+    solve_diagonal_chunked(lambda, c.data(), y.data(), T, {2, chunks});
+    INFO("chunks " << chunks);
+    CHECK(rel_diff() <= 1e-13);
   }
 }
 

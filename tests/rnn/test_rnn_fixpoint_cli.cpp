@@ -110,6 +110,14 @@ TEST_CASE("timing writes the sequential and Newton rows and, with --save, the pe
   fs::remove_all(dir);
 }
 
+TEST_CASE("timing --sequential-only writes the sequential row alone") {
+  const auto r = tool({"timing", "--T", "500", "--d", "4", "--repeats", "2", "--sequential-only"});
+  CHECK(r.exit_code == 0);
+  CHECK(count_lines(r.out) == 2);
+  CHECK(r.out.find("\nsequential,4,500,1,") != std::string::npos);
+  CHECK(r.out.find("newton") == std::string::npos);
+}
+
 TEST_CASE("reproduce --quick: every quick claim agrees") {
   const auto r = tool({"reproduce", "--quick"});
   CHECK(r.exit_code == 0);
