@@ -30,6 +30,17 @@ namespace core {
 template <class T>
 using aligned_vector = std::vector<T, boost::alignment::aligned_allocator<T, 64>>;
 
+// dst[0 .. n) = src[0 .. n) with non-temporal stores (SSE2, every x86-64; elsewhere a plain copy): the
+// lines go to memory without being read first, as a normal store of an uncached line does (read for
+// ownership: a third of the traffic of a loop that reads one array and writes another), and without
+// evicting what the caches hold. For outputs far larger than the caches that nobody reads soon. Any
+// alignment of dst (an odd leading double is stored normally). Call stream_fence() before another thread
+// reads dst.
+void stream_store(double* dst, const double* src, std::size_t n);
+void stream_fence();
+// Above this many bytes an output counts as far larger than the caches (the suite's machines: 32 MiB L3).
+inline constexpr std::size_t stream_above_bytes = std::size_t{64} << 20;
+
 // True when the CPU has AVX2 and FMA (and the build has the libmvec declarations above).
 bool have_avx2();
 

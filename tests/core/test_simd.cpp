@@ -50,3 +50,19 @@ TEST_CASE("the libmvec entry points declared in core/simd.hpp compute their func
   CHECK_FALSE(core::have_avx2());
 #endif
 }
+
+TEST_CASE("stream_store copies exactly n doubles at any alignment and leaves the neighbours alone") {
+  std::vector<double> src(40), dst(48);
+  for (std::size_t i = 0; i < src.size(); ++i) src[i] = 1.5 + static_cast<double>(i);
+  for (std::size_t offset : {0, 1, 2, 3})
+    for (std::size_t n = 0; n <= 33; ++n) {
+      std::fill(dst.begin(), dst.end(), -7.0);
+      core::stream_store(dst.data() + 1 + offset, src.data() + offset, n);
+      core::stream_fence();
+      INFO("offset " << offset << ", n " << n);
+      for (std::size_t i = 0; i < dst.size(); ++i) {
+        const bool inside = i >= 1 + offset && i < 1 + offset + n;
+        CHECK(dst[i] == (inside ? src[i - 1] : -7.0));
+      }
+    }
+}
