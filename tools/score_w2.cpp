@@ -451,6 +451,8 @@ struct Dsm {
   }
 };
 
+static_assert(flow_block == 64, "the mixture's help text below names the block size");
+
 const core::Command commands[] = {
     core::command<GaussianCmd>(
         "gaussian", "Gaussian data: exact W2, the coupling W~2 and the bound in its three forms, per eta",

@@ -79,7 +79,7 @@ MatrixXd matrix_power(const MatrixXd& a, std::size_t n) {
   return result;
 }
 
-double norm_inf(const MatrixXd& m) {
+double matrix_norm_inf(const Eigen::Ref<const MatrixXd>& m) {
   return m.cwiseAbs().rowwise().sum().maxCoeff();
 }
 
@@ -92,7 +92,7 @@ double power_bound(const MatrixXd& a, std::size_t max_power) {
   for (std::size_t k = 1; k <= max_power; ++k) {
     next.noalias() = a * power;
     power.swap(next);
-    const double n = norm_inf(power);
+    const double n = matrix_norm_inf(power);
     if (!std::isfinite(n)) break;
     if (n <= 0.5) return 2 * largest;
     largest = std::max(largest, n);
@@ -294,7 +294,7 @@ double Recurrence::norm_inf(std::size_t t) const {
     case Kind::row_scaled:
       return (Map<const Eigen::ArrayXd>(scale_.data() + (t - 1) * d_, d).abs() * abs_row_sums_).maxCoeff();
     case Kind::general:
-      return Map<const MatrixXd>(matrices_.data() + (t - 1) * d_ * d_, d, d).cwiseAbs().rowwise().sum().maxCoeff();
+      return matrix_norm_inf(Map<const MatrixXd>(matrices_.data() + (t - 1) * d_ * d_, d, d));
   }
   return 0;
 }
