@@ -209,8 +209,7 @@ bool FeasibilityChecker::feasible(double b) {
       const std::uint64_t m = refuters_[k];
       const double f = single ? float_sum(theta_f, m) : direct_sum(theta, m);
       if (f < 0) {
-        std::rotate(refuters_.begin(), refuters_.begin() + static_cast<std::ptrdiff_t>(k),
-                    refuters_.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+        refuters_.promote(k);
         ++hits_;
         return false;
       }
@@ -229,9 +228,17 @@ bool FeasibilityChecker::feasible(double b) {
     r = rope_min(b, L_, d_, p_, true);
     if (r.feasible()) return true;
   }
-  refuters_.insert(refuters_.begin(), static_cast<std::uint64_t>(r.first_negative));
-  if (refuters_.size() > cache_size) refuters_.pop_back();
+  refuters_.remember(static_cast<std::uint64_t>(r.first_negative));
   return false;
+}
+
+void RecentRefuters::remember(std::uint64_t m) {
+  m_.insert(m_.begin(), m);
+  if (m_.size() > capacity) m_.pop_back();
+}
+
+void RecentRefuters::promote(std::size_t k) {
+  std::rotate(m_.begin(), m_.begin() + static_cast<std::ptrdiff_t>(k), m_.begin() + static_cast<std::ptrdiff_t>(k) + 1);
 }
 
 }  // namespace rope

@@ -53,6 +53,27 @@ double rope_sum_error_bound(double b, std::uint64_t L, unsigned d);
 // (θ_i = 0), so f = #unrotated + Σ_{rotated} cos(m θ_i) ≥ 0 for every b: at least half the pairs are 1.
 RopeMin rope_min_partial(double b, std::uint64_t L, unsigned d);
 
+// The m that refuted the latest bases, most recent first, at most `capacity` of them: the dips of f_b move
+// slowly with b, so an m that refuted one base often refutes the next. Used by the feasibility checker
+// and by the certificate's walks.
+class RecentRefuters {
+ public:
+  static constexpr std::size_t capacity = 8;
+  // m to the front; beyond capacity the oldest drops out.
+  void remember(std::uint64_t m);
+  // Entry k to the front (it refuted again).
+  void promote(std::size_t k);
+  bool empty() const { return m_.empty(); }
+  std::size_t size() const { return m_.size(); }
+  std::uint64_t operator[](std::size_t k) const { return m_[k]; }
+  std::uint64_t front() const { return m_.front(); }
+  auto begin() const { return m_.begin(); }
+  auto end() const { return m_.end(); }
+
+ private:
+  std::vector<std::uint64_t> m_;
+};
+
 // Checks bases against one context length, trying first the m values that refuted earlier bases
 // (neighbouring bases are refuted by nearly the same m), then the scan with early exit.
 class FeasibilityChecker {
@@ -64,12 +85,11 @@ class FeasibilityChecker {
   std::uint64_t scans() const { return scans_; }
 
  private:
-  static constexpr std::size_t cache_size = 8;
   static constexpr std::uint64_t window = 1024;
   std::uint64_t L_;
   unsigned d_;
   Precision p_;
-  std::vector<std::uint64_t> refuters_;  // most recent first
+  RecentRefuters refuters_;
   std::uint64_t hits_ = 0, scans_ = 0;
 };
 

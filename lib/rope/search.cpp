@@ -130,14 +130,14 @@ struct Walker {
   // A base in (b, b(1 + rel·2^k)], k ≤ 10, whose minimum exceeds its rounding bound. A candidate that is
   // clearly infeasible ends the attempt: first tried against the recent refuters (a few sums), else by
   // the full scan, whose most negative m then joins them.
-  bool certify_above(double b, Walk& w, std::vector<std::uint64_t>& cand) const {
+  bool certify_above(double b, Walk& w, RecentRefuters& cand) const {
     for (int k = 0; k <= 10; ++k) {
       const double hi = b * (1 + rel * std::ldexp(1.0, k)), e = rope_sum_error_bound(hi, L, d);
       for (std::uint64_t m : cand)
         if (rope_sum(hi, m, d) < -e) return false;
       RopeMin r = full_scan(hi, true);
       if (!r.feasible() && r.min_f < -e) {  // argmin: the first negative m on the CPU, the lowest f on the GPU
-        remember(cand, r.argmin);
+        cand.remember(r.argmin);
         return false;
       }
       // A negative sum within rounding of 0 needs the whole scan; the GPU's scan is a candidate only: the
@@ -149,16 +149,11 @@ struct Walker {
         return true;
       }
       if (r.min_f < -e) {
-        remember(cand, r.argmin);
+        cand.remember(r.argmin);
         return false;
       }
     }
     return false;
-  }
-
-  static void remember(std::vector<std::uint64_t>& cand, std::uint64_t m) {
-    cand.insert(cand.begin(), m);
-    if (cand.size() > 8) cand.pop_back();
   }
 
   Walk walk(double start, double end, const std::atomic<int>& lowest_stall, int index) const {
@@ -167,7 +162,7 @@ struct Walker {
     constexpr double weak_step = 1e-12;
     Walk w;
     double b = start, r = 1e-7, next_check = 0;
-    std::vector<std::uint64_t> cand;  // recent refuters, most recent first
+    RecentRefuters cand;
     while (b < end) {
       if (lowest_stall.load(std::memory_order_relaxed) < index) return w;  // a lower walk decides
       double step = 0;
@@ -177,9 +172,7 @@ struct Walker {
         const double s = max_step(cand[k], b, r);
         if (s > step) step = s, best = k;
       }
-      if (best < cand.size())
-        std::rotate(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(best),
-                    cand.begin() + static_cast<std::ptrdiff_t>(best) + 1);
+      if (best < cand.size()) cand.promote(best);
       // No recent refuter, or only ones that barely refute (near a base where their f touches 0 while other
       // m refute by far): search all m for the most negative f.
       if (step < weak_step) {
@@ -188,7 +181,7 @@ struct Walker {
         const double found = m >= 0 ? max_step(static_cast<std::uint64_t>(m), b, std::max(r, weak_step)) : 0;
         if (found > step) {
           step = found;
-          remember(cand, static_cast<std::uint64_t>(m));
+          cand.remember(static_cast<std::uint64_t>(m));
         }
         if (step < weak_step) {  // even the most negative f barely refutes b: b* (or a tangency) is here
           w.stop = b;
@@ -289,7 +282,7 @@ Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double 
     c.refuter_searches += last.searches;
   } else {
     last.stop = b_upper;
-    std::vector<std::uint64_t> none;
+    RecentRefuters none;
     walker.certify_above(b_upper, last, none);
   }
   c.b_lo = last.stop;
