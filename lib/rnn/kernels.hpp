@@ -8,9 +8,9 @@
 // With AVX2+FMA (checked at run time, core::have_avx2) the product runs on 8 independent accumulators
 // (enough to hide the FMA latency) and tanh is an expm1-based kernel of its own (at most 2.6 ulp, see
 // kernels.cpp; tests/rnn/test_kernels.cpp). Without AVX2 the same function is Eigen's product and
-// std::tanh; the two paths may differ in the last bits, never by more than rounding. A on a 32-byte
-// boundary (core::aligned_vector) keeps every 4-wide load of a column within one cache line when 4
-// divides d; any alignment works.
+// std::tanh; the two paths may differ in the last bits, never by more than rounding. A on a 64-byte
+// (cache-line) boundary (core::aligned_vector) keeps every 4-wide load of a column within one cache line
+// when 4 divides d; any alignment works.
 #pragma once
 
 #include <cstddef>

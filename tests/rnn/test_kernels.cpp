@@ -11,11 +11,13 @@ using namespace rnn;
 
 namespace {
 
-// |got - ref| in units of the spacing of doubles at ref.
+// |got - ref| in units of the last place of a double of ref's binade (ref in [2^(e-1), 2^e): 2^(e-53)),
+// taken from ref itself so that a ref just below a power of two is not measured in the coarser spacing
+// above it. ref != 0.
 double ulps(double got, long double ref) {
-  const double r = std::fabs(static_cast<double>(ref));
-  const double spacing = std::nextafter(r, std::numeric_limits<double>::infinity()) - r;
-  return static_cast<double>(std::fabs(static_cast<long double>(got) - ref) / spacing);
+  int e = 0;
+  std::frexp(std::fabs(ref), &e);
+  return static_cast<double>(std::fabs(static_cast<long double>(got) - ref) / std::ldexp(1.0L, e - 53));
 }
 
 }  // namespace
