@@ -12,8 +12,9 @@
 
 Every timing is a best of several inside its own process (start-up and I/O excluded); ours reuses
 its output buffer between repeats, so first-touch page faults are not timed. The sequential RNN and its
-two peers run in 5 interleaved rounds (ours: best of 3 per round, `timing --sequential-only`), so a burst
-of other work on this shared machine hits all three alike; the best of each is compared. The scan: best
+two peers run in 5 interleaved rounds of 2 runs each (ours: `timing --sequential-only --repeats 2`), so a
+burst of other work on this shared machine hits all three alike and each gets 10 timed runs; the best of
+each is compared. PyTorch runs on 1 thread, like ours. The scan: best
 of 10, sequential and chunked interleaved in every repeat. Targets (issue 9):
 ours >= PyTorch's speed, >= 20x NumPy's, scan speedup >= 1.5x on 2 threads.
 """
@@ -59,7 +60,7 @@ def ours_timing(exe, d, T, tmp):
 
 def ours_sequential(exe, d, T, tmp):
     out = os.path.join(tmp, f"sequential_d{d}.csv")
-    subprocess.run([exe, "timing", "--d", str(d), "--T", str(T), "--repeats", "3", "--sequential-only", "-o", out,
+    subprocess.run([exe, "timing", "--d", str(d), "--T", str(T), "--repeats", "2", "--sequential-only", "-o", out,
                     "--quiet"], check=True)
     return float(read_csv(out)[0]["seconds"])
 
@@ -93,6 +94,7 @@ def numpy_rnn(a, u):
 
 def main():
     exe = sys.argv[1] if len(sys.argv) > 1 else "build/bin/rnn-fixpoint"
+    torch.set_num_threads(1)  # ours is one thread
     T = 100000
     print(f"rnn-fixpoint bench: torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}, "
           f"{os.cpu_count()} CPUs")
@@ -104,13 +106,13 @@ def main():
         newton, ratios = [], []
         for d in (16, 64):
             rows, a, u, h = ours_timing(exe, d, T, tmp)
-            ours, t_torch, t_np = float(rows["sequential"]["seconds"]), float("inf"), float("inf")
+            ours, t_torch, t_np = float("inf"), float("inf"), float("inf")
             run_torch, run_np = torch_rnn(a, u), numpy_rnn(a, u)
             for _ in range(ROUNDS):
                 ours = min(ours, ours_sequential(exe, d, T, tmp))
-                t, h_torch = best_of(run_torch, 1)
+                t, h_torch = best_of(run_torch, 2)
                 t_torch = min(t_torch, t)
-                t, h_np = best_of(run_np, 1)
+                t, h_np = best_of(run_np, 2)
                 t_np = min(t_np, t)
             e_torch, e_np = np.abs(h_torch - h).max(), np.abs(h_np - h).max()
             print(f"{d:>4} {ours:>9.4f} {t_torch:>13.4f} {t_np:>11.4f} {t_torch / ours:>11.2f} {t_np / ours:>11.1f} "
