@@ -46,12 +46,16 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+def run_timing(exe, d, T, tmp, name, *options):
+    """rnn-fixpoint timing's rows by method."""
+    out = os.path.join(tmp, f"{name}_d{d}.csv")
+    subprocess.run([exe, "timing", "--d", str(d), "--T", str(T), *options, "-o", out, "--quiet"], check=True)
+    return {r["method"]: r for r in read_csv(out)}
+
+
 def ours_timing(exe, d, T, tmp):
     prefix = os.path.join(tmp, f"rnn_d{d}")
-    out = os.path.join(tmp, f"timing_d{d}.csv")
-    subprocess.run([exe, "timing", "--d", str(d), "--T", str(T), "--repeats", "3", "--save", prefix, "-o", out,
-                    "--quiet"], check=True)
-    rows = {r["method"]: r for r in read_csv(out)}
+    rows = run_timing(exe, d, T, tmp, "timing", "--repeats", "3", "--save", prefix)
     a = np.fromfile(prefix + ".A.bin", dtype="<f8").reshape(d, d).T  # stored column-major
     u = np.fromfile(prefix + ".u.bin", dtype="<f8").reshape(T, d)
     h = np.fromfile(prefix + ".h.bin", dtype="<f8").reshape(T, d)
@@ -59,10 +63,8 @@ def ours_timing(exe, d, T, tmp):
 
 
 def ours_sequential(exe, d, T, tmp):
-    out = os.path.join(tmp, f"sequential_d{d}.csv")
-    subprocess.run([exe, "timing", "--d", str(d), "--T", str(T), "--repeats", "2", "--sequential-only", "-o", out,
-                    "--quiet"], check=True)
-    return float(read_csv(out)[0]["seconds"])
+    rows = run_timing(exe, d, T, tmp, "sequential", "--repeats", "2", "--sequential-only")
+    return float(rows["sequential"]["seconds"])
 
 
 def torch_rnn(a, u):

@@ -293,8 +293,7 @@ double Recurrence::norm_inf(std::size_t t) const {
     case Kind::constant: return abs_row_sums_.maxCoeff();
     case Kind::row_scaled:
       return (Map<const Eigen::ArrayXd>(scale_.data() + (t - 1) * d_, d).abs() * abs_row_sums_).maxCoeff();
-    case Kind::general:
-      return matrix_norm_inf(Map<const MatrixXd>(matrices_.data() + (t - 1) * d_ * d_, d, d));
+    case Kind::general: return matrix_norm_inf(Map<const MatrixXd>(matrices_.data() + (t - 1) * d_ * d_, d, d));
   }
   return 0;
 }
@@ -344,7 +343,8 @@ ScanStats solve_diagonal_chunked(const std::vector<cplx>& lambda, const cplx* c,
   std::vector<std::vector<cplx>> zero_end(K, std::vector<cplx>(d)), start(K, std::vector<cplx>(d));
 #pragma omp parallel for schedule(dynamic, 1) num_threads(omp_threads(plan))
   for (std::size_t k = 0; k < K - 1; ++k)
-    run_diagonal_chunk(lambda, c, k == 0 ? y : nullptr, chunk_of(k, K, T), nullptr, zero_end[k].data());
+    run_diagonal_chunk(lambda, c, k == 0 ? y : nullptr, chunk_of(k, K, T), nullptr, zero_end[k].data(),
+                       stream_states(T, d));
   start[1] = zero_end[0];
   for (std::size_t k = 1; k + 1 < K; ++k) {
     const Chunk ch = chunk_of(k, K, T);
