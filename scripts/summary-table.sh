@@ -29,8 +29,9 @@ function num(s) { return s ~ /^-?[0-9]+\.[0-9]+([eE][-+]?[0-9]+)?$/ ? sprintf("%
 NR == 1 { print "| tool | claim | published | ours | status | note |"; print "| --- | --- | --- | --- | --- | --- |"; next }
 {
   parse($0)
-  status = fld[6] == "agrees" ? "agrees" : (fld[6] == "differs" ? "**differs**" : "new")
-  print "| " cell(fld[1]) " | " cell(fld[2]) " | " cell(fld[4]) " | " cell(num(fld[5])) " | " status " | " cell(fld[7]) " |"
+  # columns: tool, key, claim, source, published, ours, status, note
+  status = fld[7] == "agrees" ? "agrees" : (fld[7] == "differs" ? "**differs**" : "new")
+  print "| " cell(fld[1]) " | " cell(fld[3]) " | " cell(fld[5]) " | " cell(num(fld[6])) " | " status " | " cell(fld[8]) " |"
 }' results/summary.csv > "$table"
 out=$(mktemp README.md.tmp.XXXXXX)
 awk -v table="$table" '

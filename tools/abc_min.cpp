@@ -302,7 +302,7 @@ const core::Command commands[] = {
         core::uses_threads | core::uses_seed,
         "Columns: decade, samples, gap_min .. gap_max (quantiles of S - 2 sqrt N), the medians of the gap\n"
         "over N^(1/6) and N^(1/4), and the largest gap over the derived window 2 + sqrt(1 + 4 sqrt N)."),
-    core::reproduce_command(abc::reproduce),
+    core::reproduce_command(abc::reproduce, {abc::claims()}),
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 // get, softmax's resistance to score noise, and the smallest RoPE base for a context length
 // (../shared/spec/attn-sweep.md). A thin driver: the subcommands live in attn_sweep_softmax.cpp and
 // attn_sweep_rope.cpp, the numerics in lib/attn and lib/rope.
+#include "attn/claims.hpp"
+#include "rope/claims.hpp"
 #include "tools/attn_sweep.hpp"
 
 int main(int argc, char** argv) {
@@ -14,6 +16,6 @@ int main(int argc, char** argv) {
     auto rows = attn_tool::softmax_reproduce(s);
     for (auto& r : attn_tool::rope_reproduce(s)) rows.push_back(std::move(r));
     return rows;
-  }));
+  }, {attn::claims(), rope::claims()}));
   return core::run_tool(tool, commands, argc, argv);
 }

@@ -337,7 +337,7 @@ const core::Command commands[] = {
     core::command<Dims>("dims", "dimension formulas side by side: 8.33 ln N, the JL bounds, d log_512 N",
                         core::no_features,
                         "Columns: N, ln_N, entropy_833, jl24, jl16, dasgupta_gupta, eps, log512_N, d_log512_N."),
-    core::reproduce_command(jl::reproduce),
+    core::reproduce_command(jl::reproduce, {jl::claims()}),
 };
 
 }  // namespace

@@ -382,7 +382,7 @@ const core::Command commands[] = {
         "epoch_replication, starts, starts_at_optimum, objective. Rows with excluded = 0 are the fit of every run\n"
         "(no bootstrap: se and intervals nan). --table surface: kind (data, excluded, isoflop, optimum), compute,\n"
         "N, D, loss. A fit none of whose starts converges exits 1 without output."),
-    core::reproduce_command(quanta::reproduce),
+    core::reproduce_command(quanta::reproduce, {quanta::claims()}),
 };
 
 }  // namespace

@@ -414,7 +414,7 @@ const core::Command commands[] = {
         "Columns: method (sequential, newton_sequential_scan, newton_chunked_scan; the first only with\n"
         "--sequential-only), d, T, threads, seconds (best of --repeats), iterations, sequential_passes (seconds\n"
         "over the sequential RNN's), max_error."),
-    core::reproduce_command(rnn::reproduce),
+    core::reproduce_command(rnn::reproduce, {rnn::claims()}),
 };
 
 }  // namespace

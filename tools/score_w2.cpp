@@ -490,7 +490,7 @@ const core::Command commands[] = {
     core::command<Clouds>("clouds", "histograms of the particle clouds p_0 and q_0 of one mixture case",
                           core::uses_threads | core::uses_seed,
                           "Columns: x (bin centre), p0_particles, q0_particles (densities), p0_exact."),
-    core::reproduce_command(w2::reproduce),
+    core::reproduce_command(w2::reproduce, {w2::claims()}),
 };
 
 }  // namespace

@@ -41,6 +41,7 @@ Status assess(const Claim& claim, const Measured& m) {
 
 ReproRow reproduce_row(std::string_view tool, const Claim& claim, const Measured& m) {
   ReproRow row{std::string(tool),
+               std::string(claim.key),
                std::string(claim.claim),
                std::string(claim.source),
                std::string(claim.published),
@@ -91,25 +92,45 @@ std::vector<ReproRow> ReproTable::rows() const {
 }
 
 std::vector<Column> reproduce_columns() {
-  return {{"tool"}, {"claim"}, {"source"}, {"published"}, {"ours"}, {"status"}, {"note"}};
+  return {{"tool"},
+          {"key", "the claim's stable identifier (what tests and check_reproduce match on)"},
+          {"claim", "one line: what is claimed"},
+          {"source", "the article or paper"},
+          {"published", "as the source states it"},
+          {"ours"},
+          {"status", "agrees: within the stated tolerance; differs: the reason, measured, is in note; new: a "
+                     "figure of ours that the sources do not have"},
+          {"note", "grid, interval, tolerance, reduced grids"}};
+}
+
+std::vector<Column> claim_list_columns() {
+  return {{"tool"},
+          {"key"},
+          {"claim"},
+          {"source"},
+          {"published"},
+          {"quick", "measured by reproduce --quick (and so by the CI regression test)"}};
 }
 
 namespace {
 
 struct Reproduce {
   ReproduceFn measure;
-  bool quick = false;
+  std::vector<std::span<const Claim>> tables;
+  bool quick = false, list = false;
 
   void declare(Options& o) {
     o.flag("quick", quick, "only the claims that take seconds (what the CI regression test re-runs)");
+    o.flag("list", list, "list the claims (key, claim, published, quick) without measuring them");
   }
 
   void run(Run& r) {
+    if (list) return write_list(r);
     const auto rows = measure(ReproduceSettings{quick, r.threads, r.seed});
     auto& csv = r.csv(reproduce_columns());
     std::size_t counts[3] = {0, 0, 0};
     for (const auto& row : rows) {
-      csv.row({row.tool, row.claim, row.source, row.published, row.ours, to_string(row.status), row.note});
+      csv.row({row.tool, row.key, row.claim, row.source, row.published, row.ours, to_string(row.status), row.note});
       ++counts[static_cast<int>(row.status)];
     }
     auto& out = r.summary();
@@ -119,25 +140,37 @@ struct Reproduce {
       if (row.status == Status::differs) out << "\n  differs: " << row.claim << " -- " << row.note;
     out << "\n";
   }
+
+  void write_list(Run& r) const {
+    auto& csv = r.csv(claim_list_columns());
+    std::size_t n = 0, fast = 0;
+    for (const auto& table : tables)
+      for (const auto& c : table) {
+        csv.row({r.tool().name, c.key, c.claim, c.source, c.published, c.quick});
+        ++n;
+        fast += c.quick;
+      }
+    r.summary() << r.tool().name << " reproduce --list: " << n << " claims, " << fast << " of them quick.\n";
+  }
 };
 
 }  // namespace
 
-Command reproduce_command(ReproduceFn measure) {
+Command reproduce_command(ReproduceFn measure, std::vector<std::span<const Claim>> tables) {
   struct Adapter final : Subcommand {
     Reproduce cmd;
     void declare(Options& options) override { cmd.declare(options); }
     void run(Run& run) override { cmd.run(run); }
   };
-  return {"reproduce", "one CSV row per published claim: ours next to the published value, and the verdict",
+  return {"reproduce",
+          "one CSV row per published claim: ours next to the published value, and the verdict",
           uses_threads | uses_seed,
-          "Columns: tool, claim, source (the article or paper), published (as the source states it), ours,\n"
-          "status (agrees: within the stated tolerance; differs: the reason, measured, is in note; new: a figure\n"
-          "of ours that the sources do not have), note (grid, interval, tolerance, reduced grids).\n"
+          {{"", reproduce_columns()}, {"with --list", claim_list_columns()}},
           "A claim that differs is a finding, not a failure: the exit code is 0 when the CSV is whole.",
-          [measure] {
+          [measure, tables] {
             auto sub = std::make_unique<Adapter>();
             sub->cmd.measure = measure;
+            sub->cmd.tables = tables;
             return sub;
           }};
 }

@@ -26,7 +26,7 @@ enum class Compare {
 };
 
 struct Claim {
-  std::string_view key;        // stable identifier for code and tests ("n130_sum"); not printed
+  std::string_view key;        // stable identifier ("n130_sum"): the `key` column, tests, find_claim
   std::string_view claim;      // one line: what is claimed
   std::string_view source;     // the article or paper (never a spec file)
   std::string_view published;  // as the source states it: "23", "1/4", "holds"; "" for a finding
@@ -53,9 +53,9 @@ struct Measured {
 // The status of a measurement against its claim. A non-finite value never agrees.
 Status assess(const Claim& claim, const Measured& measured);
 
-// One row of `TOOL reproduce` (columns tool, claim, source, published, ours, status, note).
+// One row of `TOOL reproduce` (columns tool, key, claim, source, published, ours, status, note).
 struct ReproRow {
-  std::string tool, claim, source, published, ours;
+  std::string tool, key, claim, source, published, ours;
   Status status;
   std::string note;
 };
@@ -89,11 +89,14 @@ class ReproTable {
 // A tool's measurement of its claims: rows in the order of its claim table, quick ones only under quick.
 using ReproduceFn = std::function<std::vector<ReproRow>(const ReproduceSettings&)>;
 
-// The `reproduce` subcommand for a tool: --quick, --threads, --seed; writes the rows and a summary
+// The `reproduce` subcommand for a tool: --quick, --list, --threads, --seed; writes the rows and a summary
 // ("k agree, m differ, j new"). Differing rows are findings, not failures: the exit code stays 0.
-Command reproduce_command(ReproduceFn measure);
+// `tables` are the tool's claim tables, in the order `measure` reports them: --list prints them
+// (tool, key, claim, source, published, quick) without measuring anything.
+Command reproduce_command(ReproduceFn measure, std::vector<std::span<const Claim>> tables);
 
-// The CSV columns of reproduce, in order.
+// The CSV columns of reproduce, in order, and those of reproduce --list.
 std::vector<Column> reproduce_columns();
+std::vector<Column> claim_list_columns();
 
 }  // namespace core

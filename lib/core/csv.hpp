@@ -18,6 +18,20 @@ namespace core {
 struct Column {
   std::string name;
   bool nonfinite_ok = false;  // the column documents that nan/inf can appear (printed as nan, inf, -inf)
+  std::string meaning;        // one line for the subcommand's --help ("Columns:"); empty: the name says it
+
+  Column(std::string column_name, bool may_be_nonfinite = false)
+      : name(std::move(column_name)), nonfinite_ok(may_be_nonfinite) {}
+  // {"N", "the number solved"}, {"fit", "nan below three points", true}
+  Column(std::string column_name, const char* what, bool may_be_nonfinite = false)
+      : name(std::move(column_name)), nonfinite_ok(may_be_nonfinite), meaning(what) {}
+};
+
+// The columns a subcommand writes, as its --help lists them: `when` is empty for the usual header, or
+// names the option that selects another one ("with --floor").
+struct ColumnSet {
+  std::string when;
+  std::vector<Column> columns;
 };
 
 // One CSV field. Integers of any width stay exact; doubles print in shortest round-trip form.

@@ -10,9 +10,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <iostream>
+#include <sstream>
 
+#include "core/csv.hpp"
 #include "core/errors.hpp"
+#include "core/version.hpp"
 
 namespace core {
 
@@ -120,6 +124,64 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   Output out(path);
   out.stream() << text;
   out.commit();
+}
+
+}  // namespace core
+
+namespace core {
+
+namespace {
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string utc_timestamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+void write_meta_json(const std::string& csv_path, const RunRecord& r) {
+  std::ostringstream meta;
+  meta << "{\n  \"tool\": " << json_string(r.tool) << ",\n  \"subcommand\": " << json_string(r.subcommand)
+       << ",\n  \"version\": " << json_string(suite_version()) << ",\n  \"command_line\": [";
+  for (std::size_t i = 0; i < r.command_line.size(); ++i) meta << (i ? ", " : "") << json_string(r.command_line[i]);
+  meta << "],\n  \"seed\": " << (r.seed ? std::to_string(*r.seed) : "null");
+  if (r.threads) meta << ",\n  \"threads\": " << *r.threads;
+  if (r.device) meta << ",\n  \"device\": " << json_string(*r.device);
+  meta << ",\n  \"rows\": " << r.rows << ",\n  \"wall_seconds\": " << format_double(r.wall_seconds)
+       << ",\n  \"finished_utc\": " << json_string(utc_timestamp()) << "\n}\n";
+  write_file_atomically(csv_path + ".meta.json", meta.str());
+}
+
+void write_binary(const std::string& path, std::span<const double> data, std::string_view what) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size_bytes()));
+  f.close();
+  if (!f) throw InputError(std::string(what) + ": cannot write '" + path + "'");
 }
 
 }  // namespace core

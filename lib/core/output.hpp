@@ -3,7 +3,12 @@
 // temporary file, so a reader never sees a partial CSV under the requested name.
 #pragma once
 
+#include <cstdint>
 #include <fstream>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
 #include <ostream>
 #include <string>
 
@@ -34,5 +39,23 @@ class Output {
 
 // Writes `text` to `path` atomically (temporary file and rename). Used for FILE.meta.json.
 void write_file_atomically(const std::string& path, const std::string& text);
+
+// What FILE.meta.json records of a run (00-suite.md): the invocation, its settings, and the outcome.
+struct RunRecord {
+  std::string tool, subcommand;
+  std::vector<std::string> command_line;
+  std::optional<std::uint64_t> seed;   // null in the JSON when the subcommand draws nothing at random
+  std::optional<unsigned> threads;     // omitted when the subcommand has no --threads
+  std::optional<std::string> device;   // omitted when it has no --device
+  std::size_t rows = 0;
+  double wall_seconds = 0;
+};
+
+// Writes CSV_PATH.meta.json atomically.
+void write_meta_json(const std::string& csv_path, const RunRecord& record);
+
+// Writes `data` raw (little-endian float64 on this platform) to `path`; InputError "WHAT: cannot write
+// 'PATH'" (the option's path is unwritable) on failure. For the files benchmark peers read (--save, --dump).
+void write_binary(const std::string& path, std::span<const double> data, std::string_view what);
 
 }  // namespace core

@@ -6,10 +6,15 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <string>
 
 namespace core {
+
+// What a study calls once per unit of work done (a grid point, a row, a fit), from any thread; the tools
+// bind it to Progress::advance.
+using Tick = std::function<void()>;
 
 class Progress {
  public:

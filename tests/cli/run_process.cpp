@@ -3,8 +3,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -32,6 +35,7 @@ std::string temp_file(const std::string& text) {
 
 ProcessResult run_process(const std::string& exe, const std::vector<std::string>& args, const std::string& stdin_text) {
   const std::string in = temp_file(stdin_text), out = temp_file(""), err = temp_file("");
+  const auto start = std::chrono::steady_clock::now();
   const pid_t pid = ::fork();
   if (pid == 0) {
     if (!std::freopen(in.c_str(), "r", stdin) || !std::freopen(out.c_str(), "w", stdout) ||
@@ -45,13 +49,143 @@ ProcessResult run_process(const std::string& exe, const std::vector<std::string>
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::remove(in.c_str());
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return {code, slurp_and_remove(out), slurp_and_remove(err)};
+  return {code, slurp_and_remove(out), slurp_and_remove(err), seconds};
 }
 
 std::size_t count_lines(const std::string& s) {
   std::size_t n = 0;
   for (char ch : s) n += ch == '\n';
   return n + (!s.empty() && s.back() != '\n');
+}
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const std::string& name) {
+  const auto dir = fs::temp_directory_path() / ("suite-cli-" + std::to_string(::getpid()) + "-" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string bad_input_problem(const std::string& exe, const std::string& tool, std::vector<std::string> args,
+                              const std::string& option, const std::string& stdin_text) {
+  std::string call = tool;
+  for (const auto& a : args) call += " " + a;
+  const auto dir = fresh_dir("bad-input");
+  args.insert(args.end(), {"-o", (dir / "out.csv").string()});
+  const auto r = run_process(exe, args, stdin_text);
+  std::string problem;
+  if (r.exit_code != 2) problem = "exit code " + std::to_string(r.exit_code) + ", expected 2";
+  else if (count_lines(r.err) != 1) problem = "stderr has " + std::to_string(count_lines(r.err)) + " lines, expected 1";
+  else if (r.err.rfind(tool + ": error: ", 0) != 0) problem = "stderr does not start with '" + tool + ": error: '";
+  else if (r.err.find(option) == std::string::npos) problem = "stderr does not name " + option;
+  else if (!r.out.empty()) problem = "stdout is not empty";
+  else if (!fs::is_empty(dir)) problem = "a file was left in the output directory";
+  fs::remove_all(dir);
+  return problem.empty() ? "" : call + ": " + problem + " (stderr: " + r.err + ")";
+}
+
+namespace {
+
+std::vector<std::string> lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::string first_word(const std::string& line) {
+  const auto start = line.find_first_not_of(' ');
+  if (start == std::string::npos) return "";
+  return line.substr(start, line.find(' ', start) - start);
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> help_subcommands(const std::string& exe) {
+  std::vector<std::string> out;
+  bool in_list = false;
+  for (const auto& line : lines(run_process(exe, {"--help"}).out)) {
+    if (line == "subcommands:") in_list = true;
+    else if (in_list && line.rfind("  ", 0) == 0) out.push_back(first_word(line));
+    else if (in_list) break;
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> help_columns(const std::string& exe, const std::string& subcommand) {
+  std::vector<std::vector<std::string>> sets;
+  bool in_set = false;
+  for (const auto& line : lines(run_process(exe, {subcommand, "--help"}).out)) {
+    if (line.rfind("Columns", 0) == 0 && line.back() == ':') {
+      sets.emplace_back();
+      in_set = true;
+    } else if (in_set && line.rfind("  ", 0) == 0) {
+      sets.back().push_back(first_word(line));
+    } else {
+      in_set = false;
+    }
+  }
+  return sets;
+}
+
+std::vector<std::string> csv_header(const std::string& csv) {
+  std::vector<std::string> out;
+  std::stringstream in(csv.substr(0, csv.find('\n')));
+  for (std::string name; std::getline(in, name, ',');) out.push_back(name);
+  return out;
+}
+
+std::string help_columns_problem(const std::string& exe, const std::vector<std::vector<std::string>>& runs) {
+  std::map<std::string, std::vector<std::vector<std::string>>> declared;
+  std::map<std::string, std::set<std::size_t>> written;
+  std::string problems;
+  for (const auto& sub : help_subcommands(exe)) {
+    declared[sub] = help_columns(exe, sub);
+    if (declared[sub].empty()) problems += sub + ": --help lists no columns; ";
+  }
+  for (const auto& run : runs) {
+    std::string call;
+    for (const auto& a : run) call += (call.empty() ? "" : " ") + a;
+    const auto it = declared.find(run.at(0));
+    if (it == declared.end()) {
+      problems += call + ": not a subcommand of --help; ";
+      continue;
+    }
+    auto args = run;
+    args.push_back("--quiet");
+    const auto r = run_process(exe, args);
+    if (r.exit_code != 0) {
+      problems += call + ": exit code " + std::to_string(r.exit_code) + " (" + r.err + "); ";
+      continue;
+    }
+    const auto header = csv_header(r.out);
+    bool listed = false;
+    for (std::size_t i = 0; i < it->second.size(); ++i)
+      if (it->second[i] == header) {
+        listed = true;
+        written[run[0]].insert(i);
+      }
+    if (!listed) problems += call + ": header " + joined(header) + " is not listed by its --help; ";
+  }
+  for (const auto& [sub, sets] : declared)
+    for (std::size_t i = 0; i < sets.size(); ++i)
+      if (!written[sub].count(i)) problems += sub + ": no run writes its --help's columns " + joined(sets[i]) + "; ";
+  return problems;
 }

@@ -1,7 +1,10 @@
 // Runs an executable as a user would, for the CLI tests: arguments, optional stdin text, and the
-// exit code, stdout and stderr it produced.
+// exit code, stdout and stderr it produced; and the checks every tool's CLI tests share. The checks
+// return a description of what is wrong ("" when all is well), so a test writes
+// CHECK(bad_input_problem(...) == "") and a failure prints the reason.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -9,6 +12,7 @@ struct ProcessResult {
   int exit_code;  // 128 + signal when killed by one
   std::string out;
   std::string err;
+  double seconds = 0;  // wall time, from fork to exit
 };
 
 ProcessResult run_process(const std::string& exe, const std::vector<std::string>& args,
@@ -16,3 +20,26 @@ ProcessResult run_process(const std::string& exe, const std::vector<std::string>
 
 // Number of lines in s (a last line without '\n' counts).
 std::size_t count_lines(const std::string& s);
+
+// An empty directory of its own under the system's temporary directory (`name` and this process's id).
+std::filesystem::path fresh_dir(const std::string& name);
+
+// The whole file as text ("" when it does not exist).
+std::string slurp(const std::filesystem::path& path);
+
+// Bad input as 00-suite.md wants it: TOOL ARGS... -o DIR/out.csv exits 2 with one line on stderr,
+// "TOOL: error: ..." naming `option`, nothing on stdout and no file in DIR.
+std::string bad_input_problem(const std::string& exe, const std::string& tool, std::vector<std::string> args,
+                              const std::string& option, const std::string& stdin_text = "");
+
+// The subcommands `TOOL --help` lists.
+std::vector<std::string> help_subcommands(const std::string& exe);
+// The column sets `TOOL SUBCOMMAND --help` lists ("Columns:", "Columns with --x:"), names only.
+std::vector<std::vector<std::string>> help_columns(const std::string& exe, const std::string& subcommand);
+// The header row of a CSV text.
+std::vector<std::string> csv_header(const std::string& csv);
+
+// Ties each subcommand's --help "Columns:" lists to the headers it writes: `runs` are invocations (the
+// subcommand first, then quick options); each must succeed with a header that its --help lists, every
+// subcommand of the tool must be run, and every column set its --help lists must be written by some run.
+std::string help_columns_problem(const std::string& exe, const std::vector<std::vector<std::string>>& runs);

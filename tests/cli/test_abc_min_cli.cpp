@@ -21,19 +21,7 @@ ProcessResult abc_min(const std::vector<std::string>& args, const std::string& s
   return run_process(exe, args, stdin_text);
 }
 
-fs::path fresh_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("abc-min-cli-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 
@@ -223,9 +211,9 @@ TEST_CASE("SIGINT during a long run leaves neither the CSV nor a temporary file"
 TEST_CASE("reproduce --quick: the columns of 00-suite.md, one row per quick claim, the N = 130 rows agree") {
   const auto r = abc_min({"reproduce", "--quick"});
   CHECK(r.exit_code == 0);
-  CHECK(r.out.rfind("tool,claim,source,published,ours,status,note\n", 0) == 0);
+  CHECK(r.out.rfind("tool,key,claim,source,published,ours,status,note\n", 0) == 0);
   CHECK(count_lines(r.out) == 6);
-  CHECK(r.out.find("abc-min,N = 130: the minimum of a + b + c,kexue.fm/archives/9775 (2023-09-20),23,23,agrees,") !=
+  CHECK(r.out.find("abc-min,n130_sum,N = 130: the minimum of a + b + c,kexue.fm/archives/9775 (2023-09-20),23,23,agrees,") !=
         std::string::npos);
   CHECK(r.out.find(",differs,") == std::string::npos);
   CHECK(r.err.find("5 claims: 4 agree with the published value, 0 differ, 1 are new findings") != std::string::npos);
@@ -234,6 +222,6 @@ TEST_CASE("reproduce --quick: the columns of 00-suite.md, one row per quick clai
 TEST_CASE("reproduce --help documents the columns and the statuses") {
   const auto r = abc_min({"reproduce", "--help"});
   CHECK(r.exit_code == 0);
-  for (const char* word : {"tool, claim, source", "agrees", "differs", "new", "--quick", "--seed", "--threads"})
+  for (const char* word : {"Columns:\n  tool\n  key ", "agrees", "differs", "new", "--quick", "--seed", "--threads"})
     CHECK(r.out.find(word) != std::string::npos);
 }

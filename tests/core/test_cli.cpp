@@ -9,6 +9,7 @@
 
 #include "core/cli.hpp"
 #include "core/errors.hpp"
+#include "run_process.hpp"
 
 namespace fs = std::filesystem;
 
@@ -65,12 +66,6 @@ std::string temp_path(const char* name) {
   return (fs::temp_directory_path() / (std::to_string(::getpid()) + "-" + name)).string();
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 

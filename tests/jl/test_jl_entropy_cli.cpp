@@ -16,26 +16,10 @@ ProcessResult jl_entropy(const std::vector<std::string>& args) {
   return run_process(exe, args);
 }
 
-fs::path fresh_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("jl-entropy-cli-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+
 
 void check_bad_input(const std::vector<std::string>& args, const std::string& option) {
-  INFO(args[0] << " " << option);
-  const auto dir = fresh_dir("bad");
-  auto with_out = args;
-  with_out.insert(with_out.end(), {"-o", (dir / "out.csv").string()});
-  const auto r = jl_entropy(with_out);
-  CHECK(r.exit_code == 2);
-  CHECK(count_lines(r.err) == 1);
-  CHECK(r.err.rfind("jl-entropy: error: ", 0) == 0);
-  CHECK(r.err.find(option) != std::string::npos);
-  CHECK(r.out.empty());
-  CHECK(fs::is_empty(dir));
-  fs::remove_all(dir);
+  CHECK(bad_input_problem(exe, "jl-entropy", args, option) == "");
 }
 
 }  // namespace

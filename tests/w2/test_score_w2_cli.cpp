@@ -17,12 +17,6 @@ ProcessResult score_w2(const std::vector<std::string>& args) {
   return run_process(exe, args);
 }
 
-fs::path fresh_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("score-w2-cli-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 }  // namespace
 

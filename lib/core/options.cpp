@@ -1,0 +1,74 @@
+#include "core/options.hpp"
+
+namespace core {
+
+std::string option_name(std::string_view declared) {
+  return "--" + std::string(declared.substr(0, declared.find(',')));
+}
+
+Options& Options::add(Entry e) {
+  entries_.push_back(std::move(e));
+  return *this;
+}
+
+Options& Options::flag(const char* name, bool& target, const char* help) {
+  return add({name, "", help, "", nullptr, true, &target});
+}
+
+Options& Options::real(const char* name, double& target, Interval allowed, const char* help) {
+  const std::string what = option_name(name);
+  return add({name, "X", help, format_double(target),
+              [&target, what, allowed](const std::string& s) { target = parse_real(what, s, allowed); }});
+}
+
+Options& Options::real_list(const char* name, std::vector<double>& target, Interval allowed, const char* help) {
+  const std::string what = option_name(name);
+  std::string def;
+  for (double x : target) def += (def.empty() ? "" : ",") + format_double(x);
+  return add({name, "LIST", help, def,
+              [&target, what, allowed](const std::string& s) { target = parse_real_list(what, s, allowed); }});
+}
+
+Options& Options::text_list(const char* name, std::vector<std::string>& target, const char* help) {
+  const std::string what = option_name(name);
+  std::string def;
+  for (const auto& x : target) def += (def.empty() ? "" : ",") + x;
+  return add({name, "LIST", help, def, [&target, what](const std::string& s) { target = split_list(what, s); }});
+}
+
+Options& Options::choice(const char* name, std::string& target, std::vector<std::string> allowed, const char* help) {
+  const std::string what = option_name(name);
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  return add({name, "NAME", std::string(help) + " (one of " + list + ")", target,
+              [&target, what, allowed, list](const std::string& s) {
+                for (const auto& a : allowed)
+                  if (s == a) {
+                    target = s;
+                    return;
+                  }
+                throw InputError(what + ": expected one of " + list + ", got '" + s + "'");
+              }});
+}
+
+Options& Options::text(const char* name, std::string& target, const char* metavar, const char* help) {
+  return add({name, metavar, help, target, [&target](const std::string& s) { target = s; }});
+}
+
+Options& Options::positional(const char* name, std::vector<std::string>& target, const char* help,
+                             const char* default_text) {
+  positional_ = std::make_unique<Entry>(Entry{name, name, help, default_text, nullptr});
+  positional_target_ = &target;
+  return *this;
+}
+
+Options& Options::check(std::function<void()> fn) {
+  checks_.push_back(std::move(fn));
+  return *this;
+}
+
+void Options::run_checks() const {
+  for (const auto& c : checks_) c();
+}
+
+}  // namespace core
