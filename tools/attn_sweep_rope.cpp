@@ -247,8 +247,4 @@ std::vector<core::Command> rope_commands() {
   };
 }
 
-std::vector<core::ReproRow> rope_reproduce(const core::ReproduceSettings& settings) {
-  return rope::reproduce(settings);
-}
-
 }  // namespace attn_tool

@@ -386,8 +386,4 @@ std::vector<core::Command> softmax_commands() {
   };
 }
 
-std::vector<core::ReproRow> softmax_reproduce(const core::ReproduceSettings& settings) {
-  return attn::reproduce(settings);
-}
-
 }  // namespace attn_tool
