@@ -98,18 +98,15 @@ std::vector<Column> reproduce_columns() {
           {"source", "the article or paper"},
           {"published", "as the source states it"},
           {"ours"},
-          {"status", "agrees: within the stated tolerance; differs: the reason, measured, is in note; new: a "
-                     "figure of ours that the sources do not have"},
+          {"status",
+           "agrees: within the stated tolerance; differs: the reason, measured, is in note; new: a "
+           "figure of ours that the sources do not have"},
           {"note", "grid, interval, tolerance, reduced grids"}};
 }
 
 std::vector<Column> claim_list_columns() {
-  return {{"tool"},
-          {"key"},
-          {"claim"},
-          {"source"},
-          {"published"},
-          {"quick", "measured by reproduce --quick (and so by the CI regression test)"}};
+  return {{"tool"},   {"key"},       {"claim"},
+          {"source"}, {"published"}, {"quick", "measured by reproduce --quick (and so by the CI regression test)"}};
 }
 
 namespace {

@@ -116,8 +116,8 @@ Command command(std::string name, std::string summary, unsigned features, std::v
     void declare(Options& options) override { cmd.declare(options); }
     void run(Run& run) override { cmd.run(run); }
   };
-  return {std::move(name),    std::move(summary), features, std::move(columns),
-          std::move(details), [] { return std::make_unique<Adapter>(); }};
+  return {std::move(name),    std::move(summary), features,
+          std::move(columns), std::move(details), [] { return std::make_unique<Adapter>(); }};
 }
 
 // TRANSITIONAL (removed once every tool declares its columns): a command without a column list.

@@ -3,7 +3,8 @@
 namespace core {
 
 std::string option_name(std::string_view declared) {
-  return "--" + std::string(declared.substr(0, declared.find(',')));
+  std::string out = "--";  // appended: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&
+  return out.append(declared.substr(0, declared.find(',')));
 }
 
 Options& Options::add(Entry e) {
@@ -24,7 +25,7 @@ Options& Options::real(const char* name, double& target, Interval allowed, const
 Options& Options::real_list(const char* name, std::vector<double>& target, Interval allowed, const char* help) {
   const std::string what = option_name(name);
   std::string def;
-  for (double x : target) def += (def.empty() ? "" : ",") + format_double(x);
+  for (double x : target) def.append(def.empty() ? "" : ",").append(format_double(x));
   return add({name, "LIST", help, def,
               [&target, what, allowed](const std::string& s) { target = parse_real_list(what, s, allowed); }});
 }
@@ -32,14 +33,14 @@ Options& Options::real_list(const char* name, std::vector<double>& target, Inter
 Options& Options::text_list(const char* name, std::vector<std::string>& target, const char* help) {
   const std::string what = option_name(name);
   std::string def;
-  for (const auto& x : target) def += (def.empty() ? "" : ",") + x;
+  for (const auto& x : target) def.append(def.empty() ? "" : ",").append(x);
   return add({name, "LIST", help, def, [&target, what](const std::string& s) { target = split_list(what, s); }});
 }
 
 Options& Options::choice(const char* name, std::string& target, std::vector<std::string> allowed, const char* help) {
   const std::string what = option_name(name);
   std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  for (const auto& a : allowed) list.append(list.empty() ? "" : ", ").append(a);
   return add({name, "NAME", std::string(help) + " (one of " + list + ")", target,
               [&target, what, allowed, list](const std::string& s) {
                 for (const auto& a : allowed)

@@ -134,7 +134,7 @@ class Options {
   template <Unsigned T>
   static std::string join(const std::vector<T>& v) {
     std::string out;
-    for (const auto& x : v) out += (out.empty() ? "" : ",") + to_string(static_cast<u128>(x));
+    for (const auto& x : v) out.append(out.empty() ? "" : ",").append(to_string(static_cast<u128>(x)));
     return out;
   }
   template <class E>

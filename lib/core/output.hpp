@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <fstream>
 #include <optional>
+#include <ostream>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
-#include <ostream>
-#include <string>
 
 namespace core {
 
@@ -44,9 +44,9 @@ void write_file_atomically(const std::string& path, const std::string& text);
 struct RunRecord {
   std::string tool, subcommand;
   std::vector<std::string> command_line;
-  std::optional<std::uint64_t> seed;   // null in the JSON when the subcommand draws nothing at random
-  std::optional<unsigned> threads;     // omitted when the subcommand has no --threads
-  std::optional<std::string> device;   // omitted when it has no --device
+  std::optional<std::uint64_t> seed;  // null in the JSON when the subcommand draws nothing at random
+  std::optional<unsigned> threads;    // omitted when the subcommand has no --threads
+  std::optional<std::string> device;  // omitted when it has no --device
   std::size_t rows = 0;
   double wall_seconds = 0;
 };

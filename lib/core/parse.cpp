@@ -17,8 +17,11 @@ u128 parse_integer(std::string_view what, std::string_view text, u128 lo, u128 h
 }
 
 std::string describe(const Interval& allowed) {
-  return (allowed.lo_open ? "(" : "[") + format_double(allowed.lo) + ", " + format_double(allowed.hi) +
-         (allowed.hi_open ? ")" : "]");
+  std::string out = allowed.lo_open ? "(" : "[";  // appended: GCC 12 warns falsely (-Wrestrict) otherwise
+  return out.append(format_double(allowed.lo))
+      .append(", ")
+      .append(format_double(allowed.hi))
+      .append(allowed.hi_open ? ")" : "]");
 }
 
 double parse_real(std::string_view what, std::string_view text, Interval allowed) {
@@ -28,8 +31,8 @@ double parse_real(std::string_view what, std::string_view text, Interval allowed
                   (allowed.lo_open ? v > allowed.lo : v >= allowed.lo) &&
                   (allowed.hi_open ? v < allowed.hi : v <= allowed.hi);
   if (!ok)
-    throw InputError(std::string(what) + ": expected a number in " + describe(allowed) + ", got '" +
-                     std::string(text) + "'");
+    throw InputError(std::string(what) + ": expected a number in " + describe(allowed) + ", got '" + std::string(text) +
+                     "'");
   return v;
 }
 

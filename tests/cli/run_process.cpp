@@ -85,12 +85,18 @@ std::string bad_input_problem(const std::string& exe, const std::string& tool, s
   args.insert(args.end(), {"-o", (dir / "out.csv").string()});
   const auto r = run_process(exe, args, stdin_text);
   std::string problem;
-  if (r.exit_code != 2) problem = "exit code " + std::to_string(r.exit_code) + ", expected 2";
-  else if (count_lines(r.err) != 1) problem = "stderr has " + std::to_string(count_lines(r.err)) + " lines, expected 1";
-  else if (r.err.rfind(tool + ": error: ", 0) != 0) problem = "stderr does not start with '" + tool + ": error: '";
-  else if (r.err.find(option) == std::string::npos) problem = "stderr does not name " + option;
-  else if (!r.out.empty()) problem = "stdout is not empty";
-  else if (!fs::is_empty(dir)) problem = "a file was left in the output directory";
+  if (r.exit_code != 2)
+    problem = "exit code " + std::to_string(r.exit_code) + ", expected 2";
+  else if (count_lines(r.err) != 1)
+    problem = "stderr has " + std::to_string(count_lines(r.err)) + " lines, expected 1";
+  else if (r.err.rfind(tool + ": error: ", 0) != 0)
+    problem = "stderr does not start with '" + tool + ": error: '";
+  else if (r.err.find(option) == std::string::npos)
+    problem = "stderr does not name " + option;
+  else if (!r.out.empty())
+    problem = "stdout is not empty";
+  else if (!fs::is_empty(dir))
+    problem = "a file was left in the output directory";
   fs::remove_all(dir);
   return problem.empty() ? "" : call + ": " + problem + " (stderr: " + r.err + ")";
 }
@@ -122,9 +128,12 @@ std::vector<std::string> help_subcommands(const std::string& exe) {
   std::vector<std::string> out;
   bool in_list = false;
   for (const auto& line : lines(run_process(exe, {"--help"}).out)) {
-    if (line == "subcommands:") in_list = true;
-    else if (in_list && line.rfind("  ", 0) == 0) out.push_back(first_word(line));
-    else if (in_list) break;
+    if (line == "subcommands:")
+      in_list = true;
+    else if (in_list && line.rfind("  ", 0) == 0)
+      out.push_back(first_word(line));
+    else if (in_list)
+      break;
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -51,9 +52,58 @@ struct Fails {
   }
 };
 
+enum class Shape { round, square, flat };
+std::string_view to_string(Shape s) {
+  return s == Shape::round ? "round" : s == Shape::square ? "square" : "flat";
+}
+constexpr Shape all_shapes[] = {Shape::round, Shape::square, Shape::flat};
+
+// A lib-style config: its default member initialisers are the only defaults.
+struct TypedConfig {
+  Shape shape = Shape::square;
+  std::vector<Shape> shapes{Shape::round, Shape::flat};
+  std::vector<std::uint64_t> sizes{16, 1024};
+  std::vector<double> scales{0.5, 2};
+  unsigned from = 2, to = 5;
+};
+
+const std::vector<core::Column> typed_columns{{"shape", "the --shape"}, {"sizes", "how many --sizes"}, {"sum"}};
+
+struct Typed {
+  static inline bool ran = false;
+  static inline TypedConfig last;
+  TypedConfig config;
+  bool wrong_columns = false;
+
+  void declare(core::Options& o) {
+    o.choice("shape", config.shape, all_shapes, "one shape")
+        .choice_list("shapes", config.shapes, all_shapes, "shapes")
+        .integer_list("sizes", config.sizes, 1, 1u << 20, "sizes")
+        .real_list("scales", config.scales, {0, 10, true, false}, "scales")
+        .integer("from", config.from, 0u, 100u, "first")
+        .integer("to", config.to, 0u, 100u, "last")
+        .require_order("from", config.from, "to", config.to)
+        .flag("wrong-columns", wrong_columns, "write a header the help does not list")
+        .check([this] {
+          if (config.sizes.size() > 3) throw core::InputError("--sizes: at most 3 sizes");
+        });
+  }
+  void run(core::Run& r) {
+    ran = true;
+    last = config;
+    auto& csv = r.csv(wrong_columns ? std::vector<core::Column>{{"other"}} : typed_columns);
+    double sum = 0;
+    for (double x : config.scales) sum += x;
+    csv.row({to_string(config.shape), config.sizes.size(), sum});
+  }
+};
+
 const core::ToolInfo tool{"probe", "a test tool", ""};
-const core::Command commands[] = {core::command<Probe>("probe", "probe options", core::uses_seed | core::uses_threads),
-                                  core::command<Fails>("fails", "fails after writing")};
+const core::Command commands[] = {
+    core::command<Probe>("probe", "probe options", core::uses_seed | core::uses_threads,
+                         {{"", {{"n"}, {"count"}, {"x"}, {"mode"}, {"items"}}}}),
+    core::command<Fails>("fails", "fails after writing", core::no_features, {{"", {{"a"}}}}),
+    core::command<Typed>("typed", "typed options", core::no_features, {{"", typed_columns}}, "A note.")};
 
 int run(std::vector<std::string> args) {
   args.insert(args.begin(), "probe");
@@ -65,7 +115,6 @@ int run(std::vector<std::string> args) {
 std::string temp_path(const char* name) {
   return (fs::temp_directory_path() / (std::to_string(::getpid()) + "-" + name)).string();
 }
-
 
 }  // namespace
 
@@ -144,4 +193,88 @@ TEST_CASE("list options: comma-separated reals and integers, each checked, the o
   for (const char* bad : {"", ",", "1,", ",1", "1,,2"})
     CHECK_THROWS_WITH(core::split_list("--n", bad),
                       std::string("--n: expected a comma-separated list, got '") + bad + "'");
+}
+
+TEST_CASE("typed options bind lib config fields: enums by name, lists, defaults from the initialisers") {
+  const auto out = temp_path("typed.csv");
+  CHECK(run({"typed", "--shape", "flat", "--shapes", "square,round,square", "--sizes", "2^10,7", "--scales",
+             "0.25,1e-3", "-o", out, "-q"}) == 0);
+  CHECK(Typed::last.shape == Shape::flat);
+  CHECK(Typed::last.shapes == std::vector<Shape>{Shape::square, Shape::round, Shape::square});
+  CHECK(Typed::last.sizes == std::vector<std::uint64_t>{1024, 7});
+  CHECK(Typed::last.scales == std::vector<double>{0.25, 1e-3});
+  CHECK(slurp(out) == "shape,sizes,sum\nflat,2,0.251\n");
+  fs::remove(out);
+  fs::remove(out + ".meta.json");
+  CHECK(run({"typed", "-o", out, "-q"}) == 0);
+  CHECK(Typed::last.shape == Shape::square);
+  CHECK(Typed::last.shapes == std::vector<Shape>{Shape::round, Shape::flat});
+  fs::remove(out);
+  fs::remove(out + ".meta.json");
+}
+
+TEST_CASE("typed options: --help prints the bound defaults and the columns one a line") {
+  std::ostringstream captured;
+  auto* old = std::cout.rdbuf(captured.rdbuf());
+  const int code = run({"typed", "--help"});
+  std::cout.rdbuf(old);
+  const auto help = captured.str();
+  CHECK(code == 0);
+  CHECK(help.find("--shape NAME") != std::string::npos);
+  CHECK(help.find("(one of round, square, flat) [default: square]") != std::string::npos);
+  CHECK(help.find("(comma-separated: round, square, flat) [default: round,flat]") != std::string::npos);
+  CHECK(help.find("--sizes LIST") != std::string::npos);
+  CHECK(help.find("[default: 16,1024]") != std::string::npos);
+  CHECK(help.find("[default: 0.5,2]") != std::string::npos);
+  CHECK(
+      help.find("\nColumns:\n  shape                 the --shape\n  sizes                 how many --sizes\n  sum\n") !=
+      std::string::npos);
+  CHECK(help.find("\nA note.\n") != std::string::npos);
+}
+
+TEST_CASE("typed options: bad names, items and order are one-line input errors naming the option") {
+  auto error_of = [](std::vector<std::string> args) {
+    std::ostringstream captured;
+    auto* old = std::cerr.rdbuf(captured.rdbuf());
+    Typed::ran = false;
+    const int code = run(std::move(args));
+    std::cerr.rdbuf(old);
+    CHECK(code == 2);
+    CHECK(!Typed::ran);
+    return captured.str();
+  };
+  CHECK(error_of({"typed", "--shape", "oval"}) ==
+        "probe: error: --shape: expected one of round, square, flat, got 'oval'\n");
+  CHECK(error_of({"typed", "--shapes", "round,oval"}) ==
+        "probe: error: --shapes: expected a comma-separated list of round, square, flat, got 'round,oval'\n");
+  CHECK(error_of({"typed", "--shapes", "round,,flat"}) ==
+        "probe: error: --shapes: expected a comma-separated list, got 'round,,flat'\n");
+  CHECK(error_of({"typed", "--sizes", "0"}) == "probe: error: --sizes: expected an integer in [1, 2^20], got '0'\n");
+  CHECK(error_of({"typed", "--scales", "0"}) == "probe: error: --scales: expected a number in (0, 10], got '0'\n");
+  CHECK(error_of({"typed", "--from", "7", "--to", "6"}) ==
+        "probe: error: --from: must not exceed --to, got --from 7 > --to 6\n");
+  CHECK(error_of({"typed", "--sizes", "1,2,3,4"}) == "probe: error: --sizes: at most 3 sizes\n");
+  CHECK(run({"typed", "--from", "6", "--to", "6", "-q", "-o", "-"}) == 0);  // equal is allowed
+}
+
+TEST_CASE("an unwritable --out fails before the subcommand runs") {
+  std::ostringstream captured;
+  auto* old = std::cerr.rdbuf(captured.rdbuf());
+  Typed::ran = false;
+  const int code = run({"typed", "-o", "/nonexistent-suite-dir/x.csv"});
+  std::cerr.rdbuf(old);
+  CHECK(code == 2);
+  CHECK(!Typed::ran);
+  CHECK(captured.str().rfind("probe: error: --out: cannot create '/nonexistent-suite-dir/x.csv'", 0) == 0);
+}
+
+TEST_CASE("a header that the subcommand's --help does not list is a programming error (exit 1)") {
+  const auto out = temp_path("wrong.csv");
+  std::ostringstream captured;
+  auto* old = std::cerr.rdbuf(captured.rdbuf());
+  const int code = run({"typed", "--wrong-columns", "-o", out});
+  std::cerr.rdbuf(old);
+  CHECK(code == 1);
+  CHECK(captured.str().find("writes columns that its --help does not list") != std::string::npos);
+  CHECK(!fs::exists(out));
 }

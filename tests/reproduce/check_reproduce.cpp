@@ -53,7 +53,8 @@ int check(const std::string& exe, const std::string& tool, const std::string& su
     committed_keys.insert(key);
     const auto it = table.find(key);
     if (it == table.end()) {
-      fail("MISSING: committed claim '" + key + "' is not in the tool's claim table (renamed or removed; rerun make results)");
+      fail("MISSING: committed claim '" + key +
+           "' is not in the tool's claim table (renamed or removed; rerun make results)");
       continue;
     }
     if (!it->second) continue;  // a long reproduction

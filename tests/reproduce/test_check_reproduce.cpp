@@ -33,8 +33,9 @@ std::string edited_summary(const std::filesystem::path& dir, Edit edit) {
 std::string stand_in(const std::filesystem::path& dir, const std::string& list, const std::string& quick) {
   write(dir / "list.csv", list);
   write(dir / "quick.csv", quick);
-  const auto script = write(dir / "tool.sh", "#!/bin/sh\ncase \"$2\" in\n  --list) cat '" + (dir / "list.csv").string() +
-                                                 "' ;;\n  --quick) cat '" + (dir / "quick.csv").string() + "' ;;\nesac\n");
+  const auto script =
+      write(dir / "tool.sh", "#!/bin/sh\ncase \"$2\" in\n  --list) cat '" + (dir / "list.csv").string() +
+                                 "' ;;\n  --quick) cat '" + (dir / "quick.csv").string() + "' ;;\nesac\n");
   ::chmod(script.c_str(), 0755);
   return script;
 }
@@ -75,7 +76,8 @@ TEST_CASE("check_reproduce fails when the tool's claims are missing from the sum
 
 TEST_CASE("check_reproduce fails when a quick claim is not measured, or no longer agrees") {
   const auto dir = fresh_dir("check-reproduce-stand-in");
-  const auto committed = write(dir / "summary.csv", repro_header + "t,a,claim a,src,1,1,agrees,\nt,b,claim b,src,2,2,agrees,\n");
+  const auto committed =
+      write(dir / "summary.csv", repro_header + "t,a,claim a,src,1,1,agrees,\nt,b,claim b,src,2,2,agrees,\n");
   const std::string list = list_header + "t,a,claim a,src,1,true\nt,b,claim b,src,2,true\n";
   SECTION("both measured and agreeing: passes") {
     const auto tool = stand_in(dir, list, repro_header + "t,a,claim a,src,1,1,agrees,\nt,b,claim b,src,2,2,agrees,\n");
