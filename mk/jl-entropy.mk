@@ -1,11 +1,11 @@
-# jl-entropy: make results-jl (CSVs, reproduce.csv, PNGs), make bench-jl (scikit-learn, PyTorch and NumPy peers).
-RESULT_TARGETS += results-jl
-BENCH_TARGETS += bench-jl
-.PHONY: results-jl bench-jl
+# jl-entropy: make results-jl-entropy (CSVs, reproduce.csv, PNGs), make bench-jl-entropy (scikit-learn, PyTorch and NumPy peers).
+RESULT_TARGETS += results-jl-entropy
+BENCH_TARGETS += bench-jl-entropy
+.PHONY: results-jl-entropy bench-jl-entropy
 
 JL_OUT := results/jl-entropy
 
-results-jl: build
+results-jl-entropy: build
 	@mkdir -p $(JL_OUT)
 	$(BIN)/jl-entropy project -o $(JL_OUT)/project.csv
 	$(BIN)/jl-entropy min-dim -o $(JL_OUT)/mindim.csv
@@ -18,5 +18,10 @@ results-jl: build
 	@scripts/plot.sh jl-entropy
 	@scripts/join-summary.sh
 
-bench-jl: build bench-deps
+bench-jl-entropy: build bench-deps
 	$(PYTHON) bench/jl_entropy_bench.py $(BIN)/jl-entropy
+
+# The short names, kept: make results-jl, make bench-jl.
+.PHONY: results-jl bench-jl
+results-jl: results-jl-entropy
+bench-jl: bench-jl-entropy

@@ -1,9 +1,9 @@
-# quanta-scaling: make results-quanta, make bench-quanta
-RESULT_TARGETS += results-quanta
-BENCH_TARGETS += bench-quanta
-.PHONY: results-quanta bench-quanta
+# quanta-scaling: make results-quanta-scaling, make bench-quanta-scaling
+RESULT_TARGETS += results-quanta-scaling
+BENCH_TARGETS += bench-quanta-scaling
+.PHONY: results-quanta-scaling bench-quanta-scaling
 
-results-quanta: build
+results-quanta-scaling: build
 	@mkdir -p results/quanta-scaling
 	$(BIN)/quanta-scaling curve -o results/quanta-scaling/curve.csv
 	$(BIN)/quanta-scaling simulate --axis params -o results/quanta-scaling/simparams.csv
@@ -17,5 +17,10 @@ results-quanta: build
 	@scripts/plot.sh quanta-scaling
 	@scripts/join-summary.sh
 
-bench-quanta: build bench-deps
+bench-quanta-scaling: build bench-deps
 	$(PYTHON) bench/quanta_scaling_bench.py $(BIN)/quanta-scaling
+
+# The short names, kept: make results-quanta, make bench-quanta.
+.PHONY: results-quanta bench-quanta
+results-quanta: results-quanta-scaling
+bench-quanta: bench-quanta-scaling

@@ -1,9 +1,9 @@
-# rnn-fixpoint: make results-rnn, make bench-rnn
-RESULT_TARGETS += results-rnn
-BENCH_TARGETS += bench-rnn
-.PHONY: results-rnn bench-rnn
+# rnn-fixpoint: make results-rnn-fixpoint, make bench-rnn-fixpoint
+RESULT_TARGETS += results-rnn-fixpoint
+BENCH_TARGETS += bench-rnn-fixpoint
+.PHONY: results-rnn-fixpoint bench-rnn-fixpoint
 
-results-rnn: build
+results-rnn-fixpoint: build
 	@mkdir -p results/rnn-fixpoint
 	$(BIN)/rnn-fixpoint converge -o results/rnn-fixpoint/converge.csv
 	$(BIN)/rnn-fixpoint gru -o results/rnn-fixpoint/gru.csv
@@ -13,5 +13,10 @@ results-rnn: build
 	@scripts/plot.sh rnn-fixpoint
 	@scripts/join-summary.sh
 
-bench-rnn: build bench-deps
+bench-rnn-fixpoint: build bench-deps
 	$(PYTHON) bench/rnn_fixpoint_bench.py $(BIN)/rnn-fixpoint
+
+# The short names, kept: make results-rnn, make bench-rnn.
+.PHONY: results-rnn bench-rnn
+results-rnn: results-rnn-fixpoint
+bench-rnn: bench-rnn-fixpoint

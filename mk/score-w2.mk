@@ -1,9 +1,9 @@
-# score-w2: make results-w2, make bench-w2
-RESULT_TARGETS += results-w2
-BENCH_TARGETS += bench-w2
-.PHONY: results-w2 bench-w2
+# score-w2: make results-score-w2, make bench-score-w2
+RESULT_TARGETS += results-score-w2
+BENCH_TARGETS += bench-score-w2
+.PHONY: results-score-w2 bench-score-w2
 
-results-w2: build
+results-score-w2: build
 	@mkdir -p results/score-w2
 	$(BIN)/score-w2 gaussian -o results/score-w2/gaussian.csv
 	$(BIN)/score-w2 mixture -o results/score-w2/mixture.csv
@@ -15,5 +15,10 @@ results-w2: build
 	@scripts/plot.sh score-w2
 	@scripts/join-summary.sh
 
-bench-w2: build bench-deps
+bench-score-w2: build bench-deps
 	$(PYTHON) bench/score_w2_bench.py $(BIN)/score-w2
+
+# The short names, kept: make results-w2, make bench-w2.
+.PHONY: results-w2 bench-w2
+results-w2: results-score-w2
+bench-w2: bench-score-w2
