@@ -1,11 +1,14 @@
 #include "rope/claims.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <deque>
 #include <limits>
 #include <string>
 
 #include "core/csv.hpp"
 #include "rope/search.hpp"
+#include "rope/study.hpp"
 
 namespace rope {
 
@@ -22,32 +25,16 @@ constexpr bool slow = false;  // Claim::quick
 // The paper prints two significant digits, so a reproduced value may differ from the printed one by up
 // to half a unit in the second digit (≤ 5% of the smallest printed value, 1.6e4 -> 1.55e4 .. 1.65e4).
 constexpr double two_digits = 0.05;
-constexpr unsigned d_paper = 128;
+// The lengths the b_* claims and the float32 finding measure in seconds (reproduce --quick).
+constexpr std::uint64_t quick_max_length = 1u << 14;
 
 constexpr PaperEntry table_entries[] = {
     {1u << 10, 4.3e3}, {1u << 11, 1.6e4}, {1u << 12, 2.7e4}, {1u << 13, 8.4e4}, {1u << 14, 3.1e5}, {1u << 15, 6.4e5},
     {1u << 16, 2.1e6}, {1u << 17, 7.8e6}, {1u << 18, 3.6e7}, {1u << 19, 6.4e7}, {1u << 20, 5.1e8},
 };
 
-const Claim table[] = {
-    {"b_1k", "b* for L = 1k at d = 128 (published grid search)", paper, "4.3e3", Compare::relative, 4.3e3, two_digits},
-    {"b_2k", "b* for L = 2k at d = 128 (published grid search)", paper, "1.6e4", Compare::relative, 1.6e4, two_digits},
-    {"b_4k", "b* for L = 4k at d = 128 (published grid search)", paper, "2.7e4", Compare::relative, 2.7e4, two_digits},
-    {"b_8k", "b* for L = 8k at d = 128 (published grid search)", paper, "8.4e4", Compare::relative, 8.4e4, two_digits},
-    {"b_16k", "b* for L = 16k at d = 128 (published grid search)", paper, "3.1e5", Compare::relative, 3.1e5,
-     two_digits},
-    {"b_32k", "b* for L = 32k at d = 128 (published grid search)", paper, "6.4e5", Compare::relative, 6.4e5, two_digits,
-     slow},
-    {"b_64k", "b* for L = 64k at d = 128 (published grid search)", paper, "2.1e6", Compare::relative, 2.1e6, two_digits,
-     slow},
-    {"b_128k", "b* for L = 128k at d = 128 (published grid search)", paper, "7.8e6", Compare::relative, 7.8e6,
-     two_digits, slow},
-    {"b_256k", "b* for L = 256k at d = 128 (published grid search)", paper, "3.6e7", Compare::relative, 3.6e7,
-     two_digits, slow},
-    {"b_512k", "b* for L = 512k at d = 128 (published grid search)", paper, "6.4e7", Compare::relative, 6.4e7,
-     two_digits, slow},
-    {"b_1M", "b* for L = 1M at d = 128 (published grid search)", paper, "5.1e8", Compare::relative, 5.1e8, two_digits,
-     slow},
+// The b_* claims, one per entry of table_entries, then these.
+const Claim other_claims[] = {
     {"paper_row_feasible", "every base of the paper's row satisfies f_b(m) >= 0 for all m < L", paper, "holds",
      Compare::holds},
     {"llama3", "Llama 3's b = 500000 satisfies the bound at L = 8192 (far above b*)", llama, "holds", Compare::holds},
@@ -67,17 +54,44 @@ std::string sig(double x) {
   return core::format_sig(x, 6);
 }
 
-std::string length_name(std::uint64_t L) {
-  return L >= (1u << 20) ? std::to_string(L >> 20) + "M" : std::to_string(L >> 10) + "k";
-}
-
 std::string key_for(std::uint64_t L) {
   return "b_" + length_name(L);
 }
 
+// b as the paper prints it, to two significant digits: 4.3e3.
+std::string paper_text(double b) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1e", b);  // "4.3e+03"
+  const std::string e = text;
+  const auto at = e.find('e');
+  return e.substr(0, at + 1) + std::to_string(std::stoi(e.substr(at + 1)));
+}
+
+// The claim table: texts generated from table_entries, kept alive with the claims that view them.
+struct ClaimTable {
+  std::deque<std::string> texts;
+  std::vector<Claim> claims;
+
+  ClaimTable() {
+    for (const auto& e : table_entries) {
+      const auto& key = texts.emplace_back(key_for(e.L));
+      const auto& claim = texts.emplace_back("b* for L = " + length_name(e.L) +
+                                             " at d = " + std::to_string(paper_dimension) + " (published grid search)");
+      const auto& published = texts.emplace_back(paper_text(e.b));
+      claims.push_back({key, claim, paper, published, Compare::relative, e.b, two_digits, e.L <= quick_max_length});
+    }
+    claims.insert(claims.end(), std::begin(other_claims), std::end(other_claims));
+  }
+};
+
+const ClaimTable& claim_table() {
+  static const ClaimTable t;
+  return t;
+}
+
 core::Measured certified(std::uint64_t L, unsigned threads) {
-  const GridSearch g = published_grid_search(L, d_paper, Precision::float64, threads);
-  const Certificate c = certify_infimum(L, d_paper, g.b, 1e-6, threads);
+  const GridSearch g = published_grid_search(L, paper_dimension, Precision::float64, threads);
+  const Certificate c = certify_infimum(L, paper_dimension, g.b, 1e-6, threads);
   return {.value = c.b_hi,
           .text = ((std::string("[") += core::format_sig(c.b_lo, 10)) += "; ") + core::format_sig(c.b_hi, 10) + "]",
           .note = std::string(c.certified ? "certified: " : "NOT certified: ") + std::to_string(c.intervals) +
@@ -101,18 +115,22 @@ double paper_base(std::uint64_t L) {
 }
 
 std::span<const Claim> claims() {
-  return table;
+  return claim_table().claims;
+}
+
+bool tighter_than_paper(double b, double paper_b) {
+  return b < paper_b * (1 - two_digits);
 }
 
 std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
-  core::ReproTable t("attn-sweep", table, settings);
+  core::ReproTable t("attn-sweep", claims(), settings);
   const unsigned threads = settings.threads;
 
   for (const auto& e : table_entries) {
     const std::string key = key_for(e.L);
     if (!t.wanted(key)) continue;
-    const GridSearch g = published_grid_search(e.L, d_paper, Precision::float64, threads);
-    const bool tighter = g.b < e.b * (1 - two_digits);
+    const GridSearch g = published_grid_search(e.L, paper_dimension, Precision::float64, threads);
+    const bool tighter = tighter_than_paper(g.b, e.b);
     t.add(key, {.value = g.b,
                 .note = std::string(tighter ? "the grid search as stated gives a smaller feasible base; " : "") +
                         "first m refuting the grid point below: " + std::to_string(g.refuter_below)});
@@ -120,7 +138,7 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
 
   std::string failing;
   for (const auto& e : table_entries) {
-    const RopeMin r = rope_min(e.b, e.L, d_paper);
+    const RopeMin r = rope_min(e.b, e.L, paper_dimension);
     if (!r.feasible())
       failing += (failing.empty() ? "" : "; ") + length_name(e.L) +
                  " (f < 0 first at m = " + std::to_string(r.first_negative) + ")";
@@ -129,7 +147,7 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
                                .text = failing.empty() ? "holds" : "fails at " + failing,
                                .note = "double scan of every m < L"});
 
-  const RopeMin llama3 = rope_min(500000, 8192, d_paper);
+  const RopeMin llama3 = rope_min(500000, 8192, paper_dimension);
   t.add("llama3",
         {.holds = llama3.feasible(),
          .note = "min f = " + core::format_sig(llama3.min_f, 4) + " at m = " + std::to_string(llama3.argmin)});
@@ -138,7 +156,7 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
 
   double worst = std::numeric_limits<double>::infinity();
   for (double b : {2.0, 10.0, 1e2, 1e3, 1e4, 1e5, 1e6, 1e8})
-    worst = std::min(worst, rope_min_partial(b, 1u << 16, d_paper).min_f);
+    worst = std::min(worst, rope_min_partial(b, 1u << 16, paper_dimension).min_f);
   t.add("partial_rotary", {.holds = worst >= 0,
                            .note = "theta_i = 0 for i >= d/4; b = 2 .. 1e8 at L = 64k: min f = " +
                                    core::format_sig(worst, 4) + " (f >= d/4 - d/4 = 0 by construction)"});
@@ -151,9 +169,9 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
     std::string changed;
     std::size_t count = 0;
     for (const auto& e : table_entries) {
-      if (e.L > (1u << 14)) break;
-      const double b64 = published_grid_search(e.L, d_paper, Precision::float64, threads).b;
-      const double b32 = published_grid_search(e.L, d_paper, Precision::float32, threads).b;
+      if (e.L > quick_max_length) break;
+      const double b64 = published_grid_search(e.L, paper_dimension, Precision::float64, threads).b;
+      const double b32 = published_grid_search(e.L, paper_dimension, Precision::float32, threads).b;
       if (b32 != b64) {
         ++count;
         changed += (changed.empty() ? "" : "; ") + length_name(e.L) + ": " + sig(b64) + " -> " + sig(b32);

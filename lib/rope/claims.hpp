@@ -1,4 +1,4 @@
-// The published figures attn-sweep's rope-base checks, as data (00-suite.md), and their measurement for
+// The published figures attn-sweep's rope-base checks, as data, and their measurement for
 // `attn-sweep reproduce`. Sources: Men et al., "Base of RoPE Bounds Context Length" (2024) for the table
 // of b*(L) at d = 128 and the Ci estimate; Meta's "The Llama 3 Herd of Models" (2024) for b = 500000 at
 // L = 8192. Our own figures (the certified infimum, the float32 search, the check of the paper's row)
@@ -14,6 +14,9 @@
 
 namespace rope {
 
+// The head dimension of the paper's table.
+inline constexpr unsigned paper_dimension = 128;
+
 // The paper's table (d = 128): L = 2^10 .. 2^20 and its b*.
 struct PaperEntry {
   std::uint64_t L;
@@ -22,6 +25,8 @@ struct PaperEntry {
 std::span<const PaperEntry> paper_table();
 // The paper's b for L, or 0 when the table has no entry.
 double paper_base(std::uint64_t L);
+// Whether a base b is below the paper's paper_b by more than its two printed digits allow (5%).
+bool tighter_than_paper(double b, double paper_b);
 
 std::span<const core::Claim> claims();
 

@@ -1,12 +1,8 @@
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "run_process.hpp"
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -54,9 +50,6 @@ TEST_CASE("rope-curves writes bins of f_b(m) for each L and factor") {
 }
 
 TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") {
-  const auto dir = fs::temp_directory_path() / ("rope-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const std::string out = (dir / "x.csv").string();
   const std::vector<std::vector<std::string>> cases = {
       {"rope-base", "--d", "7"},
       {"rope-base", "--d", "0"},
@@ -73,16 +66,19 @@ TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") 
       {"rope-curves", "--L", ""},
       {"rope-curves", "--d", "9"},
   };
-  for (auto args : cases) {
-    args.insert(args.end(), {"-o", out});
-    const auto r = attn_sweep(args);
-    INFO(args[1] << " " << args[2]);
-    CHECK(r.exit_code == 2);
-    CHECK(count_lines(r.err) == 1);
-    CHECK(r.err.rfind("attn-sweep: error: " + args[1], 0) == 0);
-    CHECK_FALSE(fs::exists(out));
-  }
-  fs::remove_all(dir);
+  // "error: --OPTION": the one line starts with the option (attn-sweep: error: --OPTION: ...).
+  for (const auto& args : cases) CHECK(bad_input_problem(TOOL_EXE, "attn-sweep", args, "error: " + args[1]) == "");
+}
+
+TEST_CASE("every subcommand's --help lists the columns it writes") {
+  // attn-sweep's other subcommands are the softmax group's (tests/attn runs help_columns_problem over all).
+  const auto base = help_columns(TOOL_EXE, "rope-base");
+  REQUIRE(base.size() == 2);  // the study's columns, and with --base the check's
+  CHECK(csv_header(attn_sweep({"rope-base", "--L", "64", "--certify-max", "64", "-q"}).out) == base[0]);
+  CHECK(csv_header(attn_sweep({"rope-base", "--base", "1e4", "--L", "64", "-q"}).out) == base[1]);
+  const auto curves = help_columns(TOOL_EXE, "rope-curves");
+  REQUIRE(curves.size() == 1);
+  CHECK(csv_header(attn_sweep({"rope-curves", "--L", "64", "--bins", "4", "-q"}).out) == curves[0]);
 }
 
 TEST_CASE("device: --device cuda without a usable device is bad input, not a crash") {

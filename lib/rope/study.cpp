@@ -1,0 +1,174 @@
+#include "rope/study.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/parallel.hpp"
+#include "core/parse.hpp"
+#include "rope/claims.hpp"
+
+namespace rope {
+
+namespace {
+
+constexpr std::uint64_t kilo = 1u << 10, mega = 1u << 20;
+
+void check_head_dimension(unsigned d) {
+  if (d % 2 != 0)
+    throw core::InputError("--d: expected an even head dimension in [2, 4096], got '" + std::to_string(d) + "'");
+}
+
+}  // namespace
+
+std::string_view to_string(Precision p) {
+  return p == Precision::float32 ? "float" : "double";
+}
+
+std::string length_name(std::uint64_t L) {
+  if (L > 0 && L % mega == 0) return std::to_string(L / mega) + "M";
+  if (L > 0 && L % kilo == 0) return std::to_string(L / kilo) + "k";
+  return std::to_string(L);
+}
+
+std::string length_list(const std::vector<std::uint64_t>& lengths, std::string_view separator) {
+  std::string out;
+  for (std::uint64_t L : lengths) out.append(out.empty() ? "" : separator).append(length_name(L));
+  return out;
+}
+
+std::vector<std::uint64_t> parse_lengths(std::string_view option, std::string_view text) {
+  const std::string bad = std::string(option) +
+                          ": expected a comma-separated list of context lengths in [1, 2^24] (1k = 1024, 1M = "
+                          "2^20), got '" +
+                          std::string(text) + "'";
+  std::vector<std::uint64_t> out;
+  for (std::string item : core::split_list(option, text)) {
+    std::uint64_t scale = 1;
+    if (item.back() == 'k' || item.back() == 'K') scale = kilo;
+    if (item.back() == 'M') scale = mega;
+    if (scale > 1) item.pop_back();
+    if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 9)
+      throw core::InputError(bad);
+    const std::uint64_t L = std::stoull(item) * scale;
+    if (L < 1 || L > max_context_length) throw core::InputError(bad);
+    out.push_back(L);
+  }
+  return out;
+}
+
+void lengths_option(core::Options& o, std::vector<std::uint64_t>& lengths, const char* help) {
+  auto text = std::make_shared<std::string>(length_list(lengths));  // lives as long as the check
+  o.text("L", *text, "LIST", help).check([text, &lengths] { lengths = parse_lengths("--L", *text); });
+}
+
+BaseStudy base_study(const BaseConfig& c, const core::Tick& tick) {
+  check_head_dimension(c.d);
+  BaseStudy s;
+  s.paper_compared = c.d == paper_dimension;
+  s.certifies = c.precision == Precision::float64 && c.certify_max > 1;
+  const double x0 = ci_first_zero();
+  for (std::uint64_t L : c.lengths) {
+    BaseRow row{.L = L, .grid = published_grid_search(L, c.d, c.precision, c.threads, c.device)};
+    const GridSearch& g = row.grid;
+    if (c.precision == Precision::float64 && L <= c.certify_max && L > 1)
+      row.certificate = certify_infimum(L, c.d, g.b, c.rel, c.threads, c.device);
+    const double b_paper = s.paper_compared ? paper_base(L) : 0;
+    if (b_paper > 0)
+      row.paper = {b_paper, rope_min_batch({b_paper}, L, c.d, c.precision, false, c.threads, c.device)[0]};
+    row.ci_estimate = static_cast<double>(L) / x0;
+    row.partial_rotary_min_f = rope_min_partial(g.b, L, c.d).min_f;
+    s.checks += g.checks;
+    s.cache_hits += g.cache_hits;
+    if (row.paper && tighter_than_paper(g.b, row.paper->b)) s.tighter.push_back(L);
+    if (row.certificate && row.certificate->certified && row.certificate->b_hi < g.b_below) s.skipped.push_back(L);
+    if (row.paper && !row.paper->scan.feasible()) s.paper_fails.push_back(L);
+    s.rows.push_back(std::move(row));
+    tick();
+  }
+  return s;
+}
+
+std::vector<BaseCheckRow> check_base(const BaseConfig& c) {
+  check_head_dimension(c.d);
+  if (!c.base || !(*c.base > 0)) throw core::InputError("--base: expected a base > 0");
+  const double b = *c.base;
+  std::vector<BaseCheckRow> rows;
+  for (std::uint64_t L : c.lengths) {
+    BaseCheckRow row{.L = L, .scan = rope_min_batch({b}, L, c.d, c.precision, false, c.threads, c.device)[0]};
+    if (c.precision == Precision::float64) row.error_bound = rope_sum_error_bound(b, L, c.d);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::vector<core::ColumnSet> base_columns() {
+  return {
+      {"",
+       {{"L", "the context length"},
+        {"d", "the head dimension"},
+        {"precision", "double or float"},
+        {"b_grid", "the result of the published grid search"},
+        {"b_grid_below", "the grid point under it at the last level (0: none)"},
+        {"refuter_below_m", "the first m with f < 0 at b_grid_below"},
+        {"min_f_at_grid", "min of f over m < L at b_grid"},
+        {"argmin_at_grid", "where"},
+        {"grid_checks", "grid points the search as stated examines"},
+        {"b_star_lo", "b* >= this: every b in [1, b_star_lo) refuted on certified sub-intervals (nan: none)", true},
+        {"b_star_hi", "b* <= this: feasible beyond the rounding bound (nan when not certified)", true},
+        {"certified", "whether b_star_hi was certified feasible"},
+        {"cert_intervals", "the refuted sub-intervals covering [1, b_star_lo)"},
+        {"min_f_at_star_hi", "min of f over m < L at b_star_hi", true},
+        {"cert_error_bound", "the rounding bound of that scan", true},
+        {"b_paper", "the paper's table (d = 128; nan: no entry)", true},
+        {"paper_min_f", "min of f over m < L at b_paper", true},
+        {"paper_first_negative_m", "its first m with f < 0 (-1: none)"},
+        {"b_ci_estimate", "L / x0 with x0 the first zero of Ci (the d -> infinity estimate)"},
+        {"partial_rotary_min_f", "min of f at b_grid with theta_i = 0 for half the pairs"}}},
+      {"with --base",
+       {{"b", "the base checked"},
+        {"L", "the context length"},
+        {"d", "the head dimension"},
+        {"precision", "double or float"},
+        {"min_f", "min of f_b(m) over m < L"},
+        {"argmin", "where"},
+        {"first_negative_m", "the first m with f < 0 (-1: none)"},
+        {"feasible", "f_b(m) >= 0 for every m < L"},
+        {"error_bound", "the rounding bound of the double scan (nan for float)", true}}},
+  };
+}
+
+std::vector<CurveRow> curves_study(const CurvesConfig& c, const core::Tick& tick) {
+  check_head_dimension(c.d);
+  std::vector<CurveRow> rows;
+  for (std::uint64_t L : c.lengths) {
+    const double b_grid = published_grid_search(L, c.d, Precision::float64, c.threads).b;
+    for (double f : c.factors) {
+      const double b = f * b_grid;
+      const std::uint64_t nb = std::min<std::uint64_t>(c.bins, L);
+      const auto bins = core::parallel_map(nb, c.threads, [&](std::size_t k) {
+        return rope_min(b, L * k / nb, L * (k + 1) / nb, c.d, Precision::float64, false);
+      });
+      for (std::size_t k = 0; k < nb; ++k)
+        rows.push_back({L, f, b, L * k / nb, L * (k + 1) / nb - 1, bins[k],
+                        rope_sum_ci_estimate(b, static_cast<double>(bins[k].argmin), c.d)});
+      tick();
+    }
+  }
+  return rows;
+}
+
+std::vector<core::ColumnSet> curves_columns() {
+  return {{"",
+           {{"L", "the context length"},
+            {"factor", "b as a multiple of the grid-search result"},
+            {"b", "factor x b_grid"},
+            {"m_lo", "the first m of the range"},
+            {"m_hi", "its last m"},
+            {"f_min", "min of f_b(m) over the range"},
+            {"argmin", "where"},
+            {"ci_estimate", "the d -> infinity estimate (d/2)(Ci(m) - Ci(m/b))/ln b at argmin"}}}};
+}
+
+}  // namespace rope

@@ -1,0 +1,114 @@
+// The RoPE-base studies behind attn-sweep rope-base and rope-curves (Men et al., "Base of RoPE Bounds
+// Context Length", 2024): per context length L the published grid search (search.hpp), the certified
+// bracket of the infimum b*, the check of the paper's table entry and the d → ∞ estimate; the check of a
+// given base; and the curves f_b(m) against m for bases around the grid result. No I/O: the tool writes
+// the rows and the summary's wording; the column lists are declared here with the rows they describe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/csv.hpp"
+#include "core/device.hpp"
+#include "core/options.hpp"
+#include "core/progress.hpp"
+#include "rope/rope_sum.hpp"
+#include "rope/search.hpp"
+
+namespace rope {
+
+inline constexpr std::uint64_t max_context_length = std::uint64_t{1} << 24;
+
+// The --precision names, also written in the CSV: "double", "float".
+inline constexpr Precision precisions[] = {Precision::float64, Precision::float32};
+std::string_view to_string(Precision p);
+
+// A context length as the command line writes it: "1M" for multiples of 2^20, "1k" for multiples of
+// 1024, else the digits ("1000", "1536").
+std::string length_name(std::uint64_t L);
+// length_name of each, comma-separated ("1k,16k,128k") or by `separator`.
+std::string length_list(const std::vector<std::uint64_t>& lengths, std::string_view separator = ",");
+// "1k,2k,4096,1M" (k = 2^10, M = 2^20), each in [1, max_context_length]; InputError naming `option`.
+std::vector<std::uint64_t> parse_lengths(std::string_view option, std::string_view text);
+// Binds --L LIST to `lengths` (its default, printed by --help, is their length_list), parsed by
+// parse_lengths once every option is read. Until core::Options::integer_list reads k/M suffixes.
+void lengths_option(core::Options& o, std::vector<std::uint64_t>& lengths, const char* help);
+
+// ---- rope-base ----
+struct BaseConfig {
+  std::vector<std::uint64_t> lengths{1u << 10, 1u << 11, 1u << 12, 1u << 13, 1u << 14, 1u << 15,
+                                     1u << 16, 1u << 17, 1u << 18, 1u << 19, 1u << 20};
+  unsigned d = 128;  // even (InputError "--d" otherwise)
+  Precision precision = Precision::float64;
+  std::uint64_t certify_max = 1u << 17;  // certify b* for 1 < L <= this (double only)
+  double rel = 1e-6;                     // relative width of the certified bracket
+  std::optional<double> base;            // check_base: the base checked (> 0)
+  unsigned threads = 1;
+  core::Device device = core::Device::cpu;
+};
+
+// The paper's entry for L (d = 128 only) and its scan over m < L.
+struct PaperCheck {
+  double b = 0;
+  RopeMin scan;
+};
+
+struct BaseRow {
+  std::uint64_t L = 0;
+  GridSearch grid;
+  std::optional<Certificate> certificate;  // double and 1 < L <= certify_max
+  std::optional<PaperCheck> paper;         // d = 128 and L in the paper's table
+  double ci_estimate = 0;                  // L / x0, the d → ∞ estimate of b*
+  double partial_rotary_min_f = 0;         // min f at the grid result with θ_i = 0 for half the pairs
+};
+
+struct BaseStudy {
+  std::vector<BaseRow> rows;                 // in the order of config.lengths
+  bool paper_compared = false;               // d = 128: the paper's table applies
+  bool certifies = false;                    // double and certify_max > 1
+  std::vector<std::uint64_t> tighter;        // L where the grid result is below the paper's beyond its two digits
+  std::vector<std::uint64_t> paper_fails;    // L where the paper's entry has an m < L with f < 0
+  std::vector<std::uint64_t> skipped;        // L where the certified b_hi lies below the grid point under the result
+  std::uint64_t checks = 0, cache_hits = 0;  // over every L (GridSearch::checks, cache_hits)
+};
+
+// The published search, the certificate and the paper's check for every L; `tick` once per L.
+BaseStudy base_study(const BaseConfig& c, const core::Tick& tick);
+
+// rope-base --base B: the scan of c.base over m < L for every L of the config.
+struct BaseCheckRow {
+  std::uint64_t L = 0;
+  RopeMin scan;
+  std::optional<double> error_bound;  // rope_sum_error_bound (double only)
+};
+std::vector<BaseCheckRow> check_base(const BaseConfig& c);
+
+// The columns of rope-base: the study's, then with --base the check's.
+std::vector<core::ColumnSet> base_columns();
+
+// ---- rope-curves ----
+struct CurvesConfig {
+  std::vector<std::uint64_t> lengths{1u << 10, 1u << 14, 1u << 17};
+  unsigned d = 128;                          // even
+  std::vector<double> factors{0.5, 0.9, 1};  // b = factor × the grid result
+  unsigned bins = 150;                       // ranges of m per curve (at most L)
+  unsigned threads = 1;
+};
+
+struct CurveRow {
+  std::uint64_t L = 0;
+  double factor = 0, b = 0;
+  std::uint64_t m_lo = 0, m_hi = 0;  // the range of m, both included
+  RopeMin bin;                       // min of f_b(m) over it
+  double ci_estimate = 0;            // rope_sum_ci_estimate at bin.argmin
+};
+
+// Per L the grid result, then per factor the bins in increasing m; `tick` once per (L, factor).
+std::vector<CurveRow> curves_study(const CurvesConfig& c, const core::Tick& tick);
+
+std::vector<core::ColumnSet> curves_columns();
+
+}  // namespace rope
