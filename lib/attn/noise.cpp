@@ -44,23 +44,24 @@ double entropy_and_gradient(std::span<const double> s, std::span<double> grad) {
   return std::log(z) + top - mean;
 }
 
-struct Problem {
+// The minimisation's state: n scores and the gradient, reused by every evaluation.
+struct EntropyProblem {
   std::size_t n;
-  std::vector<double> s, g;
+  std::vector<double> scores, gradient;
 };
 
 // s = sin(u) keeps every score in [−1, 1] without constraints.
 double f_of_u(const gsl_vector* u, void* params) {
-  auto* p = static_cast<Problem*>(params);
-  for (std::size_t i = 0; i < p->n; ++i) p->s[i] = std::sin(gsl_vector_get(u, i));
-  return entropy_and_gradient(p->s, {});
+  auto* p = static_cast<EntropyProblem*>(params);
+  for (std::size_t i = 0; i < p->n; ++i) p->scores[i] = std::sin(gsl_vector_get(u, i));
+  return entropy_and_gradient(p->scores, {});
 }
 
 void fdf_of_u(const gsl_vector* u, void* params, double* f, gsl_vector* df) {
-  auto* p = static_cast<Problem*>(params);
-  for (std::size_t i = 0; i < p->n; ++i) p->s[i] = std::sin(gsl_vector_get(u, i));
-  *f = entropy_and_gradient(p->s, p->g);
-  for (std::size_t i = 0; i < p->n; ++i) gsl_vector_set(df, i, p->g[i] * std::cos(gsl_vector_get(u, i)));
+  auto* p = static_cast<EntropyProblem*>(params);
+  for (std::size_t i = 0; i < p->n; ++i) p->scores[i] = std::sin(gsl_vector_get(u, i));
+  *f = entropy_and_gradient(p->scores, p->gradient);
+  for (std::size_t i = 0; i < p->n; ++i) gsl_vector_set(df, i, p->gradient[i] * std::cos(gsl_vector_get(u, i)));
 }
 
 void df_of_u(const gsl_vector* u, void* params, gsl_vector* df) {
@@ -68,9 +69,11 @@ void df_of_u(const gsl_vector* u, void* params, gsl_vector* df) {
   fdf_of_u(u, params, &f, df);
 }
 
+// The entropy of softmax(s) with k scores at +1 and n − k at −1 (weights e and 1/e).
 double two_level_entropy(std::size_t n, std::size_t k) {
-  const double e = std::numbers::e, up = static_cast<double>(k) * e, down = static_cast<double>(n - k) / e;
-  return std::log(up + down) - (up - down) / (up + down);
+  const double e = std::numbers::e, top_weight = static_cast<double>(k) * e,
+               bottom_weight = static_cast<double>(n - k) / e;
+  return std::log(top_weight + bottom_weight) - (top_weight - bottom_weight) / (top_weight + bottom_weight);
 }
 
 }  // namespace
@@ -84,26 +87,26 @@ NoiseError softmax_noise_error(std::size_t n, double sigma, const NoiseSettings&
   const auto errors = core::parallel_map(st.trials, st.threads, [&](std::size_t t) {
     core::Rng rng = core::rng_stream(st.seed, (st.stream << 24) + t);
     boost::random::normal_distribution<double> normal;
-    std::vector<double> s(n), noisy(n), v(n * dv), o(dv), o_noisy(dv);
+    std::vector<double> scores(n), noisy(n), values(n * dv), out(dv), out_noisy(dv);
     for (std::size_t i = 0; i < n; ++i) {
-      s[i] = normal(rng);
-      noisy[i] = s[i] + sigma * normal(rng);
-      for (std::size_t c = 0; c < dv; ++c) v[i * dv + c] = normal(rng);
+      scores[i] = normal(rng);
+      noisy[i] = scores[i] + sigma * normal(rng);
+      for (std::size_t c = 0; c < dv; ++c) values[i * dv + c] = normal(rng);
     }
-    softmax_output(s, v, dv, o);
-    softmax_output(noisy, v, dv, o_noisy);
-    double d2 = 0;
-    for (std::size_t c = 0; c < dv; ++c) d2 += (o_noisy[c] - o[c]) * (o_noisy[c] - o[c]);
-    return std::sqrt(d2);
+    softmax_output(scores, values, dv, out);
+    softmax_output(noisy, values, dv, out_noisy);
+    double distance2 = 0;
+    for (std::size_t c = 0; c < dv; ++c) distance2 += (out_noisy[c] - out[c]) * (out_noisy[c] - out[c]);
+    return std::sqrt(distance2);
   });
-  double mean = 0, ss = 0, sq = 0;
+  double mean = 0, sum_sq_dev = 0, sum_sq = 0;
   for (double e : errors) mean += e / static_cast<double>(errors.size());
   for (double e : errors) {
-    ss += (e - mean) * (e - mean);
-    sq += e * e;
+    sum_sq_dev += (e - mean) * (e - mean);
+    sum_sq += e * e;
   }
-  const double k = static_cast<double>(errors.size());
-  return {mean, std::sqrt(ss / (k - 1) / k), std::sqrt(sq / k)};
+  const double trials = static_cast<double>(errors.size());
+  return {mean, std::sqrt(sum_sq_dev / (trials - 1) / trials), std::sqrt(sum_sq / trials)};
 }
 
 double noise_rms_asymptote(std::size_t n, double sigma, std::size_t dv) {
@@ -113,32 +116,34 @@ double noise_rms_asymptote(std::size_t n, double sigma, std::size_t dv) {
 EntropyFloor cosine_entropy_floor(std::size_t n, std::size_t starts, std::uint64_t seed) {
   if (n < 2) throw core::InputError("n: expected n >= 2, got " + std::to_string(n));
   if (starts < 1) throw core::InputError("starts: expected at least one starting point");
-  Problem problem{n, std::vector<double>(n), std::vector<double>(n)};
+  EntropyProblem problem{n, std::vector<double>(n), std::vector<double>(n)};
   gsl_multimin_function_fdf fn{&f_of_u, &df_of_u, &fdf_of_u, n, &problem};
-  gsl_multimin_fdfminimizer* m = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, n);
+  gsl_multimin_fdfminimizer* bfgs = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, n);
   gsl_vector* u = gsl_vector_alloc(n);
   core::Rng rng = core::rng_stream(seed, n);
   boost::random::uniform_real_distribution<double> angle(-std::numbers::pi, std::numbers::pi);
-  double best = std::log(static_cast<double>(n));
-  std::vector<double> best_s(n, 0.0);
+  const double ln_n = std::log(static_cast<double>(n));
+  double least_found = ln_n;
+  std::vector<double> best_scores(n, 0.0);
   for (std::size_t start = 0; start < starts; ++start) {
     for (std::size_t i = 0; i < n; ++i) gsl_vector_set(u, i, angle(rng));
-    gsl_multimin_fdfminimizer_set(m, &fn, u, 0.1, 0.1);
+    gsl_multimin_fdfminimizer_set(bfgs, &fn, u, 0.1, 0.1);
     for (int iter = 0; iter < 10000; ++iter) {
-      if (gsl_multimin_fdfminimizer_iterate(m) != GSL_SUCCESS) break;
-      if (gsl_multimin_test_gradient(m->gradient, 1e-12) == GSL_SUCCESS) break;
+      if (gsl_multimin_fdfminimizer_iterate(bfgs) != GSL_SUCCESS) break;
+      if (gsl_multimin_test_gradient(bfgs->gradient, 1e-12) == GSL_SUCCESS) break;
     }
-    if (m->f < best) {
-      best = m->f;
-      for (std::size_t i = 0; i < n; ++i) best_s[i] = std::sin(gsl_vector_get(m->x, i));
+    if (bfgs->f < least_found) {
+      least_found = bfgs->f;
+      for (std::size_t i = 0; i < n; ++i) best_scores[i] = std::sin(gsl_vector_get(bfgs->x, i));
     }
   }
   gsl_vector_free(u);
-  gsl_multimin_fdfminimizer_free(m);
+  gsl_multimin_fdfminimizer_free(bfgs);
   EntropyFloor r{};
   r.n = n;
-  r.found_gap = std::log(static_cast<double>(n)) - best;
-  for (double x : best_s) {
+  r.ln_n = ln_n;
+  r.found_gap = ln_n - least_found;
+  for (double x : best_scores) {
     if (x > 1 - 1e-6)
       ++r.at_top;
     else if (x < -1 + 1e-6)
@@ -146,14 +151,15 @@ EntropyFloor cosine_entropy_floor(std::size_t n, std::size_t starts, std::uint64
     else
       ++r.interior;
   }
-  double two = std::log(static_cast<double>(n));
+  double least_two_level = ln_n;
   for (std::size_t k = 1; k < n; ++k)
-    if (two_level_entropy(n, k) < two) {
-      two = two_level_entropy(n, k);
+    if (two_level_entropy(n, k) < least_two_level) {
+      least_two_level = two_level_entropy(n, k);
       r.best_k = k;
     }
-  r.two_level_gap = std::log(static_cast<double>(n)) - two;
+  r.two_level_gap = ln_n - least_two_level;
   r.gap = std::max(r.found_gap, r.two_level_gap);
+  r.min_entropy = ln_n - r.gap;
   return r;
 }
 

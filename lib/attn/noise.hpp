@@ -1,4 +1,4 @@
-// Softmax resists i.i.d. noise on the scores (attn-sweep.md §3; Su Jianlin, kexue.fm, on softmax's
+// Softmax resists i.i.d. noise on the scores (Su Jianlin, kexue.fm/archives/9593, 2023, on softmax's
 // robustness to score noise and the cosine softmax's entropy). o = Σ e^(s_i) v_i / Σ e^(s_i): adding i.i.d. ε_i to the
 // scores multiplies numerator and denominator by nearly the same E[e^ε] for large n, so ‖õ − o‖ shrinks like 1/√n. And
 // a softmax over cosine scores s_i ∈ [−1, 1] at temperature 1 cannot focus: its entropy stays above ln n − 0.4745 (the
@@ -35,6 +35,7 @@ NoiseError softmax_noise_error(std::size_t n, double sigma, const NoiseSettings&
 
 struct EntropyFloor {
   std::size_t n;
+  double ln_n;            // ln n, the entropy of the uniform softmax
   double found_gap;       // ln n − the smallest entropy BFGS found over s ∈ [−1, 1]^n (multi-start, GSL)
   std::size_t at_top;     // scores at +1 in that minimiser (within 1e-6)
   std::size_t at_bottom;  // scores at −1
@@ -42,6 +43,7 @@ struct EntropyFloor {
   double two_level_gap;   // ln n − the best two-level entropy (k at +1, n − k at −1, every k)
   std::size_t best_k;     // its k
   double gap;             // ln n − the minimum entropy: the larger of the two gaps
+  double min_entropy;     // ln n − gap
 };
 
 // The minimum entropy of softmax(s) over s ∈ [−1, 1]^n, by GSL's BFGS on s = sin(u) from `starts`

@@ -1,5 +1,5 @@
-// The softmax scale that maximises the gradient (attn-sweep.md §1; Su Jianlin, kexue.fm
-// 2023, "the attention scale from gradient maximisation"). The Jacobian of p = softmax(α s) has entry-wise
+// The softmax scale that maximises the gradient (Su Jianlin, kexue.fm/archives/9812, 2023, "the
+// attention scale from gradient maximisation"). The Jacobian of p = softmax(α s) has entry-wise
 // L1 norm / 2 equal to α (1 − Σ p_i²); with Σ p_i² ≈ E[e^(2αs)] / (n E[e^(αs)]²) that is
 //   normal scores s ~ N(0, 1):        α (1 − e^(α²) / n)
 //   cosine scores (unit q, k in d):   α (1 − M(2α) / (n M(α)²)),  M(α) = E[e^(αs)] = Γ(d/2) (2/α)^(d/2−1) I_(d/2−1)(α).

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/memory.hpp"
 #include "core/rng.hpp"
 
 #ifdef ATTN_CUDA
@@ -31,9 +32,6 @@ using ConstMap = Eigen::Map<const RowMatrix>;
 // key block itself (softmax_block x d) stay in L2 for d up to a few hundred.
 constexpr std::size_t tile_rows = 16;
 
-// At most 2^30 doubles (8 GiB) of draws: a larger batch is bad input, not an allocation failure.
-constexpr long double max_doubles = 1073741824.0L;
-
 void check_alphas(std::span<const double> alphas) {
   if (alphas.empty()) throw core::InputError("alpha: at least one scale is needed");
   for (double a : alphas)
@@ -47,11 +45,7 @@ void check_batch(const ScoreBatch& b) {
   if (b.queries < 1) throw core::InputError("queries: expected at least one query row, got 0");
   if (b.needle_rho >= 0 && !(b.needle_rho <= 1))
     throw core::InputError("needle-rho: expected a value in [0, 1], got " + std::to_string(b.needle_rho));
-  const long double doubles = (static_cast<long double>(b.n) + 2.0L * b.queries) * b.d;
-  if (doubles > max_doubles)
-    throw core::InputError("n: a batch of n = " + std::to_string(b.n) + " keys and " + std::to_string(b.queries) +
-                           " queries in d = " + std::to_string(b.d) +
-                           " would not fit in memory (at most 2^30 numbers: (n + 2 queries) d <= 2^30)");
+  require_batch_memory(b, "n");
 }
 
 // One vector of d draws from the key/query distribution.
@@ -101,6 +95,19 @@ void accumulate_block(const double* s, std::size_t m, double alpha, double top, 
 SoftmaxAccumulator::SoftmaxAccumulator(std::span<const double> alphas)
     : alphas_(alphas.begin(), alphas.end()), s0_(alphas.size()), s1_(alphas.size()), s2_(alphas.size()) {
   check_alphas(alphas);
+}
+
+std::string_view to_string(ScoreKind k) {
+  return k == ScoreKind::cosine ? "cosine" : "gaussian";
+}
+
+void require_batch_memory(const ScoreBatch& b, std::string_view what) {
+  // A larger batch is bad input, not an allocation failure. (n + 2 queries) d: the keys, the queries and
+  // the needle keys (reserved whether or not there is a needle).
+  const double doubles = (static_cast<double>(b.n) + 2.0 * static_cast<double>(b.queries)) * static_cast<double>(b.d);
+  core::require_memory(doubles * sizeof(double), std::string(what) + ": memory for the draws of n = " +
+                                                     std::to_string(b.n) + " keys and " + std::to_string(b.queries) +
+                                                     " queries in d = " + std::to_string(b.d));
 }
 
 void SoftmaxAccumulator::reset() {

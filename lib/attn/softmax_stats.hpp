@@ -1,4 +1,5 @@
-// The softmax statistics engine (attn-sweep.md §1; shared by attn-sweep and jl-entropy entropy).
+// The softmax statistics engine (shared by attn-sweep and jl-entropy entropy; the statistics Su Jianlin's
+// kexue.fm/archives/9812 and 9593 reason about).
 // For rows of scores s_j and scales α > 0, the statistics of p_j = exp(α s_j) / Σ_k exp(α s_k):
 // Σ p², entropy, max p and the mass on chosen indices, streamed with an online max and running sums
 // (never an n×n matrix, never a stored row of exponentials), for several α in one pass over the scores.
@@ -8,9 +9,11 @@
 // THE INTERFACE IS FIXED: attn-sweep (lib/attn) implements it, jl-entropy (lib/jl) calls it.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/device.hpp"
@@ -36,6 +39,8 @@ enum class ScoreKind {
   gaussian,  // q, k ~ N(0, I_d); s_j = q·k_j, not divided by √d (α carries every scale)
   cosine,    // q, k uniform on the unit sphere S^(d-1); s_j = q·k_j in [-1, 1]
 };
+std::string_view to_string(ScoreKind k);  // "gaussian", "cosine"
+inline constexpr std::array<ScoreKind, 2> score_kinds{ScoreKind::gaussian, ScoreKind::cosine};
 
 // `queries` rows of scores against the same n keys in d dimensions, all drawn from the stream
 // core::rng_stream(seed, stream) (the grid point's stream), so a row depends on (seed, stream, its index)
@@ -95,6 +100,11 @@ struct BatchDraws {
   std::vector<double> needle_keys;  // queries x d, or empty
 };
 BatchDraws draw_batch(const ScoreBatch& batch);
+
+// The one memory check of a batch: its draws, (n + 2 queries) d doubles, against core::require_memory
+// (InputError "WHAT: memory for the draws of ..."). draw_batch and softmax_stats call it with WHAT = "n";
+// callers that know the option behind the size call it first with that option's name.
+void require_batch_memory(const ScoreBatch& batch, std::string_view what);
 
 // softmax_stats() on draws already made by draw_batch(batch) (timing the statistics alone).
 std::vector<SoftmaxStats> softmax_stats(const ScoreBatch& batch, const BatchDraws& draws,

@@ -34,14 +34,29 @@ double kernel_value(SparsityKernel k, double x) {
   return 0;
 }
 
-// S from the running sums of |a| and a² (and their squares and product) over n samples.
-SparsityEstimate ratio_estimate(double s1, double s2, double s11, double s22, double s12, std::size_t n) {
+// Monte Carlo S = mean|a| / √mean(a²) over n samples a = draw() >= 0 (or |f| of one), with the delta-method
+// standard error from the sample covariance of (|a|, a²).
+template <class Draw>
+SparsityEstimate monte_carlo_sparsity(std::size_t n, Draw draw) {
+  double s1 = 0, s2 = 0, s11 = 0, s22 = 0, s12 = 0;  // Σ|a|, Σa², Σ|a|², Σa⁴, Σ|a|³
+  for (std::size_t j = 0; j < n; ++j) {
+    const double a = draw(), a2 = a * a;
+    s1 += a;
+    s2 += a2;
+    s11 += a2;
+    s22 += a2 * a2;
+    s12 += a * a2;
+  }
   const double nn = static_cast<double>(n);
   const double m1 = s1 / nn, m2 = s2 / nn;
   if (!(m2 > 0)) return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
   const double v11 = (s11 / nn - m1 * m1) / nn, v22 = (s22 / nn - m2 * m2) / nn, v12 = (s12 / nn - m1 * m2) / nn;
   const double g1 = 1 / std::sqrt(m2), g2 = -m1 / (2 * m2 * std::sqrt(m2));
   return {m1 / std::sqrt(m2), std::sqrt(std::max(0.0, g1 * g1 * v11 + g2 * g2 * v22 + 2 * g1 * g2 * v12))};
+}
+
+void check_samples(std::size_t n) {
+  if (n < 2) throw core::InputError("n: expected at least 2 samples, got " + std::to_string(n));
 }
 
 }  // namespace
@@ -138,39 +153,23 @@ double sparsity_positive_linear(double beta, double gamma) {
 SparsityEstimate sparsity_monte_carlo(SparsityKernel kernel, double beta, double gamma, std::size_t n,
                                       std::uint64_t seed, std::uint64_t stream) {
   check_gamma(gamma);
-  if (n < 2) throw core::InputError("n: expected at least 2 samples, got " + std::to_string(n));
+  check_samples(n);
   core::Rng rng = core::rng_stream(seed, stream);
   boost::random::normal_distribution<double> normal(beta, gamma);
-  double s1 = 0, s2 = 0, s11 = 0, s22 = 0, s12 = 0;
-  for (std::size_t j = 0; j < n; ++j) {
-    const double a = std::abs(kernel_value(kernel, normal(rng))), a2 = a * a;
-    s1 += a;
-    s2 += a2;
-    s11 += a2;
-    s22 += a2 * a2;
-    s12 += a * a2;
-  }
-  return ratio_estimate(s1, s2, s11, s22, s12, n);
+  return monte_carlo_sparsity(n, [&] { return std::abs(kernel_value(kernel, normal(rng))); });
 }
 
 SparsityEstimate sparsity_monte_carlo_positive_linear(double beta, double gamma, std::size_t n, std::uint64_t seed,
                                                       std::uint64_t stream) {
   check_gamma(gamma);
-  if (n < 2) throw core::InputError("n: expected at least 2 samples, got " + std::to_string(n));
+  check_samples(n);
   core::Rng rng = core::rng_stream(seed, stream);
   boost::random::normal_distribution<double> normal(beta, gamma);
-  double s1 = 0, s2 = 0, s11 = 0, s22 = 0, s12 = 0;
-  for (std::size_t j = 0; j < n; ++j) {
+  return monte_carlo_sparsity(n, [&] {
     double a = 0;
     for (double q : q_tilde) a += q * std::exp(normal(rng));
-    const double a2 = a * a;
-    s1 += a;
-    s2 += a2;
-    s11 += a2;
-    s22 += a2 * a2;
-    s12 += a * a2;
-  }
-  return ratio_estimate(s1, s2, s11, s22, s12, n);
+    return a;
+  });
 }
 
 }  // namespace attn

@@ -1,5 +1,5 @@
-// How sparse attention can get (attn-sweep.md §2; Su Jianlin, kexue.fm 2023, "can attention
-// really concentrate?"). Sparsity index S(a) = E|a| / √E[a²] (smaller is sparser) for a_j ∝ f(q·k_j) with q·k_j ~ N(β,
+// How sparse attention can get (Su Jianlin, kexue.fm/archives/9889, 2023, "can attention really
+// concentrate?"). Sparsity index S(a) = E|a| / √E[a²] (smaller is sparser) for a_j ∝ f(q·k_j) with q·k_j ~ N(β,
 // γ²) as n → ∞ (k ~ N(μ, σ² I), β = q·μ, γ = σ‖q‖):
 //   exp:       S = e^(−γ²/2) → 0 as γ grows: softmax can be arbitrarily sparse;
 //   identity:  S = (√(2/π) γ e^(−β²/2γ²) + β erf(β/√2γ)) / √(β² + γ²), even in β, bounded below (S >= √(2/π));
@@ -29,6 +29,10 @@ double sparsity_quadrature(SparsityKernel kernel, double beta, double gamma);
 // k ~ N(β 1, γ² I) and q̃ = (1, 1/2, 1/4, 1/8): μ̃_i = e^(β + γ²/2), Σ̃ = (e^(γ²) − 1) diag(μ̃²), so
 // S = 1 / √(1 + (e^(γ²) − 1) ‖q̃‖² / (Σ q̃_i)²), whatever β.
 double sparsity_positive_linear(double beta, double gamma);
+
+// A Monte Carlo estimate agrees with its closed form when it lies within this many standard errors of it
+// (attn-sweep sparsity's verdict and exit code, reproduce's sparsity claims, the tests).
+inline constexpr double mc_agreement_se = 4;
 
 struct SparsityEstimate {
   double value;  // mean|a| / √mean(a²) over the samples; nan when every sample is 0 (relu² far below 0)

@@ -1,23 +1,33 @@
-// The sweeps of attn-sweep scale, sparsity and noise as library calls (the tool writes their rows, the
-// claims read their figures): every grid point draws from core::rng_stream(seed, its index), so rows do
-// not depend on threads or on which other points ran.
+// The studies of attn-sweep scale, sparsity, noise and stats as library calls (Su Jianlin,
+// kexue.fm/archives/9812, 9889, 9593): one function per subcommand, taking its config (whose default member
+// initialisers are the subcommand's defaults) and returning its rows and everything its summary and
+// verdict need; the tool writes the rows, the claims read the figures. Every grid point draws from
+// core::rng_stream(seed, its index), so rows do not depend on threads or on which other points ran.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "attn/noise.hpp"
 #include "attn/scale.hpp"
+#include "attn/softmax_stats.hpp"
 #include "attn/sparsity.hpp"
+#include "core/claims.hpp"
+#include "core/csv.hpp"
+#include "core/device.hpp"
 #include "core/fit.hpp"
+#include "core/progress.hpp"
 
 namespace attn {
 
-using Tick = std::function<void()>;  // one grid point done (progress)
+inline constexpr double no_value = std::numeric_limits<double>::quiet_NaN();  // nan: a cell with no value
+
+// InputError "--d: expected an even d >= 2, got D" (the tool's rule for scale and stats).
+void require_even_d(std::size_t d);
 
 // ---- scale ----
 struct ScaleConfig {
@@ -30,11 +40,21 @@ struct ScaleConfig {
   core::Device device = core::Device::cpu;
 };
 
+// The Monte Carlo figures of one n (no_value where no Monte Carlo ran).
+struct ScaleMcFigures {
+  double alpha_max = no_value, alpha_max_se = no_value;
+  double interior = no_value;  // 1: the argmax lies inside the scanned range, 0: at its top
+  double alpha_95 = no_value, alpha_95_se = no_value;
+  double gradient_at_approx = no_value, sum_p2_at_approx = no_value;  // at the approximation's α*
+};
+
 struct ScaleRow {
   ScoreModel model;
   std::size_t n;
   ScaleOptimum approx;
+  double sum_p2_approx;  // the approximation's Σ p² at approx.alpha
   std::optional<McScaleCurve> mc;
+  ScaleMcFigures mc_figures;
 };
 
 struct ScaleLawFit {
@@ -42,22 +62,36 @@ struct ScaleLawFit {
   OriginFit approx;                 // α* ≈ c x over every n
   std::optional<OriginFit> mc_max;  // the Monte Carlo argmax over the Monte Carlo n
   std::optional<OriginFit> mc_95;   // the Monte Carlo 95%-of-maximum scale
+  double c_mc_95 = no_value;    // mc_95->c
+  const core::Claim* claim;         // the published constant (scale_c1, scale_c2)
+};
+
+// One scale of the exact objective's scan at a Monte Carlo n (scale --curves).
+struct ScaleCurvePoint {
+  ScoreModel model;
+  std::size_t n;
+  double alpha, alpha_over_approx;  // alpha / α* of the approximation
+  double gradient_mc, gradient_mc_se, gradient_approx, sum_p2_mc, sum_p2_approx;
 };
 
 struct ScaleStudy {
   std::vector<ScaleRow> rows;  // normal rows, then cosine rows, n ascending
   std::vector<ScaleLawFit> fits;
+  std::vector<ScaleCurvePoint> curves;  // every Monte Carlo n's scan, in row order
+  const ScaleLawFit& fit(ScoreModel model) const;
 };
 
 std::size_t scale_points(const ScaleConfig& c);
-ScaleStudy scale_study(const ScaleConfig& c, const Tick& tick);
+ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick);
+const std::vector<core::Column>& scale_columns();
+const std::vector<core::Column>& scale_curve_columns();  // with --curves
 
 // ---- sparsity ----
 struct SparsityConfig {
   std::vector<double> betas{-2, -1, 0, 1, 2};
-  std::vector<double> gammas{0.25, 0.5, 0.75, 1, 1.25};
+  std::vector<double> gammas{0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1, 1.125, 1.25};
   std::vector<double> lambdas{0.5, 0.9, 0.99};
-  std::vector<std::size_t> rnn_n{1, 10, 100, 1000, 10000};
+  std::vector<std::size_t> rnn_n{2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
   std::size_t samples = 200000;  // Monte Carlo keys per point
   std::uint64_t seed = 1;
   unsigned threads = 1;
@@ -65,28 +99,38 @@ struct SparsityConfig {
 
 struct SparsityRow {
   std::string kernel;  // exp, identity, relu2, positive_linear, linear_rnn
-  double beta = 0, gamma = 0, lambda = 0;
+  double beta = no_value, gamma = no_value;  // the kernels'
+  double lambda = no_value;                      // linear_rnn's
   std::size_t n = 0;  // samples (kernels) or sequence length (linear_rnn)
   double closed_form = 0;
   double estimate = 0;  // Monte Carlo (kernels) or the direct finite sum (linear_rnn)
   double se = 0;        // 0 for the direct sum
+  double z = no_value;  // (estimate − closed_form) / se where se > 0
   // The delta-method se needs E a⁴; for exp and positive_linear that is ∝ e^(8γ²), and below that many
   // samples the sample rarely holds the tail that dominates it, so the se (and z) is not trusted.
   bool se_reliable = true;
   double quadrature = 0;  // exp, identity, relu2; the closed form itself elsewhere
 };
 
+struct SparsityStudy {
+  std::vector<SparsityRow> rows;
+  double max_abs_z = 0;          // over the rows with a finite z and a reliable se
+  std::size_t beyond_band = 0;   // of those, how many lie beyond mc_agreement_se
+};
+
 std::size_t sparsity_points(const SparsityConfig& c);
-std::vector<SparsityRow> sparsity_study(const SparsityConfig& c, const Tick& tick);
+SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick);
+const std::vector<core::Column>& sparsity_columns();
 
 // ---- noise ----
 struct NoiseConfig {
   std::vector<std::size_t> ns{16, 64, 256, 1024, 4096, 16384};
   std::size_t fit_from = 256;  // fit the decay on n >= fit_from
   std::vector<double> sigmas{0.1, 0.5, 1, 2};
-  std::vector<std::size_t> floor_ns{2, 5, 10, 50, 200};
+  std::vector<std::size_t> floor_ns{2, 5, 10, 50, 200, 1000};
   std::size_t floor_starts = 20;
-  NoiseSettings settings;  // dv, trials, seed (stream and threads set per point)
+  bool floor_only = false;  // the entropy floor alone, without the noise grid
+  NoiseSettings settings;   // dv, trials, seed (stream and threads set per point)
   unsigned threads = 1;
 };
 
@@ -94,16 +138,41 @@ struct NoiseRow {
   std::size_t n;
   double sigma;
   NoiseError error;
+  double rms_asymptote;     // noise_rms_asymptote(n, sigma, dv)
+  core::PowerLawFit fit;    // this sigma's ‖õ − o‖ ~ n^k (no_value with fewer than 3 n >= fit_from)
 };
 
 struct NoiseStudy {
   std::vector<NoiseRow> rows;
-  std::vector<std::pair<double, core::PowerLawFit>> fits;  // per sigma: ‖õ − o‖ ~ n^k
+  std::vector<std::pair<double, core::PowerLawFit>> fits;  // per sigma with a fit
   std::vector<EntropyFloor> floors;
   double gap_limit;
 };
 
 std::size_t noise_points(const NoiseConfig& c);
-NoiseStudy noise_study(const NoiseConfig& c, const Tick& tick);
+NoiseStudy noise_study(const NoiseConfig& c, const core::Tick& tick);
+const std::vector<core::Column>& noise_columns();
+const std::vector<core::Column>& entropy_floor_columns();  // with --floor
+
+// ---- stats: the engine on one batch ----
+struct StatsConfig {
+  ScoreKind kind = ScoreKind::cosine;
+  std::size_t d = 128, n = 4096, queries = 256;
+  std::vector<double> alphas{1, 2, 4, 8, 16, 32};
+  double needle_rho = -1;  // -1: no needle
+  std::uint64_t seed = 1;
+  unsigned threads = 1;
+  core::Device device = core::Device::cpu;
+};
+
+struct StatsStudy {
+  BatchDraws draws;
+  std::vector<SoftmaxStats> stats;  // [row * alphas.size() + a]
+  double engine_seconds;            // the statistics alone, draws excluded
+  double scores_per_second, gemm_gflops, exp_per_second;
+};
+
+StatsStudy stats_study(const StatsConfig& c);
+const std::vector<core::Column>& stats_columns();
 
 }  // namespace attn
