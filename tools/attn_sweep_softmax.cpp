@@ -1,8 +1,7 @@
 // attn-sweep's softmax subcommands (Su Jianlin, kexue.fm/archives/9812, 9889, 9593): scale, sparsity,
 // noise, and stats (the statistics engine on one batch, for timing and checking). A thin driver over
 // lib/attn/study.hpp: options bound to the study's config, one call, the CSV rows, the summary's wording.
-// GCC 12 misreads core::Options::join (the --help default of an integer list) under -O3 as an overlapping
-// memcpy (-Wrestrict, GCC bug 105329); the warning belongs to lib/core and goes with its fix there.
+// GCC 12 misreads core::Options::join under -O3 (-Wrestrict, GCC bug 105329): to go with its fix in lib/core.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wrestrict"
 #include "core/options.hpp"
@@ -23,14 +22,6 @@ namespace {
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr core::Interval finite{-inf, inf, true, true}, positive{0, inf, true, true};
 
-const core::Claim& claim(std::string_view key) {
-  return core::find_claim(attn::claims(), key);
-}
-
-std::string format(double x) {
-  return core::format_sig(x, 4);
-}
-
 struct Scale {
   attn::ScaleConfig config;
   bool curves = false;
@@ -47,9 +38,7 @@ struct Scale {
   }
 
   void run(core::Run& r) {
-    config.seed = r.seed;
-    config.threads = r.threads;
-    config.device = r.device;
+    config.seed = r.seed, config.threads = r.threads, config.device = r.device;
     const auto study = attn::scale_study(config, r.ticker("scale", attn::scale_points(config)));
     if (curves) return write_curves(r, study);
     auto& csv = r.csv(attn::scale_columns());
@@ -63,13 +52,14 @@ struct Scale {
     const auto &normal = study.fit(attn::ScoreModel::normal), &cosine = study.fit(attn::ScoreModel::cosine);
     auto& out = r.summary();
     out << "attn-sweep scale: the alpha maximising alpha (1 - sum p^2) for n = " << study.rows.front().n << " .. "
-        << study.rows.back().n << ". Mean-field approximation: c1 = " << format(normal.approx.c) << " (published "
-        << normal.claim->published << ") in alpha* ~ c1 sqrt(ln n); c2 = " << format(cosine.approx.c)
-        << " (published " << cosine.claim->published << ") in alpha* ~ c2 ln n (cosine; d = " << config.d << ").";
+        << study.rows.back().n << ". Mean-field approximation: c1 = " << core::format_sig(normal.approx.c)
+        << " (published " << normal.claim->published
+        << ") in alpha* ~ c1 sqrt(ln n); c2 = " << core::format_sig(cosine.approx.c) << " (published "
+        << cosine.claim->published << ") in alpha* ~ c2 ln n (cosine; d = " << config.d << ").";
     if (normal.mc_95)
       out << " Exact Monte Carlo (" << config.mc_rows << " rows per n): the expected gradient has no sharp maximum; it"
-          << " reaches 95% of its maximum at c = " << format(normal.c_mc_95) << " (normal) and "
-          << format(cosine.c_mc_95)
+          << " reaches 95% of its maximum at c = " << core::format_sig(normal.c_mc_95) << " (normal) and "
+          << core::format_sig(cosine.c_mc_95)
           << " (cosine), and its argmax lies several times higher (columns alpha_mc_max): the approximation"
           << " overestimates sum p^2 near its alpha*.";
     out << "\n";
@@ -99,8 +89,7 @@ struct Sparsity {
   }
 
   void run(core::Run& r) {
-    config.seed = r.seed;
-    config.threads = r.threads;
+    config.seed = r.seed, config.threads = r.threads;
     const auto study = attn::sparsity_study(config, r.ticker("sparsity", attn::sparsity_points(config)));
     auto& csv = r.csv(attn::sparsity_columns());
     for (const auto& row : study.rows)
@@ -135,10 +124,9 @@ struct Noise {
   }
 
   void run(core::Run& r) {
-    config.settings.seed = r.seed;
-    config.threads = r.threads;
+    config.settings.seed = r.seed, config.threads = r.threads;
     const auto study = attn::noise_study(config, r.ticker("noise", attn::noise_points(config)));
-    const auto& gap = claim("entropy_gap");
+    const auto& gap = core::find_claim(attn::claims(), "entropy_gap");
     const auto& largest = study.floors.back();
     auto& out = r.summary();
     if (config.floor_only) {
@@ -155,7 +143,7 @@ struct Noise {
           << core::format_sig(study.gap_limit, 6) << " (published ln n - " << gap.published << ").\n";
       return;
     }
-    const auto& exponent = claim("noise_exponent");
+    const auto& exponent = core::find_claim(attn::claims(), "noise_exponent");
     auto& csv = r.csv(attn::noise_columns());
     for (const auto& row : study.rows)
       csv.row({row.n, row.sigma, row.error.mean, row.error.se, row.error.rms, row.rms_asymptote, row.fit.exponent,
@@ -163,12 +151,13 @@ struct Noise {
     out << "attn-sweep noise: ||o~ - o|| for i.i.d. N(0, sigma^2) noise on N(0, 1) scores, " << config.settings.trials
         << " trials per point; fitted decay exponents on n >= " << config.fit_from << ":";
     for (const auto& [s, f] : study.fits)
-      out << " sigma = " << s << ": " << format(f.exponent) << " (95% CI " << format(f.exponent_lo95) << " .. "
-          << format(f.exponent_hi95) << ");";
+      out << " sigma = " << s << ": " << core::format_sig(f.exponent) << " (95% CI "
+          << core::format_sig(f.exponent_lo95) << " .. " << core::format_sig(f.exponent_hi95) << ");";
     out << " expected " << exponent.published
         << " (large sigma reaches it late: the rms approaches sqrt(dv (e^(sigma^2) - 1) e / n), column rms_asymptote)."
-        << " Entropy floor of the cosine softmax: ln n - " << core::format_sig(largest.gap, 6) << " at n = "
-        << largest.n << " (published ln n - " << gap.published << "; attn-sweep noise --floor for the table).\n";
+        << " Entropy floor of the cosine softmax: ln n - " << core::format_sig(largest.gap, 6)
+        << " at n = " << largest.n << " (published ln n - " << gap.published
+        << "; attn-sweep noise --floor for the table).\n";
   }
 };
 
@@ -188,14 +177,10 @@ struct Stats {
   }
 
   void run(core::Run& r) {
-    config.seed = r.seed;
-    config.threads = r.threads;
-    config.device = r.device;
+    config.seed = r.seed, config.threads = r.threads, config.device = r.device;
     const auto study = attn::stats_study(config);
-    if (!dump.empty()) {
-      core::write_binary(dump + ".keys.f64", study.draws.keys, "--dump");
-      core::write_binary(dump + ".queries.f64", study.draws.queries, "--dump");
-    }
+    if (!dump.empty()) core::write_binary(dump + ".keys.f64", study.draws.keys, "--dump");
+    if (!dump.empty()) core::write_binary(dump + ".queries.f64", study.draws.queries, "--dump");
     auto& csv = r.csv(attn::stats_columns());
     const std::size_t scales = config.alphas.size();
     for (std::size_t i = 0; i < config.queries; ++i)
@@ -206,10 +191,10 @@ struct Stats {
     r.summary() << "attn-sweep stats: " << config.queries << " rows of " << config.n << " "
                 << attn::to_string(config.kind) << " scores in d = " << config.d << " at " << scales << " scales on "
                 << core::to_string(r.device) << " (" << r.threads
-                << " threads): engine_seconds = " << format(study.engine_seconds)
-                << " scores_per_second = " << format(study.scores_per_second)
-                << " gemm_gflops = " << format(study.gemm_gflops)
-                << " exp_per_second = " << format(study.exp_per_second) << "\n";
+                << " threads): engine_seconds = " << core::format_sig(study.engine_seconds)
+                << " scores_per_second = " << core::format_sig(study.scores_per_second)
+                << " gemm_gflops = " << core::format_sig(study.gemm_gflops)
+                << " exp_per_second = " << core::format_sig(study.exp_per_second) << "\n";
   }
 };
 
@@ -222,17 +207,16 @@ std::vector<core::Command> softmax_commands() {
       core::command<Scale>("scale",
                            "the softmax scale alpha*(n) maximising the gradient; fits c1 sqrt(ln n) and c2 ln n",
                            core::uses_threads | core::uses_seed | core::uses_device,
-                           {{"", attn::scale_columns()}, {"with --curves", attn::scale_curve_columns()}},
-                           "The Monte Carlo columns hold nan off the Monte Carlo n; --curves writes those n only."),
-      core::command<Sparsity>(
-          "sparsity", "sparsity index S = E|a| / sqrt(E a^2): closed forms vs Monte Carlo and quadrature",
-          core::uses_threads | core::uses_seed, {{"", attn::sparsity_columns()}},
-          "Exit code 1 after writing if an estimate lies beyond " + core::format_sig(attn::mc_agreement_se) +
-              " se of its closed form."),
-      core::command<Noise>(
-          "noise", "how far i.i.d. score noise moves the softmax output, against n; the cosine entropy floor",
-          core::uses_threads | core::uses_seed,
-          {{"", attn::noise_columns()}, {"with --floor", attn::entropy_floor_columns()}}),
+                           {{"", attn::scale_columns()}, {"with --curves", attn::scale_curve_columns()}}),
+      core::command<Sparsity>("sparsity",
+                              "sparsity index S = E|a| / sqrt(E a^2): closed forms vs Monte Carlo and quadrature",
+                              core::uses_threads | core::uses_seed, {{"", attn::sparsity_columns()}},
+                              "Exit code 1 after writing if an estimate lies beyond " +
+                                  core::format_sig(attn::mc_agreement_se) + " se of its closed form."),
+      core::command<Noise>("noise",
+                           "how far i.i.d. score noise moves the softmax output, against n; the cosine entropy floor",
+                           core::uses_threads | core::uses_seed,
+                           {{"", attn::noise_columns()}, {"with --floor", attn::entropy_floor_columns()}}),
       core::command<Stats>(
           "stats", "the softmax statistics engine on one batch of q.k scores (timing; CPU/GPU check)",
           core::uses_threads | core::uses_seed | core::uses_device, {{"", attn::stats_columns()}},

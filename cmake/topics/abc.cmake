@@ -7,5 +7,5 @@ target_link_libraries(abc-min PRIVATE abc)
 
 suite_test(test_abc LIBS abc SOURCES tests/abc/test_isqrt.cpp tests/abc/test_min_sum.cpp tests/abc/test_study.cpp
            tests/abc/test_claims.cpp)
-suite_cli_test(test_abc_min_cli abc-min tests/cli/test_abc_min_cli.cpp)
+suite_cli_test(test_abc_min_cli abc-min tests/abc/test_abc_min_cli.cpp)
 suite_reproduce_test(abc-min)

@@ -1,10 +1,8 @@
 #include "abc/claims.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <string>
 
-#include "abc/min_sum.hpp"
 #include "abc/study.hpp"
 
 namespace abc {
@@ -24,52 +22,66 @@ constexpr double exponent_tolerance = 0.01;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr bool slow = false;  // Claim::quick: the scaling and gap studies take several seconds
 
-const Claim table[] = {
-    {"n130_triple", "N = 130: the minimum is at a = 10; b = 13; c = 0", article, "a = 10; b = 13; c = 0",
-     Compare::holds},
-    {"n130_sum", "N = 130: the minimum of a + b + c", article, "23", Compare::absolute, 23, 0},
-    {"n130_naive", "N = 130: the naive guess a = b = floor(sqrt N) (or b = a + 1) gives", article, "31",
-     Compare::absolute, 31, 0},
-    {"methods_agree", "every exact method (O(N); O(sqrt N); the O(N^1/4) window) gives the same minimum", article,
-     "holds", Compare::holds},
-    {"window", "the optimal p = a + b lies in the window 2 sqrt N < p <= 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)", article,
-     "holds", Compare::holds, nan, 0, slow},
-    {"brute_exponent", "brute force over every a: work ~ N^k", article, "1", Compare::absolute, 1.0, exponent_tolerance,
-     slow},
-    {"sqrt_exponent", "the scan over sqrt(N/2) < a <= sqrt N: work ~ N^k", article, "1/2", Compare::absolute, 0.5,
-     exponent_tolerance, slow},
-    {"quarter_exponent", "the p = a + b window scan: work ~ N^k", article, "1/4", Compare::absolute, 0.25,
-     exponent_tolerance, slow},
-    {"pruned_exponent", "beyond: the window pruned by the best S so far (p <= S_best): work ~ N^k", ours, "",
-     Compare::finding, nan, 0, slow},
-    {"gap_exponent", "beyond: S(N) - 2 sqrt N grows like N^k over random N", ours, "", Compare::finding, nan, 0, slow},
-    {"square_shortcut", "beyond: the perfect-square shortcut a = b = sqrt N is wrong for N = 1", ours, "",
-     Compare::finding},
-};
-
 std::string fit_interval(const core::PowerLawFit& f) {
   return "95% CI " + core::format_sig(f.exponent_lo95, 6) + " .. " + core::format_sig(f.exponent_hi95, 6);
 }
 
 }  // namespace
 
+bool reproduces_published_example(const Solution& s, u128 naive) {
+  return s.same_triple(published_example.minimum) && naive == published_example.naive_sum;
+}
+
+std::string triple_text(const Solution& s) {
+  return "a = " + core::to_string(s.a) + "; b = " + core::to_string(s.b) + "; c = " + core::to_string(s.c);
+}
+
 std::span<const Claim> claims() {
+  // The N = 130 rows' text, built from published_example (Claim holds views, so these live as long).
+  const auto& ex = published_example;
+  static const std::string n130 = "N = " + core::to_string(ex.n) + ": ";
+  static const std::string triple = triple_text(ex.minimum), sum = core::to_string(ex.minimum.sum),
+                           naive = core::to_string(ex.naive_sum);
+  static const std::string triple_claim = n130 + "the minimum is at " + triple,
+                           sum_claim = n130 + "the minimum of a + b + c",
+                           naive_claim = n130 + "the naive guess a = b = floor(sqrt N) (or b = a + 1) gives";
+  static const Claim table[] = {
+      {"n130_triple", triple_claim, article, triple, Compare::holds},
+      {"n130_sum", sum_claim, article, sum, Compare::absolute, core::to_double(ex.minimum.sum), 0},
+      {"n130_naive", naive_claim, article, naive, Compare::absolute, core::to_double(ex.naive_sum), 0},
+      {"methods_agree", "every exact method (O(N); O(sqrt N); the O(N^1/4) window) gives the same minimum", article,
+       "holds", Compare::holds},
+      {"window", "the optimal p = a + b lies in the window 2 sqrt N < p <= 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)", article,
+       "holds", Compare::holds, nan, 0, slow},
+      {"brute_exponent", "brute force over every a: work ~ N^k", article, "1", Compare::absolute, 1.0,
+       exponent_tolerance, slow},
+      {"sqrt_exponent", "the scan over sqrt(N/2) < a <= sqrt N: work ~ N^k", article, "1/2", Compare::absolute, 0.5,
+       exponent_tolerance, slow},
+      {"quarter_exponent", "the p = a + b window scan: work ~ N^k", article, "1/4", Compare::absolute, 0.25,
+       exponent_tolerance, slow},
+      {"pruned_exponent", "beyond: the window pruned by the best S so far (p <= S_best): work ~ N^k", ours, "",
+       Compare::finding, nan, 0, slow},
+      {"gap_exponent", "beyond: S(N) - 2 sqrt N grows like N^k over random N", ours, "", Compare::finding, nan, 0,
+       slow},
+      {"square_shortcut", "beyond: the perfect-square shortcut a = b = sqrt N is wrong for N = 1", ours, "",
+       Compare::finding},
+  };
   return table;
 }
 
 std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
-  core::ReproTable t("abc-min", table, settings);
+  core::ReproTable t("abc-min", claims(), settings);
 
-  const Solution s130 = min_sum_abc(130);
-  t.add("n130_triple", {.holds = s130.a == 10 && s130.b == 13 && s130.c == 0,
-                        .text = "a = " + core::to_string(s130.a) + "; b = " + core::to_string(s130.b) +
-                                "; c = " + core::to_string(s130.c)});
-  t.add("n130_sum", {.value = core::to_double(s130.sum)});
-  t.add("n130_naive", {.value = core::to_double(naive_sum(130))});
+  const Solution example = min_sum_abc(published_example.n);
+  t.add("n130_triple", {.holds = example.same_triple(published_example.minimum), .text = triple_text(example)});
+  t.add("n130_sum", {.value = core::to_double(example.sum)});
+  t.add("n130_naive", {.value = core::to_double(naive_sum(published_example.n))});
 
-  std::size_t disagree = 0;
-  compare_range(1, 20000, exact_methods, settings.threads,
-                [&](u128, const Comparison& c) { disagree += !c.differ.empty(); });
+  const SweepConfig sweep{.from = 1,
+                          .to = 20000,
+                          .methods = {std::begin(exact_methods), std::end(exact_methods)},
+                          .threads = settings.threads};
+  const std::size_t disagree = sweep_study(sweep, [](u128, const Comparison&) {}).disagreements;
   t.add("methods_agree",
         {.holds = disagree == 0,
          .text = disagree == 0 ? "holds" : std::to_string(disagree) + " N disagree",
@@ -86,7 +98,7 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
     scaling.decades.samples = 10;
     scaling.decades.seed = settings.seed;
     scaling.decades.threads = settings.threads;
-    const auto sr = scaling_study(scaling, [] {});
+    const auto sr = scaling_study(scaling);
     const std::string grid =
         "reduced grid: abc-min scaling --samples " + std::to_string(scaling.decades.samples) + " (fit on N >= 10^4)";
     for (const auto& f : sr.fits) {
@@ -103,13 +115,12 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
     gaps.decades.samples = 30;
     gaps.decades.seed = settings.seed;
     gaps.decades.threads = settings.threads;
-    const auto gr = gap_study(gaps, [] {});
-    double worst = 0;
-    for (const auto& g : gr.rows) worst = std::max(worst, g.max_over_bound);
+    const auto gr = gap_study(gaps);
     const std::string grid =
         "reduced grid: abc-min gaps --samples " + std::to_string(gaps.decades.samples) + " (10^2 .. 10^38)";
-    t.add("window", {.holds = worst <= 1,
-                     .note = grid + "; the largest gap is " + core::format_double(worst) + " of the window"});
+    t.add("window", {.holds = gr.within_window,
+                     .note = grid + "; the largest gap is " + core::format_double(gr.max_gap_over_window_bound) +
+                             " of the window"});
     t.add("gap_exponent", {.value = gr.fit->exponent, .note = fit_interval(*gr.fit) + "; " + grid});
   }
   return t.rows();

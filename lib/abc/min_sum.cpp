@@ -20,8 +20,14 @@ std::string_view to_string(Method m) {
   return "?";
 }
 
+std::string method_names(std::span<const Method> methods, std::string_view separator) {
+  std::string out;
+  for (Method m : methods) out.append(out.empty() ? "" : separator).append(to_string(m));
+  return out;
+}
+
 std::optional<Method> parse_method(std::string_view name) {
-  for (Method m : {Method::brute, Method::sqrt, Method::quarter, Method::pruned, Method::automatic})
+  for (Method m : all_methods)
     if (to_string(m) == name) return m;
   return std::nullopt;
 }

@@ -1,4 +1,4 @@
-// The minimum of S = a + b + c over natural numbers with N = a·b + c (abc-min.md).
+// The minimum of S = a + b + c over natural numbers with N = a·b + c (kexue.fm/archives/9775).
 // For a >= 2 the best b is floor(N/a), so S(a) = a + floor(N/a) + N mod a, and an optimum has a in
 // (sqrt(N/2), sqrt(N)] once N is large (O(sqrt N) scan). With p = a + b, q = b - a one gets
 // 4S = 4N + q^2 + 4 - (p - 2)^2 and the optimal p in the window (2 sqrt N, 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)]
@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,8 +27,13 @@ inline constexpr u128 max_n = (u128{1} << 127) - 1;
 enum class Method { brute, sqrt, quarter, pruned, automatic };
 
 inline constexpr Method exact_methods[] = {Method::brute, Method::sqrt, Method::quarter, Method::pruned};
+// What `solve --method` accepts: the exact methods and automatic.
+inline constexpr Method all_methods[] = {Method::brute, Method::sqrt, Method::quarter, Method::pruned,
+                                         Method::automatic};
 
 std::string_view to_string(Method m);
+// The methods' names joined by `separator` ("brute, sqrt"; "brute|sqrt").
+std::string method_names(std::span<const Method> methods, std::string_view separator);
 std::optional<Method> parse_method(std::string_view name);
 
 struct Solution {

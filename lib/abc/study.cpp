@@ -6,11 +6,77 @@
 #include <boost/random/uniform_int_distribution.hpp>
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <sstream>
 
+#include "abc/claims.hpp"
+#include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "core/parse.hpp"
 #include "core/rng.hpp"
 
 namespace abc {
+
+namespace {
+
+void tick_if(const core::Tick& tick) {
+  if (tick) tick();
+}
+
+}  // namespace
+
+std::vector<u128> solve_inputs(const SolveConfig& config, std::istream& input) {
+  const Method m = config.method;
+  auto parse = [m](const std::string& what, const std::string& text) {
+    const u128 n = core::parse_integer(what, text, 0, max_n);
+    check_method_limit(n, m);
+    return n;
+  };
+  std::vector<u128> numbers;
+  if (config.numbers.empty()) {
+    check_method_limit(published_example.n, m);
+    numbers.push_back(published_example.n);
+  }
+  for (const auto& arg : config.numbers) {
+    if (arg != "-") {
+      numbers.push_back(parse("N", arg));
+      continue;
+    }
+    std::string line, token;
+    std::size_t line_no = 0, before = numbers.size();
+    while (std::getline(input, line)) {
+      ++line_no;
+      std::istringstream tokens(line);
+      while (tokens >> token) numbers.push_back(parse("stdin line " + std::to_string(line_no) + ": N", token));
+    }
+    if (numbers.size() == before) throw core::InputError("N: '-' was given but stdin holds no numbers");
+  }
+  return numbers;
+}
+
+SolveResult solve_study(std::span<const u128> numbers, Method method, const core::Tick& tick) {
+  SolveResult result{{}, resolve(method)};
+  for (u128 n : numbers) {
+    result.rows.push_back({n, min_sum_abc(n, method), naive_sum(n)});
+    result.candidates += result.rows.back().solution.candidates;
+    tick_if(tick);
+  }
+  if (result.rows.size() == 1 && result.rows[0].n == published_example.n)
+    result.reproduces_published = reproduces_published_example(result.rows[0].solution, result.rows[0].naive);
+  return result;
+}
+
+const std::vector<core::Column>& solve_columns() {
+  static const std::vector<core::Column> columns = {{"N", "the number solved"},
+                                                    {"a", "a <= b; ties: smallest S, then smallest c"},
+                                                    {"b"},
+                                                    {"c", "N - a*b"},
+                                                    {"S", "a + b + c, the minimum"},
+                                                    {"method", "the method run (auto runs pruned)"},
+                                                    {"candidates", "values of a or of p = a + b evaluated"},
+                                                    {"naive_S", "the naive guess: a = b = floor(sqrt N) or b = a + 1"}};
+  return columns;
+}
 
 Comparison compare_methods(u128 n, std::span<const Method> methods) {
   Comparison out{min_sum_abc(n, Method::automatic), naive_sum(n), 0, {}, {}};
@@ -28,6 +94,8 @@ std::vector<Method> affordable_sweep_methods(u128 to) {
   return out;
 }
 
+namespace {
+
 void compare_range(u128 from, u128 to, std::span<const Method> methods, unsigned threads,
                    const std::function<void(u128 n, const Comparison&)>& emit) {
   constexpr u128 block = 1 << 14;
@@ -38,6 +106,51 @@ void compare_range(u128 from, u128 to, std::span<const Method> methods, unsigned
     for (std::size_t i = 0; i < count; ++i) emit(start + i, rows[i]);
     if (to - start < block) break;  // start + block could pass max_n's neighbourhood and wrap
   }
+}
+
+}  // namespace
+
+void check_sweep(const SweepConfig& config) {
+  if (config.to - config.from >= 10000000)
+    throw core::InputError("--to: a sweep covers at most 10^7 values of N, got " +
+                           core::to_string(config.to - config.from + 1));
+  for (Method m : config.methods)
+    if (config.to > method_limit(m))
+      throw core::InputError("--methods: " + std::string(to_string(m)) + " accepts N up to " +
+                             core::describe_integer(method_limit(m)) + ", but --to is " + core::to_string(config.to));
+}
+
+SweepResult sweep_study(const SweepConfig& config, const std::function<void(u128 n, const Comparison&)>& emit,
+                        const core::Tick& tick) {
+  check_sweep(config);
+  SweepResult result;
+  result.methods = config.methods.empty() ? affordable_sweep_methods(config.to) : config.methods;
+  result.values = config.values();
+  result.gap_min = std::numeric_limits<double>::infinity();
+  result.gap_max = -std::numeric_limits<double>::infinity();
+  compare_range(config.from, config.to, result.methods, config.threads, [&](u128 n, const Comparison& c) {
+    emit(n, c);
+    if (!c.differ.empty() && result.disagreements++ == 0) result.first_disagreeing_n = n;
+    result.naive_misses += c.naive != c.solution.sum;
+    result.gap_min = std::min(result.gap_min, c.gap);
+    result.gap_max = std::max(result.gap_max, c.gap);
+    if (n == published_example.n) result.reproduces_published = reproduces_published_example(c.solution, c.naive);
+    tick_if(tick);
+  });
+  return result;
+}
+
+const std::vector<core::Column>& sweep_columns() {
+  static const std::vector<core::Column> columns = {{"N"},
+                                                    {"a", "the minimum's triple, as solve gives it"},
+                                                    {"b"},
+                                                    {"c"},
+                                                    {"S"},
+                                                    {"S_minus_2sqrtN", "S - 2 sqrt(N)"},
+                                                    {"naive_S", "the naive guess: a = b = floor(sqrt N) or b = a + 1"},
+                                                    {"all_agree", "every compared method returned auto's triple"},
+                                                    {"agreeing", "those methods, |-separated"}};
+  return columns;
 }
 
 namespace {
@@ -73,7 +186,18 @@ ScalingRow timed_solve(Method m, unsigned decade, u128 n) {
     ++runs;
     elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   } while (elapsed < 2e-4);
-  return {m, decade, n, s.candidates, elapsed / static_cast<double>(runs), s.sum, gap_to_two_sqrt(n, s.sum)};
+  constexpr double none = std::numeric_limits<double>::quiet_NaN();
+  return {m,
+          decade,
+          n,
+          s.candidates,
+          elapsed / static_cast<double>(runs),
+          s.sum,
+          gap_to_two_sqrt(n, s.sum),
+          none,
+          none,
+          none,
+          expected_work_exponent(m)};
 }
 
 struct Job {
@@ -109,12 +233,12 @@ std::size_t scaling_jobs(const ScalingConfig& config) {
   return scaling_job_list(config).size();
 }
 
-ScalingResult scaling_study(const ScalingConfig& config, const std::function<void()>& tick) {
+ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick) {
   const auto jobs = scaling_job_list(config);
   ScalingResult result;
   result.rows = core::parallel_map(jobs.size(), config.decades.threads, [&](std::size_t i) {
     ScalingRow row = timed_solve(jobs[i].method, jobs[i].decade, jobs[i].n);
-    tick();
+    tick_if(tick);
     return row;
   });
   for (Method m : exact_methods) {
@@ -124,18 +248,41 @@ ScalingResult scaling_study(const ScalingConfig& config, const std::function<voi
         x.push_back(core::to_double(r.n));
         y.push_back(static_cast<double>(r.candidates));
       }
-    if (x.size() >= 3 && std::any_of(x.begin(), x.end(), [&](double v) { return v != x[0]; }))
-      result.fits.push_back({m, core::fit_power_law(x, y), expected_work_exponent(m)});
+    if (x.size() < 3 || std::all_of(x.begin(), x.end(), [&](double v) { return v == x[0]; })) continue;
+    const auto fit = core::fit_power_law(x, y);
+    result.fits.push_back({m, fit, expected_work_exponent(m), m != Method::pruned});
+    for (auto& r : result.rows)
+      if (r.method == m) {
+        r.fit_exponent = fit.exponent;
+        r.fit_exponent_lo95 = fit.exponent_lo95;
+        r.fit_exponent_hi95 = fit.exponent_hi95;
+      }
   }
   return result;
 }
 
-GapResult gap_study(const GapConfig& config, const std::function<void()>& tick) {
+const std::vector<core::Column>& scaling_columns() {
+  static const std::vector<core::Column> columns = {
+      {"method"},
+      {"decade", "k: N drawn from [10^k, 10^(k+1))"},
+      {"N"},
+      {"candidates", "values of a or of p = a + b evaluated"},
+      {"seconds", "one solve (fast ones repeated and averaged)"},
+      {"S"},
+      {"S_minus_2sqrtN", "S - 2 sqrt(N)"},
+      {"fit_exponent", "k of candidates ~ N^k over N >= --fit-from; nan below 3 such N", true},
+      {"fit_exponent_lo95", "its 95% interval", true},
+      {"fit_exponent_hi95", true},
+      {"expected_exponent", "1, 1/2, 1/4 from the derivation; 1/6 heuristic for pruned"}};
+  return columns;
+}
+
+GapResult gap_study(const GapConfig& config, const core::Tick& tick) {
   const auto& d = config.decades;
   const auto samples = draw(d);
   const auto gap = core::parallel_map(samples.size(), d.threads, [&](std::size_t i) {
     const double g = gap_to_two_sqrt(samples[i].n, min_sum_abc(samples[i].n).sum);
-    tick();
+    tick_if(tick);
     return g;
   });
   GapResult result{};
@@ -160,9 +307,26 @@ GapResult gap_study(const GapConfig& config, const std::function<void()>& tick) 
     };
     result.rows.push_back({k, gaps.size(), gaps.front(), q(gaps, 0.1), q(gaps, 0.5), q(gaps, 0.9), gaps.back(),
                            q(over16, 0.5), q(over14, 0.5), worst});
+    result.max_gap_over_window_bound = std::max(result.max_gap_over_window_bound, worst);
   }
+  result.within_window = result.max_gap_over_window_bound <= 1;
   if (fit_x.size() >= 3) result.fit = core::fit_power_law(fit_x, fit_y);
   return result;
+}
+
+const std::vector<core::Column>& gap_columns() {
+  static const std::vector<core::Column> columns = {
+      {"decade", "k: N drawn from [10^k, 10^(k+1))"},
+      {"samples"},
+      {"gap_min", "the least S - 2 sqrt(N) in the decade"},
+      {"gap_q10", "its 10% quantile"},
+      {"gap_median", "its median"},
+      {"gap_q90", "its 90% quantile"},
+      {"gap_max", "the largest"},
+      {"median_gap_over_N_1_6", "median of (S - 2 sqrt N) / N^(1/6)"},
+      {"median_gap_over_N_1_4", "median of (S - 2 sqrt N) / N^(1/4)"},
+      {"max_gap_over_window_bound", "largest (S - 2 sqrt N) / (2 + sqrt(1 + 4 sqrt N)): <= 1 as derived"}};
+  return columns;
 }
 
 }  // namespace abc

@@ -157,9 +157,10 @@ void measure_sparsity(core::ReproTable& t, const core::ReproduceSettings& s) {
                          .text = "largest |MC - closed| = " + sig(z, 2) + " se; quadrature within " + sig(q, 2),
                          .note = grid + "; S down to " + sig(lo) + " at gamma = 1.25"});
   summarise("identity", z, q, lo);
-  t.add("sparsity_identity", {.holds = z <= mc_agreement_se && q <= 1e-8 && lo >= std::sqrt(2 / std::numbers::pi) - 1e-12,
-                              .text = "largest |MC - closed| = " + sig(z, 2) + " se; min S = " + sig(lo, 6),
-                              .note = grid + "; the bound sqrt(2/pi) = 0.797885 is reached at beta = 0"});
+  t.add("sparsity_identity",
+        {.holds = z <= mc_agreement_se && q <= 1e-8 && lo >= std::sqrt(2 / std::numbers::pi) - 1e-12,
+         .text = "largest |MC - closed| = " + sig(z, 2) + " se; min S = " + sig(lo, 6),
+         .note = grid + "; the bound sqrt(2/pi) = 0.797885 is reached at beta = 0"});
   summarise("relu2", z, q, lo);
   double min_nonneg = 1e300;
   for (const auto& r : rows)

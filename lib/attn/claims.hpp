@@ -1,5 +1,5 @@
-// The published figures attn-sweep's softmax subcommands (scale, sparsity, noise) check, as data
-// (00-suite.md), and their measurement for `attn-sweep reproduce`. Sources: Su Jianlin's articles on
+// The published figures attn-sweep's softmax subcommands (scale, sparsity, noise) check, as data,
+// and their measurement for `attn-sweep reproduce`. Sources: Su Jianlin's articles on
 // kexue.fm (2023) on the attention scale from gradient maximisation, on whether attention can concentrate
 // (sparsity), and on softmax's robustness to score noise and the cosine softmax's entropy. Our own
 // figures (the exact Monte Carlo optimum, the finite-n entropy floor) are rows with status `new`.

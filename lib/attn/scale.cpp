@@ -145,37 +145,37 @@ McScaleCurve mc_scale_curve(ScoreModel model, std::size_t n, std::size_t d, doub
     throw core::InputError("rows: expected at least " + std::to_string(2 * s.groups) + " rows, got " +
                            std::to_string(s.rows));
   if (!(guess > 0)) throw core::InputError("alpha: expected a positive starting scale");
-  McScaleCurve c;
-  const std::size_t k = mc_scale_points;
-  for (std::size_t i = 0; i < k; ++i)
-    c.alphas.push_back(guess * std::pow(64.0, static_cast<double>(i) / static_cast<double>(k - 1)) / 4);
-  const auto p2 = sampled_sum_p2(model, n, d, c.alphas, s);
-  c.gradient = mean_gradient(p2, c.alphas, s.rows, s.groups, s.groups);
-  for (std::size_t a = 0; a < k; ++a) {
-    double m = 0, ss = 0;
-    for (std::size_t r = 0; r < s.rows; ++r) m += p2[r * k + a] / static_cast<double>(s.rows);
-    for (std::size_t r = 0; r < s.rows; ++r) ss += (p2[r * k + a] - m) * (p2[r * k + a] - m);
-    c.sum_p2.push_back(m);
-    c.gradient_se.push_back(c.alphas[a] *
-                            std::sqrt(ss / static_cast<double>(s.rows - 1) / static_cast<double>(s.rows)));
+  McScaleCurve curve;
+  const std::size_t points = mc_scale_points;
+  for (std::size_t i = 0; i < points; ++i)
+    curve.alphas.push_back(guess * std::pow(64.0, static_cast<double>(i) / static_cast<double>(points - 1)) / 4);
+  const auto p2 = sampled_sum_p2(model, n, d, curve.alphas, s);
+  curve.gradient = mean_gradient(p2, curve.alphas, s.rows, s.groups, s.groups);
+  for (std::size_t a = 0; a < points; ++a) {
+    double mean = 0, sum_sq_dev = 0;
+    for (std::size_t r = 0; r < s.rows; ++r) mean += p2[r * points + a] / static_cast<double>(s.rows);
+    for (std::size_t r = 0; r < s.rows; ++r) sum_sq_dev += (p2[r * points + a] - mean) * (p2[r * points + a] - mean);
+    curve.sum_p2.push_back(mean);
+    curve.gradient_se.push_back(curve.alphas[a] *
+                                std::sqrt(sum_sq_dev / static_cast<double>(s.rows - 1) / static_cast<double>(s.rows)));
   }
   auto alpha_95 = [&](const std::vector<double>& g) {
     const double target = 0.95 * *std::max_element(g.begin(), g.end());
     std::size_t i = 0;
     while (g[i] < target) ++i;
-    if (i == 0) return c.alphas[0];
+    if (i == 0) return curve.alphas[0];
     const double t = (target - g[i - 1]) / (g[i] - g[i - 1]);  // linear in ln α between the two scales
-    return c.alphas[i - 1] * std::pow(c.alphas[i] / c.alphas[i - 1], t);
+    return curve.alphas[i - 1] * std::pow(curve.alphas[i] / curve.alphas[i - 1], t);
   };
   const auto top =
-      static_cast<std::size_t>(std::max_element(c.gradient.begin(), c.gradient.end()) - c.gradient.begin());
-  c.interior = top + 2 < k;
-  c.alpha_max = parabola_vertex(c.alphas, c.gradient);
-  c.alpha_95 = alpha_95(c.gradient);
+      static_cast<std::size_t>(std::max_element(curve.gradient.begin(), curve.gradient.end()) - curve.gradient.begin());
+  curve.interior = top + 2 < points;
+  curve.alpha_max = parabola_vertex(curve.alphas, curve.gradient);
+  curve.alpha_95 = alpha_95(curve.gradient);
   std::vector<double> max_g, q95_g;
   for (std::size_t grp = 0; grp < s.groups; ++grp) {
-    const auto g = mean_gradient(p2, c.alphas, s.rows, s.groups, grp);
-    max_g.push_back(parabola_vertex(c.alphas, g));
+    const auto g = mean_gradient(p2, curve.alphas, s.rows, s.groups, grp);
+    max_g.push_back(parabola_vertex(curve.alphas, g));
     q95_g.push_back(alpha_95(g));
   }
   auto jackknife_se = [](const std::vector<double>& theta) {
@@ -185,9 +185,9 @@ McScaleCurve mc_scale_curve(ScoreModel model, std::size_t n, std::size_t d, doub
     for (double t : theta) ss += (t - mean) * (t - mean);
     return std::sqrt((gs - 1) / gs * ss);
   };
-  c.alpha_max_se = jackknife_se(max_g);
-  c.alpha_95_se = jackknife_se(q95_g);
-  return c;
+  curve.alpha_max_se = jackknife_se(max_g);
+  curve.alpha_95_se = jackknife_se(q95_g);
+  return curve;
 }
 
 OriginFit fit_through_origin(std::span<const double> x, std::span<const double> y) {

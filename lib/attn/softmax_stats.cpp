@@ -103,11 +103,11 @@ std::string_view to_string(ScoreKind k) {
 
 void require_batch_memory(const ScoreBatch& b, std::string_view what) {
   // A larger batch is bad input, not an allocation failure. (n + 2 queries) d: the keys, the queries and
-  // the needle keys (reserved whether or not there is a needle).
+  // room for the needle keys (counted with or without a needle).
   const double doubles = (static_cast<double>(b.n) + 2.0 * static_cast<double>(b.queries)) * static_cast<double>(b.d);
-  core::require_memory(doubles * sizeof(double), std::string(what) + ": memory for the draws of n = " +
-                                                     std::to_string(b.n) + " keys and " + std::to_string(b.queries) +
-                                                     " queries in d = " + std::to_string(b.d));
+  core::require_memory(doubles * sizeof(double),
+                       std::string(what) + ": memory for the draws of n = " + std::to_string(b.n) + " keys and " +
+                           std::to_string(b.queries) + " queries in d = " + std::to_string(b.d));
 }
 
 void SoftmaxAccumulator::reset() {

@@ -101,8 +101,8 @@ double sparsity_linear_rnn(double lambda, std::size_t n) {
     throw core::InputError("lambda: expected a value in (0, 1], got " + std::to_string(lambda));
   if (n < 1) throw core::InputError("n: expected n >= 1, got 0");
   if (lambda == 1) return 1;
-  const double ln = std::pow(lambda, static_cast<double>(n));
-  return std::sqrt((1 - ln) * (1 + lambda) / (static_cast<double>(n) * (1 - lambda) * (1 + ln)));
+  const double lambda_n = std::pow(lambda, static_cast<double>(n));
+  return std::sqrt((1 - lambda_n) * (1 + lambda) / (static_cast<double>(n) * (1 - lambda) * (1 + lambda_n)));
 }
 
 double sparsity_linear_rnn_direct(double lambda, std::size_t n) {

@@ -74,7 +74,7 @@ ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick) {
     for (std::size_t k = 1; k <= c.n_count; ++k, ++point) {
       const std::size_t n = c.n_step * k;
       const auto optimum = approx_optimal_scale(model, static_cast<double>(n), c.d);
-      ScaleRow row{model, n, optimum, approx_sum_p2(model, optimum.alpha, static_cast<double>(n), c.d),
+      ScaleRow row{model,        n, optimum, approx_sum_p2(model, optimum.alpha, static_cast<double>(n), c.d),
                    std::nullopt, {}};
       tick();
       if (mc_at(c, k)) {
@@ -92,8 +92,9 @@ ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick) {
       approx.push_back(row.approx.alpha);
       study.rows.push_back(std::move(row));
     }
-    ScaleLawFit fit{model, law_fit(model, ns, approx), std::nullopt, std::nullopt, no_value,
-                    &core::find_claim(claims(), model == ScoreModel::normal ? "scale_c1" : "scale_c2")};
+    ScaleLawFit fit{model,        law_fit(model, ns, approx),
+                    std::nullopt, std::nullopt,
+                    no_value,     &core::find_claim(claims(), model == ScoreModel::normal ? "scale_c1" : "scale_c2")};
     if (mc_n.size() >= 2) {
       fit.mc_max = law_fit(model, mc_n, mc_max);
       fit.mc_95 = law_fit(model, mc_n, mc_95);
@@ -184,8 +185,7 @@ SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick) {
       const auto mc = sparsity_monte_carlo(kernel, p.beta, p.gamma, p.n, c.seed, i);
       row.estimate = mc.value;
       row.se = mc.se;
-      row.se_reliable =
-          kernel != SparsityKernel::exp || static_cast<double>(p.n) >= std::exp(8 * p.gamma * p.gamma);
+      row.se_reliable = kernel != SparsityKernel::exp || static_cast<double>(p.n) >= std::exp(8 * p.gamma * p.gamma);
       row.quadrature = sparsity_quadrature(kernel, p.beta, p.gamma);
     }
     if (row.se > 0) row.z = (row.estimate - row.closed_form) / row.se;
@@ -295,8 +295,13 @@ StatsStudy stats_study(const StatsConfig& c) {
                            core::format_double(c.needle_rho));
   if (static_cast<long double>(c.queries) * c.alphas.size() > 1e8L)
     throw core::InputError("--queries: queries x alphas would be more than 10^8 CSV rows");
-  const ScoreBatch batch{
-      .kind = c.kind, .d = c.d, .n = c.n, .queries = c.queries, .needle_rho = c.needle_rho, .seed = c.seed, .stream = 0};
+  const ScoreBatch batch{.kind = c.kind,
+                         .d = c.d,
+                         .n = c.n,
+                         .queries = c.queries,
+                         .needle_rho = c.needle_rho,
+                         .seed = c.seed,
+                         .stream = 0};
   require_batch_memory(batch, "--n");
   StatsStudy study;
   study.draws = draw_batch(batch);

@@ -62,7 +62,7 @@ struct ScaleLawFit {
   OriginFit approx;                 // α* ≈ c x over every n
   std::optional<OriginFit> mc_max;  // the Monte Carlo argmax over the Monte Carlo n
   std::optional<OriginFit> mc_95;   // the Monte Carlo 95%-of-maximum scale
-  double c_mc_95 = no_value;    // mc_95->c
+  double c_mc_95 = no_value;        // mc_95->c
   const core::Claim* claim;         // the published constant (scale_c1, scale_c2)
 };
 
@@ -98,10 +98,10 @@ struct SparsityConfig {
 };
 
 struct SparsityRow {
-  std::string kernel;  // exp, identity, relu2, positive_linear, linear_rnn
+  std::string kernel;                        // exp, identity, relu2, positive_linear, linear_rnn
   double beta = no_value, gamma = no_value;  // the kernels'
-  double lambda = no_value;                      // linear_rnn's
-  std::size_t n = 0;  // samples (kernels) or sequence length (linear_rnn)
+  double lambda = no_value;                  // linear_rnn's
+  std::size_t n = 0;                         // samples (kernels) or sequence length (linear_rnn)
   double closed_form = 0;
   double estimate = 0;  // Monte Carlo (kernels) or the direct finite sum (linear_rnn)
   double se = 0;        // 0 for the direct sum
@@ -114,8 +114,8 @@ struct SparsityRow {
 
 struct SparsityStudy {
   std::vector<SparsityRow> rows;
-  double max_abs_z = 0;          // over the rows with a finite z and a reliable se
-  std::size_t beyond_band = 0;   // of those, how many lie beyond mc_agreement_se
+  double max_abs_z = 0;         // over the rows with a finite z and a reliable se
+  std::size_t beyond_band = 0;  // of those, how many lie beyond mc_agreement_se
 };
 
 std::size_t sparsity_points(const SparsityConfig& c);
@@ -138,8 +138,8 @@ struct NoiseRow {
   std::size_t n;
   double sigma;
   NoiseError error;
-  double rms_asymptote;     // noise_rms_asymptote(n, sigma, dv)
-  core::PowerLawFit fit;    // this sigma's ‖õ − o‖ ~ n^k (no_value with fewer than 3 n >= fit_from)
+  double rms_asymptote;   // noise_rms_asymptote(n, sigma, dv)
+  core::PowerLawFit fit;  // this sigma's ‖õ − o‖ ~ n^k (no_value with fewer than 3 n >= fit_from)
 };
 
 struct NoiseStudy {

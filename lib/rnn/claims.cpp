@@ -44,7 +44,7 @@ const Claim table[] = {
      ours, "", Compare::finding, std::numeric_limits<double>::quiet_NaN(), 0, slow},
 };
 
-struct Runs {
+struct SchemeRuns {
   std::vector<SchemeResult> results;
   std::string iterations_text() const {
     std::string s;
@@ -59,16 +59,16 @@ struct Runs {
   }
 };
 
-Runs run_all(const Model& m, unsigned threads) {
+SchemeRuns run_every_scheme(const Model& m, unsigned threads) {
   const auto reference = m.sequential();
   IterationSettings s;
   s.plan.threads = threads;
-  Runs runs;
+  SchemeRuns runs;
   for (Scheme scheme : all_schemes) runs.results.push_back(solve_by_iteration(m, reference, scheme, s));
   return runs;
 }
 
-std::string grid(const RnnConfig& c, const char* what = "rnn-fixpoint converge") {
+std::string command_for(const RnnConfig& c, const char* what = "rnn-fixpoint converge") {
   return std::string(what) + " --d " + std::to_string(c.d) + " --T " + std::to_string(c.T) + " --rho " +
          core::format_double(c.rho) + " --sigma-u " + core::format_double(c.sigma_u);
 }
@@ -81,10 +81,9 @@ std::span<const Claim> claims() {
 
 std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
   core::ReproTable t("rnn-fixpoint", table, settings);
-  RnnConfig small;  // the converge defaults: d = 16; T = 1000; rho = 0.9; sigma_u = 0.1
-  small.sigma_u = 0.1;
-  const Runs a = run_all(TanhRnn::random(small, settings.seed), settings.threads);
-  const std::string at = grid(small);
+  const RnnConfig small = ConvergeConfig{}.model;  // converge's defaults
+  const SchemeRuns a = run_every_scheme(TanhRnn::random(small, settings.seed), settings.threads);
+  const std::string at = command_for(small);
 
   bool terminated = true, prefix = true;
   for (const auto& r : a.results) {
@@ -94,7 +93,7 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
   t.add("terminates", {.holds = terminated, .text = a.iterations_text(), .note = at + " (iterations to 1e-12)"});
   t.add("exact_prefix", {.holds = prefix, .note = at + "; checked on every iteration of every scheme"});
   const auto& newton = a.of(Scheme::newton);
-  t.add("newton_handful", {.holds = newton.converged && newton.iterations_used() <= handful,
+  t.add("newton_handful", {.holds = newton.converged && newton.iterations_used() <= newton_handful,
                            .text = std::to_string(newton.iterations_used()) + " iterations",
                            .note = at + "; spectral radius 0.9 (contractive)"});
   t.add("newton_quadratic",
@@ -129,37 +128,36 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
   }
 
   {
-    RnnConfig g;
-    g.sigma_u = 0.5;
-    const Runs r = run_all(Gru::random(g, settings.seed), settings.threads);
+    const RnnConfig g = GruConvergeConfig{}.model;  // gru's defaults
+    const SchemeRuns r = run_every_scheme(Gru::random(g, settings.seed), settings.threads);
     bool ok = true;
     for (const auto& s : r.results) ok &= s.converged && s.prefix_holds;
-    t.add("gru_rewrite", {.holds = ok, .text = r.iterations_text(), .note = grid(g, "rnn-fixpoint gru")});
+    t.add("gru_rewrite", {.holds = ok, .text = r.iterations_text(), .note = command_for(g, "rnn-fixpoint gru")});
   }
 
   if (t.wanted("perturb_large_inputs")) {
     RnnConfig big;
     big.sigma_u = 0.5;
-    const Runs r = run_all(TanhRnn::random(big, settings.seed), settings.threads);
+    const SchemeRuns r = run_every_scheme(TanhRnn::random(big, settings.seed), settings.threads);
     t.add("perturb_large_inputs",
           {.value = static_cast<double>(r.of(Scheme::perturb).iterations_used()),
            .text = r.iterations_text(),
-           .note = grid(big) + "; with larger inputs the constant-A correction stops contracting and the "
-                               "perturbation scheme only advances the exact prefix (about T iterations)"});
+           .note = command_for(big) + "; with larger inputs the constant-A correction stops contracting and the "
+                                      "perturbation scheme only advances the exact prefix (about T iterations)"});
   }
   if (t.wanted("perturb_diverges")) {
     RnnConfig wild;
     wild.rho = 1.5;
     wild.sigma_u = 0.5;
-    const Runs r = run_all(TanhRnn::random(wild, settings.seed), settings.threads);
+    const SchemeRuns r = run_every_scheme(TanhRnn::random(wild, settings.seed), settings.threads);
     t.add("perturb_diverges", {.value = static_cast<double>(r.of(Scheme::perturb).diverged_at),
                                .text = r.iterations_text(),
-                               .note = grid(wild) + "; the fixed point (no scan) and Newton still terminate"});
+                               .note = command_for(wild) + "; the fixed point (no scan) and Newton still terminate"});
   }
   if (t.wanted("cpu_speedup")) {
     const RnnConfig rc{16, 100000, 0.9, 0.5};
     const auto timing = time_rnn(TanhRnn::random(rc, settings.seed), 3, settings.threads, nullptr);
-    const double passes = timing[1].seconds / timing[0].seconds;
+    const double passes = timing[1].sequential_passes;
     const auto cost = associative_scan_cost(rc.T, rc.d);
     t.add("cpu_speedup", {.value = passes,
                           .text = "Newton = " + core::format_sig(passes, 3) + " sequential passes (" +

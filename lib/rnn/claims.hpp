@@ -17,11 +17,11 @@ std::span<const core::Claim> claims();
 
 std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings);
 
-// The bound the tools enforce on Newton's e_(n+1) / e_n^2 near the solution: quadratic convergence keeps
+// The bound converge and gru enforce on Newton's e_(n+1) / e_n^2 near the solution: quadratic convergence keeps
 // it O(1) (0.03 .. 0.7 on our grids), while a merely linear rate sends it past 1/e_n ~ 10^10 near the
 // tolerance; 100 separates the two with room either way.
 inline constexpr double newton_ratio_bound = 100;
 // "A handful" of Newton iterations, as we read the paper's figures.
-inline constexpr std::size_t handful = 10;
+inline constexpr std::size_t newton_handful = 10;
 
 }  // namespace rnn

@@ -67,12 +67,6 @@ std::string_view to_string(Scheme s) {
   return names[static_cast<int>(s)];
 }
 
-std::optional<Scheme> parse_scheme(std::string_view name) {
-  for (Scheme s : all_schemes)
-    if (to_string(s) == name) return s;
-  return std::nullopt;
-}
-
 std::optional<Diagonalisation> diagonalise(const Eigen::MatrixXd& a) {
   Eigen::ComplexEigenSolver<MatrixXcd> solver(a.cast<cplx>());
   if (solver.info() != Eigen::Success) return std::nullopt;
@@ -93,6 +87,12 @@ std::optional<Diagonalisation> diagonalise(const Eigen::MatrixXd& a) {
   const double scale = std::max(1.0, a.cwiseAbs().maxCoeff());
   if (!back.allFinite() || (back - a.cast<cplx>()).cwiseAbs().maxCoeff() > 1e-10 * scale) return std::nullopt;
   return g;
+}
+
+std::string describe(const SchemeResult& r) {
+  if (r.diverged) return "DIVERGED at iteration " + std::to_string(r.diverged_at) + " (an iterate overflowed)";
+  if (!r.converged) return "not converged in " + std::to_string(r.iterations_used()) + " iterations";
+  return std::to_string(r.iterations_used()) + " iterations";
 }
 
 double iteration_bytes(std::size_t d, std::size_t T, bool general_jacobians) {

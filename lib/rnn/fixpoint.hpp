@@ -22,7 +22,6 @@ enum class Scheme { fixed, perturb, diagonal, first_order, newton };
 inline constexpr Scheme all_schemes[] = {Scheme::fixed, Scheme::perturb, Scheme::diagonal, Scheme::first_order,
                                          Scheme::newton};
 std::string_view to_string(Scheme s);
-std::optional<Scheme> parse_scheme(std::string_view name);
 
 // A = P diag(lambda) P^-1 over the complex numbers (Eigen::ComplexEigenSolver).
 struct Diagonalisation {
@@ -37,7 +36,7 @@ std::optional<Diagonalisation> diagonalise(const Eigen::MatrixXd& a);
 struct IterationSettings {
   double tolerance = 1e-12;        // relative to max_t |h_t|_inf of the reference
   std::size_t max_iterations = 0;  // 0: T
-  bool chunked = false;            // the chunked two-pass scan instead of the sequential solver
+  bool chunked = false;            // the chunked scan instead of the sequential solver
   ScanPlan plan;                   // threads (also for F_t) and chunks
   bool diagonal_fallback = false;  // a defective A: run `diagonal` as the dense perturbation scheme
 };
@@ -56,7 +55,7 @@ struct SchemeResult {
   bool diverged = false;        // an iterate stopped being finite
   std::size_t diverged_at = 0;  // ... at this iteration
   // exact_prefix >= n on every iteration. Exact in exact arithmetic; in doubles an expanding recurrence
-  // amplifies rounding inside the prefix, so the tools enforce it on converged runs and report the rest.
+  // amplifies rounding inside the prefix, so the studies enforce it on converged runs and report the rest.
   bool prefix_holds = true;
   std::size_t prefix_violation = 0;  // the first iteration where it failed
   // Newton: max of e_(n+1) / e_n^2 over iterations with e_n <= 0.1 and e_(n+1) above 100x the tolerance
@@ -66,9 +65,11 @@ struct SchemeResult {
 
   std::size_t iterations_used() const { return iterations.empty() ? 0 : iterations.back().n; }
 };
+// How a run ended, for the summaries: "6 iterations", "not converged in 200 iterations", "DIVERGED at ...".
+std::string describe(const SchemeResult& r);
 
 // Bytes one solve_by_iteration needs (states, forcing, inputs, reference; per-step matrices when
-// `general_jacobians`, as the GRU's Newton has), for the tools' check that a size fits in memory.
+// `general_jacobians`, as the GRU's Newton has), for the studies' check that a size fits in memory.
 double iteration_bytes(std::size_t d, std::size_t T, bool general_jacobians);
 
 // Iterates `scheme` from h^(0) = 0 against the sequential `reference` until the error is within the

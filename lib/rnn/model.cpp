@@ -58,6 +58,10 @@ void Model::sequential(std::vector<double>& h) const {
   for (std::size_t t = 1; t <= T; ++t) step(t, t == 1 ? zero.data() : h.data() + (t - 2) * d, h.data() + (t - 1) * d);
 }
 
+std::string_view to_string(MatrixKind kind) {
+  return kind == MatrixKind::jordan ? "jordan" : "random";
+}
+
 Eigen::MatrixXd recurrence_matrix(std::size_t d, double rho, MatrixKind kind, std::uint64_t seed,
                                   std::uint64_t stream) {
   const auto n = static_cast<Eigen::Index>(d);

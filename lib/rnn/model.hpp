@@ -8,6 +8,7 @@
 #include <Eigen/Dense>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "core/simd.hpp"
@@ -42,6 +43,8 @@ enum class MatrixKind {
   random,  // Gaussian N(0, 1/d) entries rescaled to spectral radius rho
   jordan,  // rho (I + N), N the shift: one defective eigenvalue rho (cannot be diagonalised)
 };
+inline constexpr MatrixKind matrix_kinds[] = {MatrixKind::random, MatrixKind::jordan};
+std::string_view to_string(MatrixKind kind);  // "random", "jordan"
 
 struct RnnConfig {
   std::size_t d = 16, T = 1000;

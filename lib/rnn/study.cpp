@@ -10,8 +10,11 @@
 #include <limits>
 #include <memory>
 
+#include "core/errors.hpp"
+#include "core/memory.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "rnn/claims.hpp"
 
 namespace rnn {
 
@@ -47,7 +50,7 @@ double max_rel_diff(const V& x, const V& ref) {
 
 // One solver's timing in time_interleaved: the best of its runs, what its last run reported and how far its
 // result was from the sequential one.
-struct Timed {
+struct SolverTiming {
   double seconds = std::numeric_limits<double>::infinity();
   ScanStats stats;
   double diff = 0;
@@ -57,9 +60,9 @@ struct Timed {
 // every variant once in turn: on a shared machine a load that comes and goes then hits all of them alike,
 // where separate best-of series seconds apart compared a quiet moment with a busy one.
 template <class Seq, class Chunked, class Diff>
-std::vector<Timed> time_interleaved(std::size_t repeats, unsigned threads, Seq&& sequential, Chunked&& chunked,
-                                    Diff&& diff) {
-  std::vector<Timed> t(std::size_t{threads} + 1);
+std::vector<SolverTiming> time_interleaved(std::size_t repeats, unsigned threads, Seq&& sequential, Chunked&& chunked,
+                                           Diff&& diff) {
+  std::vector<SolverTiming> t(std::size_t{threads} + 1);
   for (std::size_t r = 0; r < std::max<std::size_t>(repeats, 1); ++r) {
     auto start = Clock::now();
     sequential();
@@ -86,7 +89,69 @@ double independent_work(std::size_t n) {
   return a + b + c + d;
 }
 
+std::unique_ptr<Model> random_model(const RnnConfig& c, bool gru, std::uint64_t seed) {
+  if (gru) return std::make_unique<Gru>(Gru::random(c, seed));
+  return std::make_unique<TanhRnn>(TanhRnn::random(c, seed));
+}
+
+// The options that set a model's size, for the memory check's message.
+std::string size_options(const RnnConfig& c) {
+  return "--T " + std::to_string(c.T) + " with --d " + std::to_string(c.d);
+}
+
+ConvergeResult compare_schemes(const RnnConfig& m, bool gru, const SchemeIterationConfig& c, const core::Tick& tick) {
+  core::require_memory(iteration_bytes(m.d, m.T, gru), size_options(m));
+  const auto model = random_model(m, gru, c.seed);
+  IterationSettings s;
+  s.tolerance = c.tolerance;
+  s.max_iterations = c.max_iterations ? std::min(c.max_iterations, m.T) : m.T;
+  s.chunked = c.scan == ScanMethod::chunked;
+  s.plan = {c.threads, c.chunks};
+  s.diagonal_fallback = c.diagonal_fallback;
+  if (std::find(c.schemes.begin(), c.schemes.end(), Scheme::diagonal) != c.schemes.end() && !c.diagonal_fallback &&
+      !diagonalise(model->constant_linearisation()))
+    throw core::InputError("--schemes: diagonal needs a diagonalisable A, but this one (--matrix " +
+                           std::string(to_string(m.matrix)) +
+                           ") is defective to double precision; drop diagonal or pass --diagonal-fallback");
+  const auto reference = model->sequential();
+  ConvergeResult out{{}, s.max_iterations, true};
+  for (Scheme scheme : c.schemes) {
+    SchemeOutcome o{solve_by_iteration(*model, reference, scheme, s)};
+    const SchemeResult& r = o.run;
+    o.prefix_failed = !r.prefix_holds && r.converged;
+    o.prefix_lagged = !r.prefix_holds && !r.converged;
+    o.unterminated = !r.converged && !r.diverged && s.max_iterations == m.T;
+    o.newton_ratio_failed = scheme == Scheme::newton && r.newton_ratio > newton_ratio_bound;
+    out.checks_hold &= !o.prefix_failed && !o.unterminated && !o.newton_ratio_failed;
+    out.schemes.push_back(std::move(o));
+    tick();
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string_view to_string(ScanMethod m) {
+  return m == ScanMethod::chunked ? "chunked" : "sequential";
+}
+
+ConvergeResult converge(const ConvergeConfig& c, const core::Tick& tick) {
+  return compare_schemes(c.model, c.gru, c.iteration, tick);
+}
+
+ConvergeResult converge(const GruConvergeConfig& c, const core::Tick& tick) {
+  return compare_schemes(c.model, c.gru, c.iteration, tick);
+}
+
+const std::vector<core::Column>& converge_columns() {
+  static const std::vector<core::Column> columns{
+      {"scheme", "fixed, perturb, diagonal, first_order or newton"},
+      {"iteration", "n"},
+      {"max_error", "max_t |h_t^(n) - h_t|_inf against the sequential model"},
+      {"exact_prefix", "steps within the tolerance from t = 1"},
+      {"residual", "max_t |h_t^(n) - F_t(h_{t-1}^(n))|_inf (F_t: the model's step)"}};
+  return columns;
+}
 
 std::vector<SweepPoint> sweep_points(const SweepConfig& c) {
   std::vector<SweepPoint> points;
@@ -98,15 +163,15 @@ std::vector<SweepPoint> sweep_points(const SweepConfig& c) {
   return points;
 }
 
-std::vector<SweepRow> iteration_sweep(const SweepConfig& c, const std::function<void()>& on_point) {
+SweepResult iteration_sweep(const SweepConfig& c, const core::Tick& tick) {
+  std::string lengths;
+  for (std::size_t T : c.lengths) lengths.append(lengths.empty() ? "" : ",").append(std::to_string(T));
+  for (std::size_t T : c.lengths)
+    core::require_memory(c.threads * iteration_bytes(c.d, std::max(T, c.base.T), c.gru), "--T-list " + lengths);
   const auto points = sweep_points(c);
   auto per_point = core::parallel_map(points.size(), c.threads, [&](std::size_t k) {
     const SweepPoint& p = points[k];
-    std::unique_ptr<Model> model;
-    if (c.gru)
-      model = std::make_unique<Gru>(Gru::random(p.config, c.seed));
-    else
-      model = std::make_unique<TanhRnn>(TanhRnn::random(p.config, c.seed));
+    const auto model = random_model(p.config, c.gru, c.seed);
     const auto reference = model->sequential();
     double scale = 0;
     for (double v : reference) scale = std::max(scale, std::abs(v));
@@ -118,16 +183,56 @@ std::vector<SweepRow> iteration_sweep(const SweepConfig& c, const std::function<
     for (Scheme scheme : c.schemes) {
       const SchemeResult r = solve_by_iteration(*model, reference, scheme, s);
       const bool any = !r.iterations.empty();
-      rows.push_back({p.axis, p.config, scheme, r.converged ? r.iterations_used() : s.max_iterations, r.converged,
+      rows.push_back({k, p.axis, p.config, scheme, r.converged ? r.iterations_used() : s.max_iterations, r.converged,
                       r.diverged_at, any ? r.iterations.back().max_error : scale,
                       any ? r.iterations.back().exact_prefix : 0, r.prefix_holds});
     }
-    on_point();
+    tick();
     return rows;
   });
-  std::vector<SweepRow> rows;
-  for (auto& p : per_point) rows.insert(rows.end(), p.begin(), p.end());
-  return rows;
+  SweepResult out;
+  out.points = points.size();
+  for (const auto& rows : per_point) {  // one point's rows: compare its perturb and fixed runs
+    for (const auto& perturb : rows)
+      for (const auto& fixed : rows)
+        if (perturb.scheme == Scheme::perturb && fixed.scheme == Scheme::fixed) {
+          ++out.perturb_compared;
+          out.perturb_beats_fixed += perturb.converged && perturb.iterations < fixed.iterations;
+        }
+    out.rows.insert(out.rows.end(), rows.begin(), rows.end());
+  }
+  std::vector<SchemeDivergences> by_scheme;
+  for (Scheme scheme : all_schemes) by_scheme.push_back({scheme, {}});
+  for (std::size_t i = 0; i < out.rows.size(); ++i) {
+    const SweepRow& row = out.rows[i];
+    if (row.diverged_at) by_scheme[static_cast<std::size_t>(row.scheme)].rows.push_back(i);
+    if (!row.prefix_holds && row.converged) out.prefix_failures.push_back(row.scheme);
+    out.prefix_lagged += !row.prefix_holds && !row.converged;
+  }
+  for (auto& d : by_scheme)
+    if (!d.rows.empty()) out.divergences.push_back(std::move(d));
+  return out;
+}
+
+std::string point_text(const SweepRow& row) {
+  if (row.axis == "T") return "T " + std::to_string(row.config.T);
+  if (row.axis == "rho") return "rho " + core::format_double(row.config.rho);
+  return "sigma_u " + core::format_double(row.config.sigma_u);
+}
+
+const std::vector<core::Column>& sweep_columns() {
+  static const std::vector<core::Column> columns{
+      {"axis", "T, rho or sigma_u: the one that varies"},
+      {"T", "sequence length"},
+      {"rho", "spectral radius of A"},
+      {"sigma_u", "standard deviation of the inputs"},
+      {"scheme", "fixed, perturb, diagonal, first_order or newton"},
+      {"iterations", "used; the cap when not converged"},
+      {"converged", "within the tolerance before the cap"},
+      {"diverged_at", "the iteration whose iterate overflowed; 0: stayed finite"},
+      {"final_error", "of the last finite iterate (of h^(0) = 0 if the first overflowed)"},
+      {"exact_prefix", "of the last finite iterate"}};
+  return columns;
 }
 
 std::size_t scan_bench_rows(const ScanBenchConfig& c) {
@@ -135,7 +240,11 @@ std::size_t scan_bench_rows(const ScanBenchConfig& c) {
   return 2 * std::size_t{c.threads} + c.lengths.size() * c.dims.size() * per;
 }
 
-std::vector<ScanBenchRow> scan_bench(const ScanBenchConfig& c, const std::function<void()>& on_row) {
+ScanBenchResult scan_bench(const ScanBenchConfig& c, const core::Tick& tick) {
+  for (std::size_t T : c.lengths)
+    for (std::size_t d : c.dims)
+      core::require_memory(7.0 * 16.0 * static_cast<double>(T) * static_cast<double>(d),
+                           "--T-list " + std::to_string(T) + " with --d-list " + std::to_string(d));
   std::vector<ScanBenchRow> rows;
   const std::size_t copy_n = std::size_t{1} << 25;  // 256 MiB each way: far beyond the caches
   {
@@ -154,7 +263,7 @@ std::vector<ScanBenchRow> scan_bench(const ScanBenchConfig& c, const std::functi
         }
       });
       rows.push_back({"stream_copy", copy_n, 1, p, 0, s, 16.0 * copy_n, 1, 0});
-      on_row();
+      tick();
     }
   }
   {
@@ -171,7 +280,7 @@ std::vector<ScanBenchRow> scan_bench(const ScanBenchConfig& c, const std::functi
       });
       if (p == 1) one = s;
       rows.push_back({"parallel_reference", steps, 1, p, 0, s, 0, one / s, 0});
-      on_row();
+      tick();
     }
   }
   for (std::size_t di = 0; di < c.dims.size(); ++di) {
@@ -194,7 +303,7 @@ std::vector<ScanBenchRow> scan_bench(const ScanBenchConfig& c, const std::functi
       for (unsigned p = 1; p <= c.threads; ++p)
         rows.push_back({"dense_chunked", T, d, p, dense[p].stats.chunks, dense[p].seconds, dense_bytes,
                         dense[0].seconds / dense[p].seconds, dense[p].diff, dense[p].stats.pass2_steps});
-      on_row();
+      tick();
       // The diagonal form: the eigenvalues of A and a complex forcing.
       const auto g = diagonalise(recurrence_matrix(d, c.rho, MatrixKind::random, c.seed, 2 * k));
       std::vector<cplx> lambda = g ? g->lambda : std::vector<cplx>(d, c.rho);
@@ -212,23 +321,64 @@ std::vector<ScanBenchRow> scan_bench(const ScanBenchConfig& c, const std::functi
       for (unsigned p = 1; p <= c.threads; ++p)
         rows.push_back({"diagonal_chunked", T, d, p, diag[p].stats.chunks, diag[p].seconds, diag_bytes,
                         dseq / diag[p].seconds, diag[p].diff, diag[p].stats.pass2_steps});
-      on_row();
+      tick();
       if (c.cuda) {
         const double s = best_of(c.repeats, [&] { solve_diagonal_cuda(lambda, cb.data(), cx.data(), T, 0); });
         rows.push_back(
             {"diagonal_cuda", T, d, 0, std::min<std::size_t>(256, T), s, diag_bytes, dseq / s, max_rel_diff(cx, cref)});
-        on_row();
+        tick();
       }
     }
   }
-  return rows;
+  ScanBenchResult out;
+  for (auto& row : rows) {
+    row.gb_per_s = row.bytes / row.seconds / 1e9;
+    if (row.method != "stream_copy" && row.method != "parallel_reference") {
+      const auto cost = associative_scan_cost(row.T, row.d);
+      row.work_flops = cost.work_flops;
+      row.depth_levels = cost.depth_levels;
+    }
+    if (row.method == "parallel_reference") out.parallel_ceiling = row.speedup;
+    out.max_rel_diff = std::max(out.max_rel_diff, row.max_rel_diff);
+    if (row.method == "stream_copy") out.copy_gb_per_s = std::max(out.copy_gb_per_s, row.gb_per_s);
+    if (row.threads == c.threads && row.method.find("chunked") != std::string::npos)
+      out.best_speedup = std::max(out.best_speedup, row.speedup);
+  }
+  out.scans_agree = out.max_rel_diff <= scan_diff_bound;
+  out.rows = std::move(rows);
+  return out;
+}
+
+const std::vector<core::Column>& scan_bench_columns() {
+  static const std::vector<core::Column> columns{
+      {"method", "the solver or reference (see below)"},
+      {"T", "sequence length (stream_copy: doubles copied; parallel_reference: loop steps)"},
+      {"d", "state dimension"},
+      {"threads", "threads it ran on (0: the GPU)"},
+      {"chunks", "chunks of a chunked scan (1: sequential)"},
+      {"seconds", "best of --repeats"},
+      {"GB_per_s", "forcing read + states written, per second"},
+      {"speedup", "over the sequential solver of the same form"},
+      {"max_rel_diff", "from that sequential solver, relative to max |x|"},
+      {"work_flops", "of an associative scan of a time-varying dense A (0: not a scan)"},
+      {"depth_levels", "of that associative scan's composition levels (0: not a scan)"},
+      {"pass2_steps", "chunked: steps run after the parallel pass"}};
+  return columns;
+}
+
+std::string scan_bench_methods() {
+  return "Methods: stream_copy (the machine's memory bandwidth on 1 .. --threads), parallel_reference (an\n"
+         "arithmetic-only loop split over 1 .. --threads, whose speedup is the ceiling a shared machine allows),\n"
+         "dense_* (constant d x d A), diagonal_* (complex eigenvalues); *_chunked on 1 .. --threads, diagonal_cuda\n"
+         "on the GPU. pass2_steps: the carry scan stops each chunk's correction once it is below rounding, the\n"
+         "two-pass scan reruns chunks 1..K-1.";
 }
 
 std::vector<RnnTiming> time_rnn(const TanhRnn& model, std::size_t repeats, unsigned threads,
                                 std::vector<double>* states, bool newton) {
   std::vector<double> reference;
   const double seq = best_of(repeats, [&] { model.sequential(reference); });
-  std::vector<RnnTiming> out{{"sequential", seq, 1, 0}};
+  std::vector<RnnTiming> out{{"sequential", 1, seq, 1, 0, seq / seq}};
   for (bool chunked : {false, true}) {
     if (!newton) break;
     IterationSettings s;
@@ -236,11 +386,33 @@ std::vector<RnnTiming> time_rnn(const TanhRnn& model, std::size_t repeats, unsig
     s.plan.threads = threads;
     SchemeResult r;
     const double t = best_of(repeats, [&] { r = solve_by_iteration(model, reference, Scheme::newton, s); });
-    out.push_back({chunked ? "newton_chunked_scan" : "newton_sequential_scan", t, r.iterations_used(),
-                   r.iterations.empty() ? std::numeric_limits<double>::infinity() : r.iterations.back().max_error});
+    out.push_back(
+        {chunked ? "newton_chunked_scan" : "newton_sequential_scan", chunked ? threads : 1u, t, r.iterations_used(),
+         r.iterations.empty() ? std::numeric_limits<double>::infinity() : r.iterations.back().max_error, t / seq});
   }
   if (states) *states = std::move(reference);
   return out;
+}
+
+TimingResult timing(const TimingConfig& c) {
+  core::require_memory(iteration_bytes(c.model.d, c.model.T, false), size_options(c.model));
+  TimingResult out{TanhRnn::random(c.model, c.seed), {}, {}, 0};
+  out.rows = time_rnn(out.model, c.repeats, c.threads, &out.states, !c.sequential_only);
+  out.ns_per_step = out.rows[0].seconds * 1e9 / static_cast<double>(c.model.T);
+  return out;
+}
+
+const std::vector<core::Column>& timing_columns() {
+  static const std::vector<core::Column> columns{
+      {"method", "sequential, newton_sequential_scan or newton_chunked_scan"},
+      {"d", "state dimension"},
+      {"T", "sequence length"},
+      {"threads", "the chunked scan's; 1 for the others"},
+      {"seconds", "best of --repeats"},
+      {"iterations", "Newton's (1: the sequential pass)"},
+      {"sequential_passes", "seconds over the sequential RNN's"},
+      {"max_error", "against the sequential RNN"}};
+  return columns;
 }
 
 }  // namespace rnn

@@ -21,3 +21,13 @@ TEST_CASE("every abc-min claim names the article, and only findings have no publ
     CHECK(c.source.find(".md") == std::string_view::npos);
   }
 }
+
+TEST_CASE("the N = 130 claims are built from the one published example") {
+  const auto& ex = abc::published_example;
+  const auto& triple = core::find_claim(abc::claims(), "n130_triple");
+  CHECK(triple.published == abc::triple_text(ex.minimum));
+  CHECK(core::find_claim(abc::claims(), "n130_sum").value == core::to_double(ex.minimum.sum));
+  CHECK(core::find_claim(abc::claims(), "n130_naive").value == core::to_double(ex.naive_sum));
+  CHECK(abc::reproduces_published_example(abc::min_sum_abc(ex.n), abc::naive_sum(ex.n)));
+  CHECK_FALSE(abc::reproduces_published_example(abc::min_sum_abc(ex.n + 1), abc::naive_sum(ex.n)));
+}

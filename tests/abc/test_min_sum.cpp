@@ -112,7 +112,7 @@ TEST_CASE("pruned agrees with the full quarter window on random N up to 10^24 an
 
 TEST_CASE("2 sqrt(N) <= S <= 2 sqrt(N) + 2 + sqrt(1 + 4 sqrt(N)) for every N >= 4, up to 2^127 - 1") {
   // Lower bound: a + b >= 2 sqrt(ab) = 2 sqrt(N - c) and 2 sqrt(N - c) + c grows with c (AM-GM).
-  // Upper bound: the derivation's window end (abc-min.md).
+  // Upper bound: the derivation's window end (kexue.fm/archives/9775).
   std::mt19937_64 rng(127);
   std::vector<u128> ns;
   for (int e = 2; e <= 127; ++e)

@@ -1,6 +1,11 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <iostream>
 
+#include "abc/claims.hpp"
 #include "abc/study.hpp"
+#include "core/errors.hpp"
 
 using abc::Method;
 using core::u128;
@@ -62,12 +67,79 @@ TEST_CASE("S - 2 sqrt(N) stays inside the derived window and grows like N^(1/6),
   REQUIRE(result.rows.size() == 23);
   for (const auto& row : result.rows) {
     INFO("decade " << row.decade);
-    CHECK(row.min >= 0);               // AM-GM: S >= 2 sqrt(N) for N >= 4
-    CHECK(row.max_over_bound <= 1.0);  // the derivation's window 2 + sqrt(1 + 4 sqrt N)
-    CHECK(row.median_over_n16 > 0.5);  // the N^(1/6) scaling holds decade after decade ...
-    CHECK(row.median_over_n16 < 2.0);
+    CHECK(row.min >= 0);                          // AM-GM: S >= 2 sqrt(N) for N >= 4
+    CHECK(row.max_gap_over_window_bound <= 1.0);  // the derivation's window 2 + sqrt(1 + 4 sqrt N)
+    CHECK(row.median_gap_over_n_1_6 > 0.5);       // the N^(1/6) scaling holds decade after decade ...
+    CHECK(row.median_gap_over_n_1_6 < 2.0);
   }
-  CHECK(result.rows.back().median_over_n14 < result.rows.front().median_over_n14 / 10);  // ... N^(1/4) does not
+  CHECK(result.rows.back().median_gap_over_n_1_4 <
+        result.rows.front().median_gap_over_n_1_4 / 10);  // ... N^(1/4) does not
   REQUIRE(result.fit.has_value());
   CHECK(result.fit->exponent == Approx(1.0 / 6).margin(0.01));
+}
+
+TEST_CASE("solve_study: the published example reproduces, and only a lone published N is checked") {
+  const auto& ex = abc::published_example;
+  const std::vector<u128> one{ex.n}, two{ex.n, 4};
+  const auto single = abc::solve_study(one, Method::automatic);
+  CHECK(single.method == Method::pruned);
+  REQUIRE(single.reproduces_published.has_value());
+  CHECK(*single.reproduces_published);
+  CHECK(single.rows[0].solution.sum == ex.minimum.sum);
+  CHECK(single.rows[0].naive == ex.naive_sum);
+  const auto both = abc::solve_study(two, Method::sqrt);
+  CHECK_FALSE(both.reproduces_published.has_value());
+  CHECK(both.candidates == both.rows[0].solution.candidates + both.rows[1].solution.candidates);
+  CHECK(abc::solve_inputs({}, std::cin) == one);
+}
+
+TEST_CASE("sweep_study tallies what its rows show") {
+  const abc::SweepConfig config{.from = 100, .to = 400, .threads = 2};
+  std::size_t rows = 0, misses = 0;
+  double lo = 1e300, hi = -1e300;
+  const auto result = abc::sweep_study(config, [&](u128, const abc::Comparison& c) {
+    ++rows;
+    misses += c.naive != c.solution.sum;
+    lo = std::min(lo, c.gap);
+    hi = std::max(hi, c.gap);
+  });
+  CHECK(rows == 301);
+  CHECK(result.values == 301);
+  CHECK(result.methods == abc::affordable_sweep_methods(400));
+  CHECK(result.disagreements == 0);
+  CHECK(result.naive_misses == misses);
+  CHECK(result.gap_min == lo);
+  CHECK(result.gap_max == hi);
+  REQUIRE(result.reproduces_published.has_value());
+  CHECK(*result.reproduces_published);
+  CHECK_FALSE(
+      abc::sweep_study({.from = 131, .to = 140}, [](u128, const abc::Comparison&) {}).reproduces_published.has_value());
+  CHECK_THROWS_AS(abc::check_sweep({.from = 0, .to = 10000000}), core::InputError);
+  CHECK_NOTHROW(abc::check_sweep({.from = 1, .to = 10000000}));
+  CHECK_THROWS_AS(abc::check_sweep({.from = 2000000000, .to = 2000000000, .methods = {Method::brute}}),
+                  core::InputError);
+}
+
+TEST_CASE("scaling rows carry their method's fit (nan without one); gaps carry the largest window ratio") {
+  const auto scaling = abc::scaling_study(small_config(2));
+  for (const auto& row : scaling.rows) {
+    const auto fit = std::find_if(scaling.fits.begin(), scaling.fits.end(),
+                                  [&](const abc::ScalingFit& f) { return f.method == row.method; });
+    REQUIRE(fit != scaling.fits.end());
+    CHECK(row.fit_exponent == fit->fit.exponent);
+    CHECK(row.fit_exponent_lo95 == fit->fit.exponent_lo95);
+    CHECK(row.expected_exponent == fit->expected);
+    CHECK(fit->derived == (row.method != Method::pruned));
+  }
+  auto few = small_config(1);
+  few.fit_from = abc::max_n;
+  for (const auto& row : abc::scaling_study(few).rows) CHECK(std::isnan(row.fit_exponent));
+
+  abc::GapConfig c;
+  c.decades = {.from_exponent = 2, .to_exponent = 8, .samples = 20};
+  const auto gaps = abc::gap_study(c);
+  double worst = 0;
+  for (const auto& row : gaps.rows) worst = std::max(worst, row.max_gap_over_window_bound);
+  CHECK(gaps.max_gap_over_window_bound == worst);
+  CHECK(gaps.within_window);
 }

@@ -1,15 +1,11 @@
 // attn-sweep scale, sparsity, noise and stats through the command line: shapes, thread independence,
-// bad input (one line, exit 2, no file left behind).
-#include <unistd.h>
-
+// bad input (one line, exit 2, no file left behind), --help's column lists.
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "run_process.hpp"
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -63,10 +59,6 @@ TEST_CASE("noise --floor writes the entropy floor table") {
 }
 
 TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") {
-  const auto dir = fs::temp_directory_path() / ("attn-softmax-cli-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  const std::string out = (dir / "out.csv").string();
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
       {{"scale", "--d", "7"}, "--d"},
       {{"scale", "--d", "1"}, "--d"},
@@ -86,18 +78,24 @@ TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") 
       {{"noise", "--sigmas", "0"}, "--sigmas"},
       {{"noise", "--sigmas", "x"}, "--sigmas"},
   };
-  for (auto [args, names] : cases) {
-    args.push_back("-o");
-    args.push_back(out);
-    INFO(args[0] << " " << args[1] << " " << args[2]);
-    const auto r = attn_sweep(args);
-    CHECK(r.exit_code == 2);
-    CHECK(count_lines(r.err) == 1);
-    CHECK(r.err.rfind("attn-sweep: error: ", 0) == 0);
-    CHECK(r.err.find(names) != std::string::npos);
-    CHECK(!fs::exists(out));
-  }
-  fs::remove_all(dir);
+  for (const auto& [args, names] : cases) CHECK(bad_input_problem(exe, "attn-sweep", args, names) == "");
+}
+
+TEST_CASE("every subcommand's --help lists the columns it writes") {
+  // The rope subcommands (tests/rope) run here too: help_columns_problem wants every subcommand of the tool.
+  CHECK(help_columns_problem(
+            exe, {{"scale", "--n-count", "5", "--mc-every", "0"},
+                  {"scale", "--curves", "--n-step", "100", "--n-count", "2", "--mc-every", "1", "--mc-rows", "20",
+                   "--d", "16"},
+                  {"sparsity", "--samples", "2000", "--betas", "0", "--gammas", "0.5", "--rnn-n", "5"},
+                  {"noise", "--n", "16,64,256", "--sigmas", "0.5", "--trials", "20", "--floor-n", "5", "--starts", "2"},
+                  {"noise", "--floor", "--floor-n", "2,10", "--starts", "3"},
+                  {"stats", "--n", "256", "--queries", "4", "--d", "16"},
+                  {"rope-base", "--L", "64", "--certify-max", "64"},
+                  {"rope-base", "--base", "1e4", "--L", "64"},
+                  {"rope-curves", "--L", "64", "--bins", "4"},
+                  {"reproduce", "--list"},
+                  {"reproduce", "--quick"}}) == "");
 }
 
 TEST_CASE("device: --device cuda without a usable device is bad input") {

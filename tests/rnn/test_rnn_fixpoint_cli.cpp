@@ -1,9 +1,5 @@
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "run_process.hpp"
 
@@ -15,12 +11,6 @@ const std::string exe = TOOL_EXE;
 
 ProcessResult tool(const std::vector<std::string>& args) {
   return run_process(exe, args);
-}
-
-
-
-void check_bad_input(const std::vector<std::string>& args, const std::string& option) {
-  CHECK(bad_input_problem(exe, "rnn-fixpoint", args, option) == "");
 }
 
 }  // namespace
@@ -110,22 +100,22 @@ TEST_CASE("reproduce --quick: every quick claim agrees") {
 }
 
 TEST_CASE("bad input: one line naming the option, exit 2, no file") {
-  check_bad_input({"converge", "--d", "0"}, "--d");
-  check_bad_input({"converge", "--T", "0"}, "--T");
-  check_bad_input({"converge", "--rho", "-0.1"}, "--rho");
-  check_bad_input({"converge", "--rho", "nan"}, "--rho");
-  check_bad_input({"converge", "--rho", "inf"}, "--rho");
-  check_bad_input({"converge", "--sigma-u", "-1"}, "--sigma-u");
-  check_bad_input({"converge", "--tol", "0"}, "--tol");
-  check_bad_input({"converge", "--tol", "-1e-9"}, "--tol");
-  check_bad_input({"converge", "--schemes", "fixed,magic"}, "--schemes");
-  check_bad_input({"converge", "--matrix", "jordan"}, "--schemes");
-  check_bad_input({"converge", "--T", "100000000", "--d", "4096"}, "--T");
-  check_bad_input({"gru", "--T", "1000000", "--d", "1000"}, "--T");
-  check_bad_input({"sweep", "--rho-list", "0.5,x"}, "--rho-list");
-  check_bad_input({"sweep", "--T-list", "0"}, "--T-list");
-  check_bad_input({"scan-bench", "--d-list", "0"}, "--d-list");
-  check_bad_input({"converge", "--scan", "magic"}, "--scan");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--d", "0"}, "--d") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--T", "0"}, "--T") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--rho", "-0.1"}, "--rho") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--rho", "nan"}, "--rho") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--rho", "inf"}, "--rho") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--sigma-u", "-1"}, "--sigma-u") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--tol", "0"}, "--tol") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--tol", "-1e-9"}, "--tol") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--schemes", "fixed,magic"}, "--schemes") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--matrix", "jordan"}, "--schemes") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--T", "100000000", "--d", "4096"}, "--T") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"gru", "--T", "1000000", "--d", "1000"}, "--T") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"sweep", "--rho-list", "0.5,x"}, "--rho-list") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"sweep", "--T-list", "0"}, "--T-list") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"scan-bench", "--d-list", "0"}, "--d-list") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--scan", "magic"}, "--scan") == "");
 }
 
 TEST_CASE("a defective A runs the diagonal scheme densely when the fallback is asked for") {
@@ -139,4 +129,16 @@ TEST_CASE("device: --device cuda without CUDA or a GPU is bad input") {
   if (r.exit_code == 0) return;  // a machine with a GPU
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--device") != std::string::npos);
+}
+
+TEST_CASE("every subcommand's --help lists the columns it writes") {
+  CHECK(help_columns_problem(
+            exe, {{"converge", "--T", "50", "--d", "4"},
+                  {"gru", "--T", "50", "--d", "4"},
+                  {"sweep", "--d", "2", "--T", "20", "--T-list", "20", "--rho-list", "0.5", "--sigma-list", "0.1",
+                   "--max-iter", "20"},
+                  {"scan-bench", "--T-list", "100", "--d-list", "2", "--repeats", "1", "--device", "cpu"},
+                  {"timing", "--T", "100", "--d", "4", "--repeats", "1"},
+                  {"reproduce", "--list"},
+                  {"reproduce", "--quick"}}) == "");
 }

@@ -21,8 +21,6 @@ ProcessResult abc_min(const std::vector<std::string>& args, const std::string& s
   return run_process(exe, args, stdin_text);
 }
 
-
-
 }  // namespace
 
 TEST_CASE("abc-min solve 130 prints a=10, b=13, c=0, S=23 and says it reproduces the published value") {
@@ -213,7 +211,8 @@ TEST_CASE("reproduce --quick: the columns of 00-suite.md, one row per quick clai
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("tool,key,claim,source,published,ours,status,note\n", 0) == 0);
   CHECK(count_lines(r.out) == 6);
-  CHECK(r.out.find("abc-min,n130_sum,N = 130: the minimum of a + b + c,kexue.fm/archives/9775 (2023-09-20),23,23,agrees,") !=
+  CHECK(r.out.find(
+            "abc-min,n130_sum,N = 130: the minimum of a + b + c,kexue.fm/archives/9775 (2023-09-20),23,23,agrees,") !=
         std::string::npos);
   CHECK(r.out.find(",differs,") == std::string::npos);
   CHECK(r.err.find("5 claims: 4 agree with the published value, 0 differ, 1 are new findings") != std::string::npos);
@@ -224,4 +223,13 @@ TEST_CASE("reproduce --help documents the columns and the statuses") {
   CHECK(r.exit_code == 0);
   for (const char* word : {"Columns:\n  tool\n  key ", "agrees", "differs", "new", "--quick", "--seed", "--threads"})
     CHECK(r.out.find(word) != std::string::npos);
+}
+
+TEST_CASE("every subcommand's --help lists the columns it writes") {
+  CHECK(help_columns_problem(exe, {{"solve"},
+                                   {"sweep", "--to", "50"},
+                                   {"scaling", "--to-exp", "4", "--samples", "2"},
+                                   {"gaps", "--to-exp", "4", "--samples", "5"},
+                                   {"reproduce", "--list"},
+                                   {"reproduce", "--quick"}}) == "");
 }
