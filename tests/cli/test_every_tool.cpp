@@ -44,11 +44,3 @@ TEST_CASE("an unwritable -o fails with exit 2 before any work, for every subcomm
     }
   CHECK(checked >= 30);
 }
-
-TEST_CASE("every subcommand's --help lists the CSV columns it writes") {
-  for (const auto& [name, exe] : tools())
-    for (const auto& sub : help_subcommands(exe)) {
-      INFO(name << " " << sub);
-      CHECK(!help_columns(exe, sub).empty());
-    }
-}
