@@ -1,12 +1,6 @@
 // attn-sweep's softmax subcommands (Su Jianlin, kexue.fm/archives/9812, 9889, 9593): scale, sparsity,
 // noise, and stats (the statistics engine on one batch, for timing and checking). A thin driver over
 // lib/attn/study.hpp: options bound to the study's config, one call, the CSV rows, the summary's wording.
-// GCC 12 misreads core::Options::join under -O3 (-Wrestrict, GCC bug 105329): to go with its fix in lib/core.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wrestrict"
-#include "core/options.hpp"
-#pragma GCC diagnostic pop
-
 #include <limits>
 #include <string>
 #include <string_view>

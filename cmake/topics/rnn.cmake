@@ -14,11 +14,6 @@ endif()
 
 add_executable(rnn-fixpoint tools/rnn_fixpoint.cpp)
 target_link_libraries(rnn-fixpoint PRIVATE rnn)
-# core::Options::join (instantiated by integer_list) builds "," + std::string, which GCC 12 flags with a false
-# -Wrestrict (GCC bug 105329); until core appends instead, silence it for this tool only.
-if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-  target_compile_options(rnn-fixpoint PRIVATE -Wno-restrict)
-endif()
 
 suite_test(test_rnn LIBS rnn SOURCES tests/rnn/test_kernels.cpp tests/rnn/test_linear_scan.cpp tests/rnn/test_fixpoint.cpp tests/rnn/test_claims.cpp)
 suite_cli_test(test_rnn_fixpoint_cli rnn-fixpoint tests/rnn/test_rnn_fixpoint_cli.cpp)
