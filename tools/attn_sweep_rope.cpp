@@ -23,19 +23,15 @@ const rope::PaperCheck no_paper_entry{.b = nan, .scan = {.min_f = nan}};
 
 struct RopeBase {
   rope::BaseConfig config;
-  std::string base;  // text: empty for none (core has no optional real)
 
   void declare(core::Options& o) {
-    rope::lengths_option(o, config.lengths,
-                         "context lengths, comma-separated (1k = 1024, 1M = 2^20), each in [1, 2^24]");
+    o.binary_size_list("L", config.lengths, 1, rope::max_context_length,
+                       "context lengths, comma-separated (1k = 1024, 1M = 2^20), each in [1, 2^24]");
     o.integer("d", config.d, 2u, 4096u, "head dimension (even): d/2 rotated pairs");
     o.choice("precision", config.precision, rope::precisions,
              "double, or float: the whole evaluation in float32 as a float32 tensor code does it");
-    o.text("base", base, "B",
-           "check this base instead of searching: min f_B(m) over m < L, where, the first m with f < 0")
-        .check([&] {
-          if (!base.empty()) config.base = core::parse_real("--base", base, positive);
-        });
+    o.optional_real("base", config.base, positive,
+                    "check this base instead of searching: min f_B(m) over m < L, where, the first m with f < 0");
     o.integer("certify-max", config.certify_max, std::uint64_t{0}, rope::max_context_length,
               "bracket and certify b* for L up to this (0: never; double only)");
     o.real("rel", config.rel, {1e-9, 1e-2}, "relative width of the certified bracket of b*");
@@ -62,15 +58,15 @@ struct RopeBase {
     out << "attn-sweep rope-base: the published grid search (B = 1000 L; 10^k parts, k = 1..5) for " << s.rows.size()
         << " context length(s) at d = " << config.d << " in " << to_string(config.precision) << ".";
     if (!s.tighter.empty())
-      out << " It gives smaller feasible bases than the paper's table at L = " << rope::length_list(s.tighter, " ")
+      out << " It gives smaller feasible bases than the paper's table at L = " << core::binary_size_list(s.tighter, " ")
           << ".";
     if (s.paper_compared)
       out << (s.paper_fails.empty()
                   ? " Every paper entry checked satisfies f_b(m) >= 0 for m < L."
-                  : " Paper entries that FAIL f_b(m) >= 0: " + rope::length_list(s.paper_fails, " ") + ".");
+                  : " Paper entries that FAIL f_b(m) >= 0: " + core::binary_size_list(s.paper_fails, " ") + ".");
     if (!s.skipped.empty())
       out << " The certified infimum lies below the grid point under the result at L = "
-          << rope::length_list(s.skipped, " ") << " (the search skipped a feasible base).";
+          << core::binary_size_list(s.skipped, " ") << " (the search skipped a feasible base).";
     if (s.certifies)
       out << " Certified b* brackets for L <= " << config.certify_max << " (columns b_star_lo .. b_star_hi).";
     out << " The search as stated examines " << s.checks << " grid points; " << s.cache_hits
@@ -86,7 +82,7 @@ struct RopeBase {
       const auto& m = row.scan;
       csv.row({b, row.L, config.d, to_string(config.precision), m.min_f, m.argmin, m.first_negative, m.feasible(),
                row.error_bound.value_or(nan)});
-      verdicts += " L = " + rope::length_name(row.L) + ": ";
+      verdicts += " L = " + core::binary_size_name(row.L) + ": ";
       verdicts += m.feasible()
                       ? "holds (min f = " + core::format_sig(m.min_f, 4) + " at m = " + std::to_string(m.argmin)
                       : "FAILS first at m = " + std::to_string(m.first_negative);
@@ -101,7 +97,8 @@ struct RopeCurves {
   rope::CurvesConfig config;
 
   void declare(core::Options& o) {
-    rope::lengths_option(o, config.lengths, "context lengths (1k = 1024, 1M = 2^20), each in [1, 2^24]");
+    o.binary_size_list("L", config.lengths, 1, rope::max_context_length,
+                       "context lengths (1k = 1024, 1M = 2^20), each in [1, 2^24]");
     o.integer("d", config.d, 2u, 4096u, "head dimension (even)");
     o.real_list("factors", config.factors, positive,
                 "bases as multiples of the grid-search result, comma-separated, each > 0");
@@ -117,7 +114,7 @@ struct RopeCurves {
       csv.row({row.L, row.factor, row.b, row.m_lo, row.m_hi, row.bin.min_f, row.bin.argmin, row.ci_estimate});
     r.summary() << "attn-sweep rope-curves: f_b(m) = sum_i cos(m b^(-2i/d)) against m (minimum over " << config.bins
                 << " ranges of m per curve) for b = factor x the grid-search result, L = "
-                << rope::length_list(config.lengths) << "; the bound asks f >= 0 for every m < L.\n";
+                << core::binary_size_list(config.lengths) << "; the bound asks f >= 0 for every m < L.\n";
   }
 };
 

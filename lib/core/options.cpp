@@ -30,6 +30,22 @@ Options& Options::real_list(const char* name, std::vector<double>& target, Inter
               [&target, what, allowed](const std::string& s) { target = parse_real_list(what, s, allowed); }});
 }
 
+Options& Options::binary_size_list(const char* name, std::vector<std::uint64_t>& target, std::uint64_t lo,
+                                   std::uint64_t hi, const char* help) {
+  const std::string what = option_name(name);
+  return add({name, "LIST", help, core::binary_size_list(target), [&target, what, lo, hi](const std::string& s) {
+                std::vector<std::uint64_t> out;
+                for (const auto& item : split_list(what, s)) out.push_back(parse_binary_size(what, item, lo, hi));
+                target = std::move(out);
+              }});
+}
+
+Options& Options::optional_real(const char* name, std::optional<double>& target, Interval allowed, const char* help) {
+  const std::string what = option_name(name);
+  return add({name, "X", help, target ? format_double(*target) : "none",
+              [&target, what, allowed](const std::string& s) { target = parse_real(what, s, allowed); }});
+}
+
 Options& Options::text_list(const char* name, std::vector<std::string>& target, const char* help) {
   const std::string what = option_name(name);
   std::string def;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -35,6 +36,18 @@ std::string format_value(T x) {
 
 // "--name" for an option declared as "name" or "name,n".
 std::string option_name(std::string_view declared);
+
+// The check behind Options::require_order, for values that exist only after resolving defaults: an
+// InputError "--FROM: must not exceed --TO, got --FROM x > --TO y" when to < from.
+template <class T>
+void check_order(std::string_view from_declared, const T& from_value, std::string_view to_declared,
+                 const T& to_value) {
+  if (to_value < from_value) {
+    const std::string from = option_name(from_declared), to = option_name(to_declared);
+    throw InputError(from + ": must not exceed " + to + ", got " + from + " " + format_value(from_value) + " > " + to +
+                     " " + format_value(to_value));
+  }
+}
 
 class Options {
  public:
@@ -74,6 +87,11 @@ class Options {
                 }});
   }
   Options& real_list(const char* name, std::vector<double>& target, Interval allowed, const char* help);
+  // Sizes in binary units ("1k,16k,1M"; parse_binary_size), printed so by --help.
+  Options& binary_size_list(const char* name, std::vector<std::uint64_t>& target, std::uint64_t lo,
+                            std::uint64_t hi, const char* help);
+  // A real that may be absent (its default: --help prints "none" when it is).
+  Options& optional_real(const char* name, std::optional<double>& target, Interval allowed, const char* help);
   Options& text_list(const char* name, std::vector<std::string>& target, const char* help);
 
   // One of `values`, named by to_string(value) (found by argument-dependent lookup, as every enum of the
@@ -114,11 +132,7 @@ class Options {
   // to < from. The references are read then, so they may be the bound fields themselves.
   template <class T>
   Options& require_order(const char* from, const T& from_value, const char* to, const T& to_value) {
-    return check([from = option_name(from), to = option_name(to), &from_value, &to_value] {
-      if (to_value < from_value)
-        throw InputError(from + ": must not exceed " + to + ", got " + from + " " + format_value(from_value) + " > " +
-                         to + " " + format_value(to_value));
-    });
+    return check([from, to, &from_value, &to_value] { check_order(from, from_value, to, to_value); });
   }
   // Any other check across options, run after parsing in the order declared (throws InputError).
   Options& check(std::function<void()> fn);

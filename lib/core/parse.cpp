@@ -63,4 +63,33 @@ std::vector<std::uint64_t> parse_integer_list(std::string_view what, std::string
   return out;
 }
 
+namespace {
+constexpr std::uint64_t kibi = std::uint64_t{1} << 10, mebi = std::uint64_t{1} << 20;
+}  // namespace
+
+std::uint64_t parse_binary_size(std::string_view what, std::string_view text, std::uint64_t lo, std::uint64_t hi) {
+  std::uint64_t scale = 1;
+  std::string_view digits = text;
+  if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) scale = kibi;
+  if (!digits.empty() && digits.back() == 'M') scale = mebi;
+  if (scale > 1) digits.remove_suffix(1);
+  const auto v = digits.empty() ? std::nullopt : parse_u128(digits);
+  if (!v || *v > hi / scale || *v * scale < lo)
+    throw InputError(std::string(what) + ": expected an integer in [" + describe_integer(lo) + ", " +
+                     describe_integer(hi) + "] (k = 2^10, M = 2^20), got '" + std::string(text) + "'");
+  return static_cast<std::uint64_t>(*v) * scale;
+}
+
+std::string binary_size_name(std::uint64_t n) {
+  if (n > 0 && n % mebi == 0) return std::to_string(n / mebi) + "M";
+  if (n > 0 && n % kibi == 0) return std::to_string(n / kibi) + "k";
+  return std::to_string(n);
+}
+
+std::string binary_size_list(const std::vector<std::uint64_t>& sizes, std::string_view separator) {
+  std::string out;
+  for (std::uint64_t n : sizes) out.append(out.empty() ? "" : separator).append(binary_size_name(n));
+  return out;
+}
+
 }  // namespace core

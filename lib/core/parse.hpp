@@ -36,4 +36,13 @@ std::vector<double> parse_real_list(std::string_view what, std::string_view text
 std::vector<std::uint64_t> parse_integer_list(std::string_view what, std::string_view text, std::uint64_t lo,
                                               std::uint64_t hi);
 
+// Sizes in binary units, as context lengths are written: an integer as parse_integer reads it, optionally
+// followed by k or K (times 2^10) or M (times 2^20): "4096", "4k", "2^3k", "1M". On failure an InputError
+// "WHAT: expected an integer in [lo, hi] (k = 2^10, M = 2^20), got 'TEXT'".
+std::uint64_t parse_binary_size(std::string_view what, std::string_view text, std::uint64_t lo, std::uint64_t hi);
+// The shortest such name: "16M", "1k", "1536" (exact; a multiple of 2^20 in M, else of 2^10 in k).
+std::string binary_size_name(std::uint64_t n);
+// binary_size_name of each, joined by `separator`.
+std::string binary_size_list(const std::vector<std::uint64_t>& sizes, std::string_view separator = ",");
+
 }  // namespace core

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/csv.hpp"
+#include "core/parse.hpp"
 #include "rope/search.hpp"
 #include "rope/study.hpp"
 
@@ -55,7 +56,7 @@ std::string sig(double x) {
 }
 
 std::string key_for(std::uint64_t L) {
-  return "b_" + length_name(L);
+  return "b_" + core::binary_size_name(L);
 }
 
 // b as the paper prints it, to two significant digits: 4.3e3.
@@ -75,7 +76,7 @@ struct ClaimTable {
   ClaimTable() {
     for (const auto& e : table_entries) {
       const auto& key = texts.emplace_back(key_for(e.L));
-      const auto& claim = texts.emplace_back("b* for L = " + length_name(e.L) +
+      const auto& claim = texts.emplace_back("b* for L = " + core::binary_size_name(e.L) +
                                              " at d = " + std::to_string(paper_dimension) + " (published grid search)");
       const auto& published = texts.emplace_back(paper_text(e.b));
       claims.push_back({key, claim, paper, published, Compare::relative, e.b, two_digits, e.L <= quick_max_length});
@@ -140,7 +141,7 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
   for (const auto& e : table_entries) {
     const RopeMin r = rope_min(e.b, e.L, paper_dimension);
     if (!r.feasible())
-      failing += (failing.empty() ? "" : "; ") + length_name(e.L) +
+      failing += (failing.empty() ? "" : "; ") + core::binary_size_name(e.L) +
                  " (f < 0 first at m = " + std::to_string(r.first_negative) + ")";
   }
   t.add("paper_row_feasible", {.holds = failing.empty(),
@@ -174,7 +175,7 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
       const double b32 = published_grid_search(e.L, paper_dimension, Precision::float32, threads).b;
       if (b32 != b64) {
         ++count;
-        changed += (changed.empty() ? "" : "; ") + length_name(e.L) + ": " + sig(b64) + " -> " + sig(b32);
+        changed += (changed.empty() ? "" : "; ") + core::binary_size_name(e.L) + ": " + sig(b64) + " -> " + sig(b32);
       }
     }
     t.add("float32", {.value = static_cast<double>(count),

@@ -1,7 +1,6 @@
 #include "rope/study.hpp"
 
 #include <algorithm>
-#include <memory>
 #include <string>
 
 #include "core/errors.hpp"
@@ -13,8 +12,6 @@ namespace rope {
 
 namespace {
 
-constexpr std::uint64_t kilo = 1u << 10, mega = 1u << 20;
-
 void check_head_dimension(unsigned d) {
   if (d % 2 != 0)
     throw core::InputError("--d: expected an even head dimension in [2, 4096], got '" + std::to_string(d) + "'");
@@ -24,43 +21,6 @@ void check_head_dimension(unsigned d) {
 
 std::string_view to_string(Precision p) {
   return p == Precision::float32 ? "float" : "double";
-}
-
-std::string length_name(std::uint64_t L) {
-  if (L > 0 && L % mega == 0) return std::to_string(L / mega) + "M";
-  if (L > 0 && L % kilo == 0) return std::to_string(L / kilo) + "k";
-  return std::to_string(L);
-}
-
-std::string length_list(const std::vector<std::uint64_t>& lengths, std::string_view separator) {
-  std::string out;
-  for (std::uint64_t L : lengths) out.append(out.empty() ? "" : separator).append(length_name(L));
-  return out;
-}
-
-std::vector<std::uint64_t> parse_lengths(std::string_view option, std::string_view text) {
-  const std::string bad = std::string(option) +
-                          ": expected a comma-separated list of context lengths in [1, 2^24] (1k = 1024, 1M = "
-                          "2^20), got '" +
-                          std::string(text) + "'";
-  std::vector<std::uint64_t> out;
-  for (std::string item : core::split_list(option, text)) {
-    std::uint64_t scale = 1;
-    if (item.back() == 'k' || item.back() == 'K') scale = kilo;
-    if (item.back() == 'M') scale = mega;
-    if (scale > 1) item.pop_back();
-    if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 9)
-      throw core::InputError(bad);
-    const std::uint64_t L = std::stoull(item) * scale;
-    if (L < 1 || L > max_context_length) throw core::InputError(bad);
-    out.push_back(L);
-  }
-  return out;
-}
-
-void lengths_option(core::Options& o, std::vector<std::uint64_t>& lengths, const char* help) {
-  auto text = std::make_shared<std::string>(length_list(lengths));  // lives as long as the check
-  o.text("L", *text, "LIST", help).check([text, &lengths] { lengths = parse_lengths("--L", *text); });
 }
 
 BaseStudy base_study(const BaseConfig& c, const core::Tick& tick) {

@@ -26,16 +26,7 @@ inline constexpr std::uint64_t max_context_length = std::uint64_t{1} << 24;
 inline constexpr Precision precisions[] = {Precision::float64, Precision::float32};
 std::string_view to_string(Precision p);
 
-// A context length as the command line writes it: "1M" for multiples of 2^20, "1k" for multiples of
-// 1024, else the digits ("1000", "1536").
-std::string length_name(std::uint64_t L);
-// length_name of each, comma-separated ("1k,16k,128k") or by `separator`.
-std::string length_list(const std::vector<std::uint64_t>& lengths, std::string_view separator = ",");
-// "1k,2k,4096,1M" (k = 2^10, M = 2^20), each in [1, max_context_length]; InputError naming `option`.
-std::vector<std::uint64_t> parse_lengths(std::string_view option, std::string_view text);
-// Binds --L LIST to `lengths` (its default, printed by --help, is their length_list), parsed by
-// parse_lengths once every option is read. Until core::Options::integer_list reads k/M suffixes.
-void lengths_option(core::Options& o, std::vector<std::uint64_t>& lengths, const char* help);
+// Context lengths are written as core::binary_size_name writes them ("1k", "16M", "1536").
 
 // ---- rope-base ----
 struct BaseConfig {

@@ -4,12 +4,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/cli.hpp"
 #include "core/errors.hpp"
+#include "core/options.hpp"
 #include "run_process.hpp"
 
 namespace fs = std::filesystem;
@@ -193,6 +195,44 @@ TEST_CASE("list options: comma-separated reals and integers, each checked, the o
   for (const char* bad : {"", ",", "1,", ",1", "1,,2"})
     CHECK_THROWS_WITH(core::split_list("--n", bad),
                       std::string("--n: expected a comma-separated list, got '") + bad + "'");
+}
+
+TEST_CASE("binary sizes: k and M only for whole multiples of 2^10 and 2^20, read back exactly") {
+  CHECK(core::binary_size_name(1024) == "1k");
+  CHECK(core::binary_size_name(1u << 17) == "128k");
+  CHECK(core::binary_size_name(3u << 20) == "3M");
+  CHECK(core::binary_size_name((1u << 20) + 1024) == "1025k");
+  CHECK(core::binary_size_name(1000) == "1000");
+  CHECK(core::binary_size_name((1u << 20) + 1) == "1048577");
+  CHECK(core::binary_size_name(0) == "0");
+  const std::vector<std::uint64_t> sizes{1, 1000, 1024, 1536, 3u << 20, (1u << 20) + 1024, 1u << 24};
+  CHECK(core::binary_size_list(sizes) == "1,1000,1k,1536,3M,1025k,16M");
+  CHECK(core::binary_size_list({1u << 10, 1u << 14}, " ") == "1k 16k");
+  for (std::uint64_t n : sizes) CHECK(core::parse_binary_size("--L", core::binary_size_name(n), 1, 1u << 24) == n);
+  CHECK(core::parse_binary_size("--L", "2K", 1, 1u << 24) == 2048);
+  CHECK(core::parse_binary_size("--L", "2^3k", 1, 1u << 24) == 8192);
+  CHECK(core::parse_binary_size("--L", "16M", 1, 1u << 24) == 1u << 24);
+  for (const char* bad : {"0", "17M", "x", "", "k", "1.5k", "-1", "1kk", "2^70"})
+    CHECK_THROWS_WITH(core::parse_binary_size("--L", bad, 1, 1u << 24),
+                      std::string("--L: expected an integer in [1, 2^24] (k = 2^10, M = 2^20), got '") + bad + "'");
+}
+
+TEST_CASE("binary_size_list and optional_real bind their fields; --help prints their defaults") {
+  std::vector<std::uint64_t> lengths{1024, 3u << 20};
+  std::optional<double> base, scale = 2.5;
+  core::Options o;
+  o.binary_size_list("L", lengths, 1, 1u << 24, "lengths").optional_real("base", base, {0, 1e9, true}, "a base");
+  o.optional_real("scale", scale, {0, 10}, "a scale");
+  const auto& e = o.entries();
+  CHECK(e[0].default_text == "1k,3M");
+  CHECK(e[1].default_text == "none");
+  CHECK(e[2].default_text == "2.5");
+  e[0].set("4k,100");
+  CHECK(lengths == std::vector<std::uint64_t>{4096, 100});
+  CHECK_THROWS_WITH(e[0].set("4k,,1"), "--L: expected a comma-separated list, got '4k,,1'");
+  e[1].set("1e4");
+  CHECK(base == 1e4);
+  CHECK_THROWS_WITH(e[1].set("0"), "--base: expected a number in (0, 1e+09], got '0'");
 }
 
 TEST_CASE("typed options bind lib config fields: enums by name, lists, defaults from the initialisers") {

@@ -5,30 +5,9 @@
 
 #include "core/claims.hpp"
 #include "core/errors.hpp"
+#include "core/parse.hpp"
 #include "rope/claims.hpp"
 #include "rope/study.hpp"
-
-TEST_CASE("length_name: k and M only for whole multiples of 1024 and 2^20") {
-  CHECK(rope::length_name(1024) == "1k");
-  CHECK(rope::length_name(1u << 17) == "128k");
-  CHECK(rope::length_name(1u << 20) == "1M");
-  CHECK(rope::length_name(3u << 20) == "3M");
-  CHECK(rope::length_name((1u << 20) + 1024) == "1025k");
-  CHECK(rope::length_name(1000) == "1000");
-  CHECK(rope::length_name(1536) == "1536");
-  CHECK(rope::length_name((1u << 20) + 1) == "1048577");
-  CHECK(rope::length_name(1) == "1");
-}
-
-TEST_CASE("parse_lengths reads what length_list writes, and nothing outside [1, 2^24]") {
-  const std::vector<std::uint64_t> lengths{1, 1000, 1024, 1536, 3u << 20, (1u << 20) + 1024, 1u << 24};
-  CHECK(rope::length_list(lengths) == "1,1000,1k,1536,3M,1025k,16M");
-  CHECK(rope::parse_lengths("--L", rope::length_list(lengths)) == lengths);
-  CHECK(rope::parse_lengths("--L", "2K,4096") == std::vector<std::uint64_t>{2048, 4096});
-  CHECK(rope::length_list({1u << 10, 1u << 14}, " ") == "1k 16k");
-  for (const char* bad : {"0", "17M", "1k,x", "", "k", "1.5k", "-1"})
-    CHECK_THROWS_AS(rope::parse_lengths("--L", bad), core::InputError);
-}
 
 TEST_CASE("the b_* claims are generated from the paper's table, texts as published") {
   const auto& first = core::find_claim(rope::claims(), "b_1k");
@@ -42,7 +21,7 @@ TEST_CASE("the b_* claims are generated from the paper's table, texts as publish
   CHECK_FALSE(core::find_claim(rope::claims(), "b_32k").quick);
   CHECK(core::find_claim(rope::claims(), "b_16k").quick);
   for (const auto& e : rope::paper_table()) {
-    const auto& c = core::find_claim(rope::claims(), "b_" + rope::length_name(e.L));
+    const auto& c = core::find_claim(rope::claims(), "b_" + core::binary_size_name(e.L));
     CHECK(c.value == e.b);
     CHECK(std::stod(std::string(c.published)) == e.b);
     CHECK(c.compare == core::Compare::relative);
