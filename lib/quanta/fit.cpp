@@ -455,15 +455,23 @@ double law_loss(LawForm form, std::span<const double> theta, double n, double d)
 
 namespace {
 
+// theta of the chinchilla form by name (its layout: a, b, e, alpha, beta; see parameter_names).
+struct ChinchillaTheta {
+  double log_a, log_b, log_e, alpha, beta;
+  explicit ChinchillaTheta(std::span<const double> th)
+      : log_a(th[0]), log_b(th[1]), log_e(th[2]), alpha(th[3]), beta(th[4]) {}
+};
+
 // G = (alpha A / (beta B))^(1/(alpha+beta)), in logs.
-double log_allocation_g(std::span<const double> th) {
-  return (std::log(th[3]) + th[0] - std::log(th[4]) - th[1]) / (th[3] + th[4]);
+double log_allocation_g(const ChinchillaTheta& p) {
+  return (std::log(p.alpha) + p.log_a - std::log(p.beta) - p.log_b) / (p.alpha + p.beta);
 }
 
 }  // namespace
 
-double optimal_params(std::span<const double> th, double compute) {
-  return std::exp(log_allocation_g(th) + th[4] / (th[3] + th[4]) * std::log(compute / 6));
+double optimal_params(std::span<const double> theta, double compute) {
+  const ChinchillaTheta p(theta);
+  return std::exp(log_allocation_g(p) + p.beta / (p.alpha + p.beta) * std::log(compute / 6));
 }
 
 namespace {
@@ -479,19 +487,20 @@ std::vector<Quantity> quantities(LawForm form) {
   if (l.terms == 2) q.push_back({"B", [](auto th) { return std::exp(th[1]); }});
   q.push_back({"alpha", [ia](auto th) { return th[ia]; }});
   if (l.terms == 1) return q;
-  q.push_back({"beta", [](auto th) { return th[4]; }});
-  q.push_back({"a_N", [](auto th) { return th[4] / (th[3] + th[4]); }});
-  q.push_back({"b_D", [](auto th) { return th[3] / (th[3] + th[4]); }});
-  q.push_back({"G", [](auto th) { return std::exp(log_allocation_g(th)); }});
+  using P = ChinchillaTheta;
+  q.push_back({"beta", [](auto th) { return P(th).beta; }});
+  q.push_back({"a_N", [](auto th) { return P(th).beta / (P(th).alpha + P(th).beta); }});
+  q.push_back({"b_D", [](auto th) { return P(th).alpha / (P(th).alpha + P(th).beta); }});
+  q.push_back({"G", [](auto th) { return std::exp(log_allocation_g(P(th))); }});
   q.push_back({"N_opt_C1e24", [](auto th) { return optimal_params(th, report_compute); }});
   q.push_back({"D_opt_C1e24", [](auto th) { return report_compute / (6 * optimal_params(th, report_compute)); }});
   q.push_back({"tokens_per_param_C1e24", [](auto th) {
                  const double n = optimal_params(th, report_compute);
                  return report_compute / (6 * n * n);
                }});
-  q.push_back({"gamma_from_alpha", [](auto th) { return th[3]; }});
-  q.push_back({"beta_predicted", [](auto th) { return th[3] / (th[3] + 1); }});
-  q.push_back({"beta_minus_predicted", [](auto th) { return th[4] - th[3] / (th[3] + 1); }});
+  q.push_back({"gamma_from_alpha", [](auto th) { return P(th).alpha; }});
+  q.push_back({"beta_predicted", [](auto th) { return P(th).alpha / (P(th).alpha + 1); }});
+  q.push_back({"beta_minus_predicted", [](auto th) { return P(th).beta - P(th).alpha / (P(th).alpha + 1); }});
   return q;
 }
 

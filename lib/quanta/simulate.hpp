@@ -84,6 +84,7 @@ struct ExponentFit {
   double exponent, lo95, hi95;
   bool fitted;  // false when fewer than three points have L > a (a finite K reached)
   bool covers() const { return fitted && lo95 <= predicted && predicted <= hi95; }
+  double offset() const { return exponent - predicted; }
 };
 
 struct SimulationResult {

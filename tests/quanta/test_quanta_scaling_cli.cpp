@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -97,5 +98,31 @@ TEST_CASE("a fit that does not converge exits 1 and prints no number") {
   CHECK(r.out.empty());
   CHECK(r.err.find("converge") != std::string::npos);
   CHECK(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("every subcommand's --help lists the columns it writes") {
+  const auto dir = fresh_dir("help_columns");
+  const auto csv = (dir / "law.csv").string();
+  {
+    // Twelve runs on an exact Chinchilla law, so the five-parameter fit is quick.
+    std::ofstream f(csv);
+    f << "loss,Model Size,Training FLOP\n";
+    for (double n : {1e7, 3e7, 1e8, 3e8})
+      for (double c : {1e18, 1e19, 1e20}) {
+        const double d = c / (6 * n);
+        f << 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(d, 0.28) << "," << n << "," << c << "\n";
+      }
+  }
+  const std::vector<std::string> fit{"fit", "--csv", csv, "--exclude-highest", "0", "--bootstrap", "0"};
+  auto surface = fit;
+  surface.insert(surface.end(), {"--table", "surface"});
+  CHECK(help_columns_problem(exe, {{"curve", "--points", "3"},
+                                   {"simulate", "--points", "3", "--seeds", "2"},
+                                   {"emergence", "--points", "3"},
+                                   fit,
+                                   surface,
+                                   {"reproduce", "--list"},
+                                   {"reproduce", "--quick"}}) == "");
   fs::remove_all(dir);
 }

@@ -1,0 +1,181 @@
+// The studies behind quanta-scaling's subcommands, one function each: the exact loss curve of the
+// quantization model against its asymptotic form, the Monte Carlo of the model along parameters, data
+// or steps with fitted exponents (Michaud et al. 2023, "The Quantization Model of Neural Scaling"), the
+// loss floor with finitely many quanta, and the Chinchilla approach-3 fit (Hoffmann et al. 2022) as
+// Epoch AI replicated it (Besiroglu et al. 2024), with its iso-FLOP surface. Each returns the rows the
+// tool writes and what its summary and verdicts need; the columns are declared here.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/csv.hpp"
+#include "core/progress.hpp"
+#include "quanta/fit.hpp"
+#include "quanta/simulate.hpp"
+#include "quanta/zipf.hpp"
+
+namespace quanta {
+
+// InputError (naming --b) unless the loss on a missing quantum exceeds the loss on a known one.
+void check_losses(const Losses& l);
+
+// ---- curve: L(n) exactly (Hurwitz zeta) and asymptotically ----
+struct CurveConfig {
+  std::vector<double> gammas{0.3, 0.5, 1, 2};
+  Losses losses;
+  double from = 1, to = 1e9;  // n, quanta learned
+  unsigned points = 91;       // on a log grid rounded to integers
+};
+
+struct CurveRow {
+  double gamma;
+  CurvePoint point;
+  double n_times_1_minus_ratio;  // n (1 - tail_ratio): tends to g/2, the ratio's error is O(1/n)
+};
+
+// The first and last point of one gamma's curve, and the limit n (1 - ratio) tends to.
+struct CurveEnds {
+  double gamma;
+  CurvePoint first, last;
+  double last_n_error;  // n (1 - ratio) at the last point
+  double limit;         // g/2 (Euler-Maclaurin)
+};
+
+struct CurveResult {
+  std::vector<CurveRow> rows;  // gamma-major, then n
+  std::vector<CurveEnds> ends;
+  double n_first, n_last;  // the grid's ends after rounding
+};
+
+CurveResult curve_study(const CurveConfig& c);
+const std::vector<core::Column>& curve_columns();
+
+// ---- simulate: the Monte Carlo along one axis ----
+// The command line's spelling of SimulationConfig: from, to and quanta 0 mean the axis's default range
+// and unlimited quanta; simulate_study resolves them into `model` (whose from, to and quanta it sets).
+struct SimulateConfig {
+  SimulationConfig model;
+  double from = 0, to = 0;     // 0: 10^6 .. 10^12 for params and data, 10^3 .. 10^9 for steps
+  std::uint64_t quanta = 0;    // K; 0: unlimited
+};
+
+inline constexpr std::array simulate_axes{Axis::params, Axis::data, Axis::steps};
+
+// The model configuration the study runs; InputError when --from exceeds --to (after resolving 0).
+SimulationConfig resolve(const SimulateConfig& c);
+
+struct SimulateRow {
+  SimulationRow point;
+  ExponentFit fit;  // of the row's gamma
+};
+
+struct SimulateResult {
+  SimulationConfig model;  // resolved
+  std::vector<SimulateRow> rows;
+  std::vector<ExponentFit> fits;  // one per gamma
+  bool exact;                     // the params axis: no randomness, the offset is the tail's curvature
+  std::size_t covered;            // fits whose 95% interval covers the prediction
+};
+
+std::size_t simulate_steps(const SimulateConfig& c);  // ticks simulate_study makes
+SimulateResult simulate_study(const SimulateConfig& c, const core::Tick& tick = {});
+const std::vector<core::Column>& simulate_columns();
+
+// ---- emergence: finitely many quanta ----
+struct EmergenceStudyConfig {
+  EmergenceConfig model;
+  double from = 0, to = 0;      // 0: 10^3 .. 10^9 for params, 10^3 .. 10^10 for data
+  std::uint64_t quanta = 10000;  // K
+};
+
+inline constexpr std::array emergence_axes{Axis::params, Axis::data};
+
+EmergenceConfig resolve(const EmergenceStudyConfig& c);  // InputError when --from exceeds --to
+
+struct EmergenceStudyResult {
+  EmergenceConfig model;  // resolved
+  EmergenceResult result;
+  double unlimited_exponent;  // L - a ~ x^-k with infinitely many quanta: g (params), g/(g+1) (data)
+};
+
+EmergenceStudyResult emergence_study(const EmergenceStudyConfig& c);
+const std::vector<core::Column>& emergence_columns();
+
+// ---- fit: the scaling-law fit and its surface ----
+enum class FitTable { params, surface };
+std::string_view to_string(FitTable t);
+inline constexpr std::array fit_tables{FitTable::params, FitTable::surface};
+inline constexpr std::array law_forms{LawForm::chinchilla, LawForm::power, LawForm::power0};
+
+struct FitConfig {
+  std::string csv_path = QUANTA_DEFAULT_CSV;  // '-': stdin
+  ColumnNames columns;
+  std::uint64_t exclude = 5;   // the highest-loss runs dropped before fitting (Epoch AI dropped 5)
+  bool no_comparison = false;  // skip the second fit of every run
+  FitSettings settings;
+  FitTable table = FitTable::params;
+};
+
+// E, A, B, alpha or beta: the law's own parameters, the names the paper and Epoch AI report.
+bool law_parameter(std::string_view name);
+
+// The Chinchilla paper's value and Epoch AI's of an estimate (E, A, B, alpha, beta; the paper's a_N and
+// b_D from its allocation exponent a), or nan.
+double paper_value(std::string_view estimate);
+double epoch_value(std::string_view estimate);
+
+// One estimate of one fit, with the fit's bookkeeping (rows, starts, objective).
+struct FitRow {
+  std::uint64_t excluded;
+  std::size_t rows, starts, starts_at_optimum;
+  double objective;
+  Estimate estimate;
+  double paper, epoch;  // nan where there is no published value (and for the one-variable forms)
+  bool paper_inside;    // the paper's value lies in the bootstrap 95% interval
+};
+
+// The quantization model read off a chinchilla fit: gamma = alpha predicts beta = gamma/(gamma+1).
+struct BetaPrediction {
+  double alpha, predicted, beta;
+  bool holds;     // predicted inside beta's 95% interval
+  double a_N;     // this fit's allocation exponent
+  double paper_a; // the paper's allocation exponent (its alpha and beta imply it)
+};
+
+struct FitResult {
+  std::size_t rows_read;
+  LawFit main;                        // without the `exclude` highest losses
+  std::optional<LawFit> every_run;    // the comparison fit of every run (no bootstrap)
+  std::vector<Estimate> estimates, every_run_estimates;
+  std::vector<FitRow> rows;           // main's estimates, then every_run's
+  std::optional<BetaPrediction> beta; // chinchilla form only
+};
+
+struct SurfaceRow {
+  std::string_view kind;  // data, excluded, isoflop, optimum
+  double compute, n, d, loss;
+};
+
+// The iso-FLOP budgets of the Chinchilla paper's Figure 4 (its IsoFLOP profiles), and the N grid.
+inline constexpr std::array isoflop_budgets{6e18, 1e19, 3e19, 6e19, 1e20, 3e20, 6e20, 1e21, 3e21};
+inline constexpr double isoflop_n_from = 1e7, isoflop_n_to = 3e10;
+inline constexpr unsigned isoflop_points = 120;  // N on a log grid per budget, then the budget's optimum
+
+struct SurfaceResult {
+  std::size_t runs;
+  std::vector<SurfaceRow> rows;
+};
+
+// Reads the CSV (InputError for bad data, or when --exclude-highest leaves fewer rows than parameters).
+Observations fit_observations(const FitConfig& c);
+std::size_t fit_steps(const FitConfig& c);  // ticks fit_study makes: one per start and per resample
+FitResult fit_study(const FitConfig& c, const core::Tick& tick = {});
+SurfaceResult surface_study(const FitConfig& c);    // InputError unless the form is chinchilla
+const std::vector<core::ColumnSet>& fit_columns();  // [0] --table params, [1] --table surface
+
+}  // namespace quanta
