@@ -1,6 +1,6 @@
 # jl-entropy: Johnson–Lindenstrauss experiments and the log n attention scale (lib/jl, tools/jl_entropy.cpp).
 # The entropy sweep calls the shared softmax statistics engine of lib/attn (cmake/topics/attn.cmake).
-add_library(jl STATIC lib/jl/tails.cpp lib/jl/projection.cpp)
+add_library(jl STATIC lib/jl/tails.cpp lib/jl/projection.cpp lib/jl/study.cpp)
 target_link_libraries(jl PUBLIC core Eigen3::Eigen)
 # Parallelism comes from core::parallel_map over seeded items; Eigen's own OpenMP splitting of a product
 # could change the order of its sums with --threads.
