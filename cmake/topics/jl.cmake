@@ -1,6 +1,6 @@
 # jl-entropy: Johnson–Lindenstrauss experiments and the log n attention scale (lib/jl, tools/jl_entropy.cpp).
 # The entropy sweep calls the shared softmax statistics engine of lib/attn (cmake/topics/attn.cmake).
-add_library(jl STATIC lib/jl/tails.cpp lib/jl/projection.cpp)
+add_library(jl STATIC lib/jl/tails.cpp lib/jl/projection.cpp lib/jl/study.cpp)
 target_link_libraries(jl PUBLIC core Eigen3::Eigen)
 # Parallelism comes from core::parallel_map over seeded items; Eigen's own OpenMP splitting of a product
 # could change the order of its sums with --threads.
@@ -11,6 +11,7 @@ target_link_libraries(jl PUBLIC attn)
 add_executable(jl-entropy tools/jl_entropy.cpp)
 target_link_libraries(jl-entropy PRIVATE jl)
 
-suite_test(test_jl LIBS jl SOURCES tests/jl/test_tails.cpp tests/jl/test_projection.cpp tests/jl/test_entropy.cpp)
+suite_test(test_jl LIBS jl SOURCES tests/jl/test_tails.cpp tests/jl/test_projection.cpp tests/jl/test_entropy.cpp
+           tests/jl/test_study.cpp)
 suite_cli_test(test_jl_entropy_cli jl-entropy tests/jl/test_jl_entropy_cli.cpp)
 suite_reproduce_test(jl-entropy)

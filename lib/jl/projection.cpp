@@ -1,7 +1,6 @@
 #include "jl/projection.hpp"
 
 #include <gsl/gsl_fit.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <boost/math/distributions/chi_squared.hpp>
@@ -13,6 +12,7 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/memory.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
 
@@ -99,16 +99,9 @@ double projection_bytes(std::size_t points, std::size_t dim, std::size_t n) {
 }
 
 void check_projection_fits(std::size_t points, std::size_t dim, std::size_t n) {
-  const double need = projection_bytes(points, dim, n);
-  const double have = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
-  if (need > have) {
-    char text[200];
-    std::snprintf(text, sizeof text,
-                  "projecting %zu points from %zu to %zu dimensions needs %.3g GiB, more than this machine's %.3g "
-                  "GiB of memory",
-                  points, dim, n, need / 1073741824.0, have / 1073741824.0);
-    throw core::InputError(std::string("--points/--dim/--n: ") + text);
-  }
+  core::require_memory(projection_bytes(points, dim, n), "--points/--dim/--n: projecting " + std::to_string(points) +
+                                                             " points from " + std::to_string(dim) + " to " +
+                                                             std::to_string(n) + " dimensions");
 }
 
 namespace {

@@ -41,7 +41,8 @@ Points points_from_table(const core::CsvTable& table, std::string_view what);
 Eigen::MatrixXd gaussian_projection(std::size_t n, std::size_t dim, std::uint64_t seed, std::uint64_t stream);
 
 // Bytes a projection of N points from m to n dimensions holds at once (points, A, images, the N × N Gram
-// matrices); InputError naming what it would need when that exceeds the machine's physical memory.
+// matrices); InputError naming what it would need when that exceeds core::require_memory's limit (half of
+// the machine's physical memory).
 double projection_bytes(std::size_t points, std::size_t dim, std::size_t n);
 void check_projection_fits(std::size_t points, std::size_t dim, std::size_t n);
 

@@ -93,3 +93,19 @@ TEST_CASE("norm-tail and ortho-tail say every bound holds") {
     CHECK(r.out.find(",false\n") == std::string::npos);
   }
 }
+
+TEST_CASE("every subcommand's --help lists the columns it writes") {
+  CHECK(help_columns_problem(exe, {{"project", "--points", "20", "--dim", "10", "--n", "4"},
+                                   {"min-dim", "--points", "10", "--dim", "16"},
+                                   {"norm-tail", "--n", "8", "--eps", "0.5", "--trials", "100"},
+                                   {"ortho-tail", "--n", "8", "--eps", "0.5", "--trials", "100"},
+                                   {"entropy", "--log2-to", "6", "--work", "256", "--min-queries", "8"},
+                                   {"entropy", "--log2-to", "6", "--work", "256", "--min-queries", "8", "--needle"},
+                                   {"dims"},
+                                   {"reproduce", "--list"},
+                                   {"reproduce", "--quick"}}) == "");
+}
+
+TEST_CASE("reversed ranges name the first option of the pair") {
+  check_bad_input({"entropy", "--min-queries", "100", "--max-queries", "50"}, "--min-queries");
+}
