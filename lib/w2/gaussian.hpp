@@ -30,6 +30,7 @@ ScoreError parse_score_error(std::string_view name, std::string_view option);  /
 
 // Where the model's flow starts: q_T = p_T, or the standard normal prior N(0, I) used in practice.
 enum class Prior { exact, standard };
+constexpr Prior all_priors[] = {Prior::exact, Prior::standard};
 std::string_view to_string(Prior p);
 
 struct GaussianData {
