@@ -10,6 +10,6 @@ add_executable(score-w2 tools/score_w2.cpp)
 target_link_libraries(score-w2 PRIVATE w2)
 
 suite_test(test_w2 LIBS w2 SOURCES tests/w2/test_bures.cpp tests/w2/test_gaussian.cpp tests/w2/test_mixture.cpp tests/w2/test_flow.cpp tests/w2/test_sde_dsm.cpp
-           tests/w2/test_claims.cpp)
+           tests/w2/test_claims.cpp tests/w2/test_study.cpp)
 suite_cli_test(test_score_w2_cli score-w2 tests/w2/test_score_w2_cli.cpp)
 suite_reproduce_test(score-w2)

@@ -22,9 +22,6 @@ constexpr std::string_view vincent =
 constexpr std::string_view ours = "this suite (score-w2)";
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// A Monte Carlo figure agrees when it is within this many standard errors: with 24 comparisons per
-// check a false alarm has probability about 24 x 6e-5 = 0.2%.
-constexpr double z_limit = 4;
 // The bound's growth exponent in eta between eta = 10^-3 and 10^-2: linear means 1; the second-order
 // terms of the score errors move it by less than 0.02 on the reduced grid.
 constexpr double slope_tolerance = 0.02;
@@ -60,24 +57,10 @@ const Claim table[] = {
      Compare::holds},
 };
 
-const GaussianRow* smallest_failure(const std::vector<GaussianRow>& rows, LipschitzForm f) {
-  const GaussianRow* best = nullptr;
-  for (const auto& r : rows)
-    if (!r.v.holds[f] && (!best || std::make_pair(r.c.data.mean.size(), r.c.eta) <
-                                       std::make_pair(best->c.data.mean.size(), best->c.eta)))
-      best = &r;
-  return best;
-}
-
 std::string describe(const GaussianRow& r, LipschitzForm f) {
   return "d = " + std::to_string(r.c.data.mean.size()) + "; Sigma = " + r.c.data.label + " I; " +
          std::string(to_string(r.c.error)) + " error; eta = " + core::format_sig(r.c.eta, 3) +
          ": W2 = " + core::format_sig(r.r.w2, 4) + " > bound = " + core::format_sig(r.v.bound[f], 4);
-}
-
-template <class Rows>
-std::size_t count_held(const Rows& rows, LipschitzForm f) {
-  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [f](const auto& r) { return r.v.holds[f]; }));
 }
 
 void measure_gaussian(core::ReproTable& t, const core::ReproduceSettings& s) {
@@ -85,25 +68,26 @@ void measure_gaussian(core::ReproTable& t, const core::ReproduceSettings& s) {
   g.dims = {1, 8};
   g.etas = {0.001, 0.01, 0.1, 1};
   g.threads = s.threads;
-  const auto rows = gaussian_sweep(g, [] {});
+  const auto study = gaussian_study(g, {});
+  const auto& rows = study.rows;
   const std::string grid = "reduced grid: score-w2 gaussian --dims 1;8 --etas 0.001;0.01;0.1;1 (" +
                            std::to_string(rows.size()) + " rows; defaults d up to 64)";
-  const auto chain = std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.v.chain_holds; });
-  t.add("chain_backward", {.holds = chain == static_cast<long>(rows.size()),
+  const auto chain = rows.size() - study.chain_failures;
+  t.add("chain_backward", {.holds = study.chain_failures == 0,
                            .text = std::to_string(chain) + " of " + std::to_string(rows.size()) + " rows",
                            .note = grid + "; both priors q_T = p_T and N(0; I)"});
-  const auto held_proof = count_held(rows, proof);
-  const auto* bad = smallest_failure(rows, proof);
+  const auto held_proof = study.forms[proof].held;
+  const auto bad = study.smallest_failure[proof];
   t.add("literal_constant",
-        {.holds = bad == nullptr,
+        {.holds = !bad,
          .text = "holds on " + std::to_string(held_proof) + " of " + std::to_string(rows.size()) + " rows",
-         .note = (bad ? "smallest counterexample " + describe(*bad, proof) +
+         .note = (bad ? "smallest counterexample " + describe(rows[*bad], proof) +
                             "; it fails whenever some data variance exceeds 1 in every direction the error "
                             "excites (g_t contracts there so its L_t < 0 and I_t < 1); the backward integration "
                             "needs L_t of -g_t. "
                       : std::string()) +
                  grid});
-  const auto held_two = count_held(rows, two_sided);
+  const auto held_two = study.forms[two_sided].held;
   t.add("two_sided_constant", {.holds = held_two == rows.size(),
                                .text = std::to_string(held_two) + " of " + std::to_string(rows.size()) + " rows",
                                .note = grid});
@@ -128,15 +112,12 @@ void measure_gaussian(core::ReproTable& t, const core::ReproduceSettings& s) {
   t.add("bound_linear", {.value = worst_slope,
                          .note = "the slope farthest from 1 over the four score errors between eta = 0.001 and "
                                  "0.01 (d = 8; Sigma eigenvalues 0.1 .. 4; q_T = p_T)"});
-  std::vector<double> ratios;
-  for (const auto& r : rows)
-    if (std::isfinite(r.v.ratio[backward])) ratios.push_back(r.v.ratio[backward]);
-  std::sort(ratios.begin(), ratios.end());
-  t.add("tightness_backward", {.value = ratios[ratios.size() / 2],
-                               .note = "min " + core::format_sig(ratios.front(), 4) +
+  const auto& tight = study.forms[backward];
+  t.add("tightness_backward", {.value = tight.median_ratio,
+                               .note = "min " + core::format_sig(tight.min_ratio, 4) +
                                        " (the bound is attained for "
                                        "isotropic data) and max " +
-                                       core::format_sig(ratios.back(), 4) + "; " + grid});
+                                       core::format_sig(tight.max_ratio, 4) + "; " + grid});
 }
 
 void measure_mixture(core::ReproTable& t, const core::ReproduceSettings& s) {
@@ -145,13 +126,14 @@ void measure_mixture(core::ReproTable& t, const core::ReproduceSettings& s) {
   m.particles = 5000;
   m.seed = s.seed;
   m.threads = s.threads;
-  const auto rows = mixture_sweep(m, [] {});
+  const auto study = mixture_study(m, {});
+  const auto& rows = study.rows;
   const std::string grid = "reduced grid: score-w2 mixture --etas 0.1 --particles 5000 (defaults: 3 etas; 10^5)";
-  const auto chain = std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.v.chain_holds; });
-  t.add("mixture_chain", {.holds = chain == static_cast<long>(rows.size()),
+  const auto chain = rows.size() - study.chain_failures;
+  t.add("mixture_chain", {.holds = study.chain_failures == 0,
                           .text = std::to_string(chain) + " of " + std::to_string(rows.size()) + " rows",
                           .note = grid});
-  const auto held = count_held(rows, proof);
+  const auto held = study.forms[proof].held;
   std::string worst;
   for (const auto& r : rows)
     if (!r.v.holds[proof])
@@ -168,14 +150,11 @@ void measure_sde(core::ReproTable& t, const core::ReproduceSettings& s) {
   sde.steps = 500;
   sde.seed = s.seed;
   sde.threads = s.threads;
-  const auto rows = sde_sweep(sde, [] {});
+  const auto study = sde_study(sde, {});
+  const auto& rows = study.rows;
   const std::string grid = "reduced grid: score-w2 sde --particles 2000 --steps 500 (cross term and W2 exact)";
-  const SdeRow* worst = &rows.front();
-  std::size_t negative = 0;
-  for (const auto& r : rows) {
-    negative += r.r.min_cross < 0;
-    if (r.r.min_cross < worst->r.min_cross) worst = &r;
-  }
+  const SdeRow* worst = &rows[study.most_negative_row];
+  const std::size_t negative = study.negative_cross_rows;
   t.add("sde_cross_term",
         {.value = worst->r.min_cross,
          .text = core::format_sig(worst->r.min_cross, 4) + " (negative on " + std::to_string(negative) + " of " +
@@ -183,7 +162,7 @@ void measure_sde(core::ReproTable& t, const core::ReproduceSettings& s) {
          .note = "most negative at t = " + core::format_sig(worst->r.t_min_cross, 3) + " for variance " +
                  core::format_sig(worst->c.variance, 3) + "; " + std::string(to_string(worst->c.error)) +
                  " error; eta = " + core::format_sig(worst->c.eta, 3) + "; " + grid});
-  const auto held = count_held(rows, backward);
+  const auto held = study.forms[backward].held;
   t.add("sde_bound", {.value = double(held),
                       .text = "holds on " + std::to_string(held) + " of " + std::to_string(rows.size()) + " rows",
                       .note = "exact W2 of the reverse SDE against the ODE bound of the same score error; " + grid});
@@ -194,20 +173,16 @@ void measure_dsm(core::ReproTable& t, const core::ReproduceSettings& s) {
   d.samples = 50000;
   d.seed = s.seed;
   d.threads = s.threads;
-  const auto blocks = dsm_sweep(d, [] {});
-  double spread = 0, gauss_z = 0;
-  for (const auto& b : blocks)
-    for (const auto& r : b.r.rows) {
-      spread = std::max(spread, std::abs(r.spread_z));
-      if (b.data == "gaussian") gauss_z = std::max(gauss_z, std::abs((r.gap - b.r.gap_exact) / r.gap_se));
-    }
+  const auto study = dsm_study(d, {});
+  const double spread = study.max_abs_spread_z, gauss_z = study.max_abs_gaussian_gap_z;
+  const std::string band = "agrees within " + core::format_double(mc_z_limit) + " standard errors";
   const std::string grid = "reduced grid: score-w2 dsm --samples 50000; t = 0.05;0.2;0.5; theta = 0;0.5;1;2";
-  t.add("dsm_gap_theta", {.holds = spread <= z_limit,
+  t.add("dsm_gap_theta", {.holds = study.gap_theta_independent,
                           .text = "gaps differ by <= " + core::format_sig(spread, 3) + " standard errors",
-                          .note = grid + "; mixture and Gaussian data; agrees within 4 standard errors"});
-  t.add("dsm_gap_gaussian", {.holds = gauss_z <= z_limit,
+                          .note = grid + "; mixture and Gaussian data; " + band});
+  t.add("dsm_gap_gaussian", {.holds = study.gaussian_gap_agrees,
                              .text = "within " + core::format_sig(gauss_z, 3) + " standard errors",
-                             .note = grid + "; agrees within 4 standard errors"});
+                             .note = grid + "; " + band});
 }
 
 }  // namespace

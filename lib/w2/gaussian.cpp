@@ -20,13 +20,6 @@ std::string_view to_string(ScoreError e) {
   return "?";
 }
 
-ScoreError parse_score_error(std::string_view name, std::string_view option) {
-  for (ScoreError e : score_errors)
-    if (name == to_string(e)) return e;
-  throw core::InputError(std::string(option) + ": expected bias, scale, wrong_gaussian or time_linear, got '" +
-                         std::string(name) + "'");
-}
-
 std::string_view to_string(Prior p) {
   return p == Prior::exact ? "exact" : "standard";
 }

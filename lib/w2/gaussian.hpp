@@ -26,10 +26,10 @@ enum class ScoreError { bias, scale, wrong_gaussian, time_linear };
 constexpr ScoreError score_errors[] = {ScoreError::bias, ScoreError::scale, ScoreError::wrong_gaussian,
                                        ScoreError::time_linear};
 std::string_view to_string(ScoreError e);
-ScoreError parse_score_error(std::string_view name, std::string_view option);  // InputError if unknown
 
 // Where the model's flow starts: q_T = p_T, or the standard normal prior N(0, I) used in practice.
 enum class Prior { exact, standard };
+constexpr Prior all_priors[] = {Prior::exact, Prior::standard};
 std::string_view to_string(Prior p);
 
 struct GaussianData {

@@ -1,10 +1,53 @@
 #include "w2/study.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
+#include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "w2/flow.hpp"
 
 namespace w2 {
+
+namespace {
+
+// The index along each axis of point i of a grid whose last axis varies fastest.
+template <std::size_t N>
+std::array<std::size_t, N> grid_point(std::size_t i, const std::array<std::size_t, N>& sizes) {
+  std::array<std::size_t, N> at{};
+  for (std::size_t axis = N; axis-- > 0;) {
+    at[axis] = i % sizes[axis];
+    i /= sizes[axis];
+  }
+  return at;
+}
+
+template <class Row>
+FormTallies tally_rows(const std::vector<Row>& rows) {
+  std::vector<Verdict> verdicts;
+  for (const auto& row : rows) verdicts.push_back(row.v);
+  return tally_forms(verdicts);
+}
+
+// What the proof, the backward integration and a Lipschitz assumption take for L_t, for --help.
+const char* form_meaning(LipschitzForm f) {
+  switch (f) {
+    case proof: return "L_t of g_t, as the proof states it";
+    case backward: return "L_t of -g_t";
+    case two_sided: return "L_t = |Dg_t|";
+  }
+  return "";
+}
+
+std::vector<core::Column> with_bound_columns(std::vector<core::Column> head, std::vector<core::Column> tail) {
+  const auto bound = bound_columns();
+  head.insert(head.end(), bound.begin(), bound.end());
+  head.insert(head.end(), tail.begin(), tail.end());
+  return head;
+}
+
+}  // namespace
 
 bool at_most(double a, double b) {
   return a <= b + check_slack * std::abs(b) + 1e-12;
@@ -22,37 +65,134 @@ Verdict verdict(double w2, double w2_coupling, const BoundTerms& terms, double w
   return v;
 }
 
-std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const Tick& tick) {
+FormTallies tally_forms(const std::vector<Verdict>& verdicts) {
+  FormTallies t;
+  for (LipschitzForm f : lipschitz_forms) {
+    std::vector<double> ratios;
+    for (const auto& v : verdicts) {
+      t[f].rows++;
+      t[f].held += v.holds[f];
+      if (std::isfinite(v.ratio[f])) ratios.push_back(v.ratio[f]);
+    }
+    std::sort(ratios.begin(), ratios.end());
+    t[f].ratios = ratios.size();
+    if (!ratios.empty())
+      t[f].min_ratio = ratios.front(), t[f].median_ratio = ratios[ratios.size() / 2], t[f].max_ratio = ratios.back();
+  }
+  return t;
+}
+
+std::vector<core::Column> bound_columns() {
+  std::vector<core::Column> cols;
+  for (LipschitzForm f : lipschitz_forms) {
+    const std::string n(to_string(f)), form = form_meaning(f);
+    cols.push_back({"drift_term_" + n, ("int I_t e_t dt, " + form).c_str()});
+    cols.push_back({"growth_" + n, ("I_T, " + form).c_str()});
+    cols.push_back({"bound_" + n, ("the bound, " + form).c_str()});
+    cols.push_back({"ratio_" + n, "bound/W2 (inf when W2 = 0)", true});
+    cols.push_back({"holds_" + n, "W2 <= bound"});
+  }
+  return cols;
+}
+
+std::vector<core::Cell> with_bound_cells(std::vector<core::Cell> head, const BoundTerms& terms, const Verdict& v,
+                                         std::initializer_list<core::Cell> tail) {
+  for (LipschitzForm f : lipschitz_forms)
+    head.insert(head.end(), {terms.drift_term[f], terms.growth[f], v.bound[f], v.ratio[f], v.holds[f]});
+  head.insert(head.end(), tail);
+  return head;
+}
+
+// ---- gaussian
+
+void check(const GaussianSweep& s) {
+  check(s.vp);
+  for (unsigned d : s.dims)
+    if (d < 1 || d > 64) throw core::InputError("--dims: expected integers in [1, 64], got " + std::to_string(d));
+  for (const auto& v : s.variances) gaussian_data(1, v, 0);  // validates
+}
+
+std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick& tick) {
+  const std::array<std::size_t, 5> sizes{s.dims.size(), s.variances.size(), s.errors.size(), s.etas.size(),
+                                         s.priors.size()};
   return core::parallel_map(s.size(), s.threads, [&](std::size_t i) {
-    // Grid order: d, variances, error, eta, prior (the last varies fastest).
-    std::size_t k = i;
-    const Prior prior = s.priors[k % s.priors.size()];
-    k /= s.priors.size();
-    const double eta = s.etas[k % s.etas.size()];
-    k /= s.etas.size();
-    const ScoreError error = s.errors[k % s.errors.size()];
-    k /= s.errors.size();
-    const std::string& var = s.variances[k % s.variances.size()];
-    k /= s.variances.size();
+    const auto [d, var, error, eta, prior] = grid_point(i, sizes);
     GaussianRow row;
-    row.c = {s.vp, gaussian_data(s.dims[k], var, s.mean), error, eta, prior, s.tol};
+    row.c = {s.vp, gaussian_data(s.dims[d], s.variances[var], s.mean), s.errors[error], s.etas[eta], s.priors[prior],
+             s.tol};
     row.r = gaussian_w2(row.c);
     row.v = verdict(row.r.w2, row.r.w2_coupling, row.r.terms, row.r.w2_at_T);
-    tick();
+    if (tick) tick();
     return row;
   });
 }
 
-std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const Tick& tick, bool keep_clouds) {
+std::optional<std::size_t> smallest_failure(const std::vector<GaussianRow>& rows, LipschitzForm f) {
+  std::optional<std::size_t> best;
+  const auto key = [&](std::size_t i) { return std::make_pair(rows[i].c.data.mean.size(), rows[i].c.eta); };
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (!rows[i].v.holds[f] && (!best || key(i) < key(*best))) best = i;
+  return best;
+}
+
+GaussianStudy gaussian_study(const GaussianSweep& s, const core::Tick& tick) {
+  check(s);
+  GaussianStudy out;
+  out.rows = gaussian_sweep(s, tick);
+  out.forms = tally_rows(out.rows);
+  for (const auto& row : out.rows) {
+    out.coupling_failures += !row.v.coupling_holds;
+    out.chain_failures += !row.v.chain_holds;
+  }
+  out.failing_rows = std::max(out.coupling_failures, out.chain_failures);
+  for (LipschitzForm f : lipschitz_forms) out.smallest_failure[f] = smallest_failure(out.rows, f);
+  return out;
+}
+
+const std::vector<core::Column>& gaussian_columns() {
+  static const auto columns = with_bound_columns(
+      {{"d", "dimension"},
+       {"variances", "the data covariance: V (Sigma = V I) or A:B (eigenvalues log-spaced from A to B)"},
+       {"error", "the score error: bias, scale, wrong_gaussian or time_linear"},
+       {"eta", "its size"},
+       {"prior", "exact (q_T = p_T) or standard (q_T = N(0, I))"},
+       {"W2", "W2[p_0, q_0] (Bures)"},
+       {"W2_coupling", "W~2(0): the synchronous coupling"},
+       {"W2_T", "W2[p_T, q_T]"}},
+      {{"coupling_holds", "W2 <= W~2"},
+       {"chain_holds", "W2 <= W~2 <= bound_backward"},
+       {"ode_steps", "accepted steps of the backward coupling ODE"}});
+  return columns;
+}
+
+std::string gaussian_notes() {
+  using core::format_double;
+  const OdeTolerance tol = GaussianSweep{}.tol;
+  return "ODEs: Boost.Odeint Dormand-Prince 5(4), abs " + format_double(tol.abs) + " / rel " + format_double(tol.rel) +
+         " (the bound's integral rel " + format_double(bound_tolerance.rel) +
+         ");\ncomparisons allow a relative slack of " + format_double(check_slack) +
+         ". Exit code 1 after writing if the chain fails.";
+}
+
+// ---- mixture
+
+void check(const MixtureSweep& s) {
+  check(s.vp);
+  check(s.data);
+}
+
+std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const core::Tick& tick, bool keep_clouds) {
   // Rows run one after another, each using every thread for its particles.
   std::vector<MixtureRow> rows;
   for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto [error, eta] = grid_point(i, std::array{s.errors.size(), s.etas.size()});
     MixtureRow row;
     row.c.vp = s.vp;
     row.c.data = s.data;
-    row.c.error = s.errors[i / s.etas.size()];
-    row.c.eta = s.etas[i % s.etas.size()];
+    row.c.error = s.errors[error];
+    row.c.eta = s.etas[eta];
     row.c.particles = s.particles;
+    row.c.tol = s.tol;
     row.c.seed = s.seed;
     row.c.stream = i;
     row.c.threads = s.threads;
@@ -60,21 +200,128 @@ std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const Tick& tick, b
     row.v = verdict(row.r.w2, row.r.w2_coupling, row.r.terms, 0.0);
     if (!keep_clouds) row.r.p0.clear(), row.r.q0.clear();
     rows.push_back(std::move(row));
-    tick();
+    if (tick) tick();
   }
   return rows;
 }
 
-std::vector<SdeRow> sde_sweep(const SdeSweep& s, const Tick& tick) {
+MixtureStudy mixture_study(const MixtureSweep& s, const core::Tick& tick) {
+  check(s);
+  MixtureStudy out;
+  out.rows = mixture_sweep(s, tick);
+  out.forms = tally_rows(out.rows);
+  out.min_block_steps = std::numeric_limits<std::size_t>::max();
+  for (const auto& row : out.rows) {
+    out.coupling_failures += !row.v.coupling_holds;
+    out.chain_failures += !row.v.chain_holds;
+    out.particle_steps += row.r.particle_steps;
+    out.min_block_steps = std::min(out.min_block_steps, row.r.min_block_steps);
+    out.max_block_steps = std::max(out.max_block_steps, row.r.max_block_steps);
+  }
+  out.failing_rows = out.coupling_failures;
+  return out;
+}
+
+const std::vector<core::Column>& mixture_columns() {
+  static const auto columns =
+      with_bound_columns({{"error", "the score error: bias, scale, wrong_gaussian or time_linear"},
+                          {"eta", "its size"},
+                          {"particles", "M"},
+                          {"W2", "W2[p_0, q_0] between the sorted clouds"},
+                          {"W2_coupling", "W~2(0): the pairs' root mean square distance"},
+                          {"W2_coupling_se", "its Monte Carlo standard error"}},
+                         {{"coupling_holds", "W2 <= W~2"},
+                          {"chain_holds", "W2 <= W~2 <= bound_backward"},
+                          {"particle_steps", "accepted steps x pairs, summed over blocks"}});
+  return columns;
+}
+
+std::string mixture_notes() {
+  using core::format_double;
+  const OdeTolerance tol = MixtureSweep{}.tol;
+  return "L_t from sup_x g_t'(x) and inf_x g_t'(x), found on a grid and polished by Brent. The pairs, sorted by "
+         "starting point, are\nintegrated in blocks of " +
+         std::to_string(flow_block) +
+         " neighbours, each block by its own adaptive Dormand-Prince 5(4)\n(Boost.Odeint) with every particle's error "
+         "per step within abs " +
+         format_double(tol.abs) + " + rel " + format_double(tol.rel) +
+         " (max norm over the\nblock); the clouds depend on the block size, not on --threads. Exit code 1 after "
+         "writing if W2 <= W~2\nfails.";
+}
+
+// ---- clouds
+
+CloudsStudy clouds_study(const CloudsConfig& config) {
+  const MixtureCase& c = config.mixture;
+  check(c.vp);
+  check(c.data);
+  const auto res = mixture_w2(c);
+  const auto [lo_p, hi_p] = std::minmax_element(res.p0.begin(), res.p0.end());
+  const auto [lo_q, hi_q] = std::minmax_element(res.q0.begin(), res.q0.end());
+  const double lo = std::min(*lo_p, *lo_q), hi = std::max(*hi_p, *hi_q) * (1 + 1e-12) + 1e-12;
+  const auto hp = density_histogram(res.p0, lo, hi, config.bins), hq = density_histogram(res.q0, lo, hi, config.bins);
+  CloudsStudy out;
+  out.w2 = res.w2;
+  const double width = (hi - lo) / config.bins;
+  for (unsigned i = 0; i < config.bins; ++i) {
+    const double x = lo + (i + 0.5) * width;
+    out.rows.push_back({x, hp[i], hq[i], mixture_density(c.data, 1, 0, x)});
+  }
+  return out;
+}
+
+const std::vector<core::Column>& clouds_columns() {
+  static const std::vector<core::Column> columns{{"x", "bin centre"},
+                                                 {"p0_particles", "density of the true flow's cloud"},
+                                                 {"q0_particles", "density of the model flow's cloud"},
+                                                 {"p0_exact", "the data density"}};
+  return columns;
+}
+
+// ---- integrand
+
+IntegrandStudy integrand_study(const IntegrandConfig& config) {
+  check(config.vp);
+  GaussianCase c;
+  c.vp = config.vp;
+  c.data = gaussian_data(config.d, config.variances, config.mean);
+  c.error = config.error;
+  c.eta = config.eta;
+  IntegrandStudy out;
+  out.profile = bound_profile(
+      c.vp.t_end, [&](double t) { return gaussian_rates(c, t); }, config.points);
+  out.growth_at_T = out.profile.back().growth;
+  return out;
+}
+
+const std::vector<core::Column>& integrand_columns() {
+  static const std::vector<core::Column> columns = [] {
+    std::vector<core::Column> cols{{"t"}, {"drift_error", "e_t"}};
+    for (LipschitzForm f : lipschitz_forms) {
+      const std::string n(to_string(f)), form = form_meaning(f);
+      cols.push_back({"L_" + n, form.c_str()});
+      cols.push_back({"I_" + n, ("I_t, " + form).c_str()});
+      cols.push_back({"integrand_" + n, ("I_t e_t, " + form).c_str()});
+    }
+    return cols;
+  }();
+  return columns;
+}
+
+// ---- sde
+
+double paper_sde_bound(const BoundTerms& terms) {
+  return 2 * terms.drift_term[backward];
+}
+
+std::vector<SdeRow> sde_sweep(const SdeSweep& s, const core::Tick& tick) {
   std::vector<SdeRow> rows;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    std::size_t k = i;
+    const auto [variance, error, eta] = grid_point(i, std::array{s.variances.size(), s.errors.size(), s.etas.size()});
     SdeRow row;
-    row.c.eta = s.etas[k % s.etas.size()];
-    k /= s.etas.size();
-    row.c.error = s.errors[k % s.errors.size()];
-    k /= s.errors.size();
-    row.c.variance = s.variances[k];
+    row.c.eta = s.etas[eta];
+    row.c.error = s.errors[error];
+    row.c.variance = s.variances[variance];
     row.c.vp = s.vp;
     row.c.mean = s.mean;
     row.c.particles = s.particles;
@@ -85,28 +332,97 @@ std::vector<SdeRow> sde_sweep(const SdeSweep& s, const Tick& tick) {
     row.r = sde_w2(row.c);
     // The SDE rows judge the exact W2 against the ODE bound of the same score error.
     row.v = verdict(row.r.w2, row.r.w2_coupling, row.r.terms, 0.0);
+    row.bound_paper = paper_sde_bound(row.r.terms);
+    row.holds_paper = at_most(row.r.w2, row.bound_paper);
     rows.push_back(std::move(row));
-    tick();
+    if (tick) tick();
   }
   return rows;
 }
 
-std::vector<DsmBlock> dsm_sweep(const DsmSweep& s, const Tick& tick) {
-  const std::size_t n = 2 * s.times.size();
-  return core::parallel_map(n, s.threads, [&](std::size_t i) {
+SdeStudy sde_study(const SdeSweep& s, const core::Tick& tick) {
+  check(s.vp);
+  SdeStudy out;
+  out.rows = sde_sweep(s, tick);
+  out.forms = tally_rows(out.rows);
+  for (std::size_t i = 0; i < out.rows.size(); ++i) {
+    out.negative_cross_rows += out.rows[i].r.min_cross < 0;
+    if (out.rows[i].r.min_cross < out.rows[out.most_negative_row].r.min_cross) out.most_negative_row = i;
+  }
+  return out;
+}
+
+const std::vector<core::Column>& sde_columns() {
+  static const auto columns = with_bound_columns(
+      {{"variance", "the 1-D data variance"},
+       {"error", "the score error: bias, scale, wrong_gaussian or time_linear"},
+       {"eta", "its size"},
+       {"W2", "W2[p_0, q_0] (exact moment ODE)"},
+       {"W2_coupling", "the common-noise coupling (exact moment ODE)"},
+       {"W2_em", "W2 from the Euler-Maruyama particles"},
+       {"W2_em_se", "its standard error"},
+       {"W2_coupling_em", "the coupling from the Euler-Maruyama particles"}},
+      {{"bound_paper", "the paper's g_t^2 weighting, L_t of -g_t"},
+       {"holds_paper", "W2 <= bound_paper"},
+       {"min_cross_term", "the most negative E[(x-y)(grad log p_t(x) - grad log q_t(y))] on the path"},
+       {"t_min_cross_term", "the t where it is reached"}});
+  return columns;
+}
+
+std::string sde_notes() {
+  return "The bound columns are those of `gaussian`: the ODE bound of the same score error.";
+}
+
+// ---- dsm
+
+std::vector<DsmBlock> dsm_sweep(const DsmSweep& s, const core::Tick& tick) {
+  const Mixture gaussian{{1}, {s.gaussian_mean}, {s.gaussian_variance}};
+  return core::parallel_map(s.size(), s.threads, [&](std::size_t i) {
     const bool mixture = i < s.times.size();
     DsmCase c;
     c.vp = s.vp;
-    c.data = mixture ? s.mixture : s.gaussian;
+    c.data = mixture ? s.mixture : gaussian;
     c.t = s.times[i % s.times.size()];
     c.thetas = s.thetas;
     c.samples = s.samples;
     c.seed = s.seed;
     c.stream = i;
     DsmBlock b{mixture ? "mixture" : "gaussian", c.t, dsm_losses(c)};
-    tick();
+    if (tick) tick();
     return b;
   });
+}
+
+DsmStudy dsm_study(const DsmSweep& s, const core::Tick& tick) {
+  check(s.vp);
+  check(s.mixture);
+  DsmStudy out;
+  for (const auto& b : dsm_sweep(s, tick))
+    for (const auto& row : b.r.rows) {
+      const double z = (row.gap - b.r.gap_exact) / row.gap_se;
+      out.rows.push_back({b.data, b.t, row, b.r.gap_exact, z});
+      out.max_abs_gap_z = std::max(out.max_abs_gap_z, std::abs(z));
+      out.max_abs_spread_z = std::max(out.max_abs_spread_z, std::abs(row.spread_z));
+      if (b.data == "gaussian") out.max_abs_gaussian_gap_z = std::max(out.max_abs_gaussian_gap_z, std::abs(z));
+    }
+  out.gap_theta_independent = out.max_abs_spread_z <= mc_z_limit;
+  out.gaussian_gap_agrees = out.max_abs_gaussian_gap_z <= mc_z_limit;
+  return out;
+}
+
+const std::vector<core::Column>& dsm_columns() {
+  static const std::vector<core::Column> columns{
+      {"data", "mixture or gaussian"},
+      {"t"},
+      {"theta", "the model s_theta(x) = -theta x"},
+      {"dsm_loss", "denoising score-matching loss"},
+      {"sm_loss", "plain score-matching loss"},
+      {"gap", "dsm_loss - sm_loss"},
+      {"gap_se", "its standard error"},
+      {"gap_exact", "1/sigma_t^2 - Fisher information of p_t"},
+      {"gap_z", "(gap - gap_exact)/gap_se"},
+      {"spread_z", "(gap - gap at the first theta)/its standard error on the shared samples"}};
+  return columns;
 }
 
 }  // namespace w2

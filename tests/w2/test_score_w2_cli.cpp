@@ -17,7 +17,6 @@ ProcessResult score_w2(const std::vector<std::string>& args) {
   return run_process(exe, args);
 }
 
-
 }  // namespace
 
 TEST_CASE("score-w2 --help lists the subcommands") {
@@ -109,4 +108,15 @@ TEST_CASE("bad input: one line on stderr naming the option, exit code 2, no outp
     CHECK(!fs::exists(out));
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("every subcommand's --help lists the columns it writes") {
+  CHECK(help_columns_problem(exe, {{"gaussian", "--dims", "1", "--variances", "4", "--etas", "0.1"},
+                                   {"mixture", "--particles", "500", "--etas", "0.1", "--errors", "bias"},
+                                   {"sde", "--particles", "200", "--steps", "50", "--etas", "0.5", "--variances", "4"},
+                                   {"dsm", "--samples", "2000", "--times", "0.2", "--thetas", "0,1"},
+                                   {"integrand", "--points", "10"},
+                                   {"clouds", "--particles", "500", "--bins", "10"},
+                                   {"reproduce", "--list"},
+                                   {"reproduce", "--quick"}}) == "");
 }
