@@ -73,11 +73,9 @@ void Run::open_output() {
 
 CsvWriter& Run::csv(std::vector<Column> columns) {
   if (csv_) throw std::logic_error("Run::csv called twice");
-  if (!declared_.empty()) {
-    bool listed = false;
-    for (const auto& set : declared_) listed |= same_names(set.columns, columns);
-    if (!listed) throw std::logic_error(subcommand_ + " writes columns that its --help does not list");
-  }
+  bool listed = false;
+  for (const auto& set : declared_) listed |= same_names(set.columns, columns);
+  if (!listed) throw std::logic_error(subcommand_ + " writes columns that its --help does not list");
   open_output();
   csv_ = std::make_unique<CsvWriter>(output_->stream(), std::move(columns));
   return *csv_;

@@ -120,12 +120,6 @@ Command command(std::string name, std::string summary, unsigned features, std::v
           std::move(columns), std::move(details), [] { return std::make_unique<Adapter>(); }};
 }
 
-// TRANSITIONAL (removed once every tool declares its columns): a command without a column list.
-template <class Cmd>
-Command command(std::string name, std::string summary, unsigned features = no_features, std::string details = "") {
-  return command<Cmd>(std::move(name), std::move(summary), features, std::vector<ColumnSet>{}, std::move(details));
-}
-
 // The whole of a tool's main(): dispatch, parse, validate, open --out, run, write; returns the exit code.
 int run_tool(const ToolInfo& tool, std::span<const Command> commands, int argc, char** argv);
 
