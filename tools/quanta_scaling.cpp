@@ -197,8 +197,9 @@ struct Fit {
       if (std::isfinite(e.lo95))
         out << " (95% CI " << core::format_sig(e.lo95, 4) << " .. " << core::format_sig(e.hi95, 4) << ")";
       if (std::isfinite(row.paper))
-        out << "; Chinchilla paper " << core::format_sig(row.paper, 4) << (row.paper_inside ? " inside" : " OUTSIDE")
-            << " the interval";
+        out << "; Chinchilla paper " << core::format_sig(row.paper, 4)
+            << (!row.paper_inside ? " (no interval to compare with)" : *row.paper_inside ? " inside the interval"
+                                                                                          : " OUTSIDE the interval");
       if (std::isfinite(row.epoch)) out << "; Epoch AI " << core::format_sig(row.epoch, 4);
       out << "\n";
     }
@@ -213,7 +214,9 @@ struct Fit {
     out << "  Quantization model: gamma = alpha = " << core::format_sig(b.alpha, 4)
         << " predicts a data exponent gamma/(gamma+1) = " << core::format_sig(b.predicted, 4) << "; the fitted beta is "
         << core::format_sig(b.beta, 4) << " -- the prediction "
-        << (b.holds ? "holds (inside beta's 95% interval)." : "does NOT hold on this data (outside beta's 95% interval).")
+        << (!b.holds   ? "cannot be tested: beta has no interval (--bootstrap 0)."
+            : *b.holds ? "holds (inside beta's 95% interval)."
+                       : "does NOT hold on this data (outside beta's 95% interval).")
         << "\n  The paper's values differ because this is the 245-run subset read off its Figure 4, and (Epoch AI) "
            "its optimiser stopped early and its reported values are rounded; the paper's alpha and beta imply "
            "a = "

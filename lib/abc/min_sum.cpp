@@ -114,12 +114,16 @@ void scan_window(Best& best, u128 n, u128 p, More more) {
   }
 }
 
-// floor(2 sqrt N) without forming 4N (which overflows near 2^127).
+// floor(2 sqrt N) given r = floor(sqrt N): 2 sqrt N >= 2r + 1 iff N >= r^2 + r + 1/4, i.e. N > r^2 + r.
 u128 floor_two_sqrt(u128 n, u128 r) {
   return 2 * r + (r * r + r < n ? 1 : 0);
 }
 
 }  // namespace
+
+u128 floor_two_sqrt(u128 n) {
+  return floor_two_sqrt(n, isqrt(n));
+}
 
 Solution min_sum_brute(u128 n) {
   if (n > ~std::uint32_t{0}) throw core::InputError("N: brute force takes N below 2^32, got " + core::to_string(n));

@@ -70,6 +70,9 @@ u128 naive_sum(u128 n);
 // O(m log m)): an oracle that shares no step of any derivation above. candidates is left 0.
 std::vector<Solution> min_sum_table(std::uint64_t m);
 
+// floor(2 sqrt N), exactly (without forming 4N, which overflows near 2^127). p > 2 sqrt N iff p > this.
+u128 floor_two_sqrt(u128 n);
+
 // S - 2 sqrt(N), accurate to double precision even when S and 2 sqrt(N) agree to 40 bits.
 double gap_to_two_sqrt(u128 n, u128 s);
 

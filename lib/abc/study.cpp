@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 #include "abc/claims.hpp"
 #include "core/errors.hpp"
@@ -277,26 +278,76 @@ const std::vector<core::Column>& scaling_columns() {
   return columns;
 }
 
+namespace {
+
+double gap_over_window_bound(u128 n, u128 sum) {
+  return gap_to_two_sqrt(n, sum) / (2 + std::sqrt(1 + 4 * std::sqrt(core::to_double(n))));
+}
+
+void keep_smallest(std::optional<u128>& smallest, u128 n) {
+  if (!smallest || n < *smallest) smallest = n;
+}
+
+// Inserts n into the ascending `first`, keeping the smallest WindowTally::first_failures_kept.
+void keep_first(std::vector<u128>& first, u128 n) {
+  first.insert(std::upper_bound(first.begin(), first.end(), n), n);
+  if (first.size() > WindowTally::first_failures_kept) first.pop_back();
+}
+
+}  // namespace
+
+void WindowTally::add(u128 n, const Solution& s) {
+  ++checked;
+  const u128 p = s.a + s.b, floor_root = floor_two_sqrt(n);
+  if (p <= floor_root) {  // p <= 2 sqrt N (p > 2 sqrt N iff p > floor(2 sqrt N))
+    ++published_lower_failures;
+    keep_first(first_published_failures, n);
+  }
+  if (n >= 4 && p < floor_root) ++corrected_lower_failures, keep_smallest(smallest_corrected_failure, n);
+  const double over = gap_over_window_bound(n, s.sum);
+  max_gap_over_window_bound = std::max(max_gap_over_window_bound, over);
+  if (over > 1) ++upper_failures, keep_smallest(smallest_upper_failure, n);
+}
+
+void WindowTally::merge(const WindowTally& o) {
+  checked += o.checked;
+  published_lower_failures += o.published_lower_failures;
+  corrected_lower_failures += o.corrected_lower_failures;
+  upper_failures += o.upper_failures;
+  for (u128 n : o.first_published_failures) keep_first(first_published_failures, n);
+  for (auto [mine, theirs] : {std::pair{&smallest_corrected_failure, &o.smallest_corrected_failure},
+                              std::pair{&smallest_upper_failure, &o.smallest_upper_failure}})
+    if (*theirs) keep_smallest(*mine, **theirs);
+  max_gap_over_window_bound = std::max(max_gap_over_window_bound, o.max_gap_over_window_bound);
+}
+
+WindowTally window_check(std::uint64_t max_n) {
+  const auto table = min_sum_table(max_n);
+  WindowTally tally;
+  for (std::uint64_t n = 1; n <= max_n; ++n) tally.add(n, table[n]);
+  return tally;
+}
+
 GapResult gap_study(const GapConfig& config, const core::Tick& tick) {
   const auto& d = config.decades;
   const auto samples = draw(d);
-  const auto gap = core::parallel_map(samples.size(), d.threads, [&](std::size_t i) {
-    const double g = gap_to_two_sqrt(samples[i].n, min_sum_abc(samples[i].n).sum);
+  const auto solutions = core::parallel_map(samples.size(), d.threads, [&](std::size_t i) {
+    const auto s = min_sum_abc(samples[i].n);
     tick_if(tick);
-    return g;
+    return s;
   });
   GapResult result{};
   std::vector<double> fit_x, fit_y;
   for (unsigned k = d.from_exponent; k <= d.to_exponent; ++k) {
     std::vector<double> gaps, over16, over14;
-    double worst = 0;
+    WindowTally decade;
     for (std::size_t i = 0; i < samples.size(); ++i) {
       if (samples[i].decade != k) continue;
-      const double root = std::sqrt(core::to_double(samples[i].n)), g = gap[i];
+      const double root = std::sqrt(core::to_double(samples[i].n)), g = gap_to_two_sqrt(samples[i].n, solutions[i].sum);
       gaps.push_back(g);
       over16.push_back(g / std::cbrt(root));
       over14.push_back(g / std::sqrt(root));
-      worst = std::max(worst, g / (2 + std::sqrt(1 + 4 * root)));
+      decade.add(samples[i].n, solutions[i]);
       if (samples[i].n >= config.fit_from && g > 0) fit_x.push_back(core::to_double(samples[i].n)), fit_y.push_back(g);
     }
     std::sort(gaps.begin(), gaps.end());
@@ -306,10 +357,10 @@ GapResult gap_study(const GapConfig& config, const core::Tick& tick) {
       return gsl_stats_quantile_from_sorted_data(v.data(), 1, v.size(), f);
     };
     result.rows.push_back({k, gaps.size(), gaps.front(), q(gaps, 0.1), q(gaps, 0.5), q(gaps, 0.9), gaps.back(),
-                           q(over16, 0.5), q(over14, 0.5), worst});
-    result.max_gap_over_window_bound = std::max(result.max_gap_over_window_bound, worst);
+                           q(over16, 0.5), q(over14, 0.5), decade.max_gap_over_window_bound,
+                           decade.published_lower_failures});
+    result.window.merge(decade);
   }
-  result.within_window = result.max_gap_over_window_bound <= 1;
   if (fit_x.size() >= 3) result.fit = core::fit_power_law(fit_x, fit_y);
   return result;
 }
@@ -325,7 +376,8 @@ const std::vector<core::Column>& gap_columns() {
       {"gap_max", "the largest"},
       {"median_gap_over_N_1_6", "median of (S - 2 sqrt N) / N^(1/6)"},
       {"median_gap_over_N_1_4", "median of (S - 2 sqrt N) / N^(1/4)"},
-      {"max_gap_over_window_bound", "largest (S - 2 sqrt N) / (2 + sqrt(1 + 4 sqrt N)): <= 1 as derived"}};
+      {"max_gap_over_window_bound", "largest (S - 2 sqrt N) / (2 + sqrt(1 + 4 sqrt N)): <= 1 as derived"},
+      {"p_not_above_2sqrtN", "samples whose p = a + b <= 2 sqrt N (p = floor(2 sqrt N)): outside the published window"}};
   return columns;
 }
 

@@ -107,13 +107,18 @@ Output::~Output() {
 }
 
 std::ostream& Output::stream() {
-  return is_file() ? static_cast<std::ostream&>(file_) : std::cout;
+  return is_file() ? static_cast<std::ostream&>(file_) : held_;
 }
 
 void Output::commit() {
-  stream().flush();
-  if (!stream()) throw NumericalError(is_file() ? "write error on '" + path_ + "'" : "write error on stdout");
-  if (!is_file()) return;
+  if (!is_file()) {
+    std::cout << held_.view() << std::flush;
+    if (!std::cout) throw NumericalError("write error on stdout");
+    committed_ = true;
+    return;
+  }
+  file_.flush();
+  if (!file_) throw NumericalError("write error on '" + path_ + "'");
   file_.close();
   if (file_.fail()) throw NumericalError("write error on '" + path_ + "'");
   rename_into_place(temp_path_, path_);

@@ -1,12 +1,14 @@
 // Where a tool's CSV goes: stdout, or a file written atomically (a temporary file beside it, renamed
 // into place only when the run succeeds). An error, an exception or SIGINT/SIGTERM removes the
-// temporary file, so a reader never sees a partial CSV under the requested name.
+// temporary file, so a reader never sees a partial CSV under the requested name. On stdout the CSV is
+// held in memory and written at commit, so a run that fails prints no rows there either.
 #pragma once
 
 #include <cstdint>
 #include <fstream>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,13 +29,15 @@ class Output {
   bool is_file() const { return !path_.empty(); }
   const std::string& path() const { return path_; }
 
-  // Flushes, checks for write errors (NumericalError if any) and renames the file into place.
+  // Flushes, checks for write errors (NumericalError if any) and renames the file into place, or
+  // writes the held CSV to stdout.
   void commit();
 
  private:
   std::string path_;
   std::string temp_path_;
   std::ofstream file_;
+  std::ostringstream held_;  // stdout's CSV until commit
   bool committed_ = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include "core/csv.hpp"
 #include "quanta/fit.hpp"
+#include "quanta/study.hpp"
 #include "quanta/simulate.hpp"
 #include "quanta/zipf.hpp"
 
@@ -117,7 +118,7 @@ void measure_fit(core::ReproTable& t, const core::ReproduceSettings& settings) {
   const auto& beta = find_estimate(est, "beta");
   const auto& pred = find_estimate(est, "beta_predicted");
   t.add("quanta_beta",
-        {.holds = beta.lo95 <= pred.value && pred.value <= beta.hi95,
+        {.holds = within_interval(pred.value, beta).value_or(false),
          .text = "beta = " + core::format_sig(beta.value, 4) + "; predicted " + core::format_sig(pred.value, 4),
          .note = "fitted beta " + interval(beta) + "; predicted from alpha " + interval(pred)});
   t.add("fit_starts",

@@ -144,6 +144,11 @@ std::string_view to_string(FitTable t) {
   return t == FitTable::params ? "params" : "surface";
 }
 
+std::optional<bool> within_interval(double x, const Estimate& e) {
+  if (!std::isfinite(e.lo95) || !std::isfinite(e.hi95)) return std::nullopt;
+  return e.lo95 <= x && x <= e.hi95;
+}
+
 bool law_parameter(std::string_view name) {
   return name == "E" || name == "A" || name == "B" || name == "alpha" || name == "beta";
 }
@@ -181,7 +186,7 @@ void add_rows(FitResult& out, const LawFit& f, const std::vector<Estimate>& esti
   for (const auto& e : estimates) {
     const double paper = chinchilla ? paper_value(e.name) : nan;
     out.rows.push_back({excluded, f.rows, f.starts, f.starts_at_optimum, f.objective, e, paper,
-                        chinchilla ? epoch_value(e.name) : nan, e.lo95 <= paper && paper <= e.hi95});
+                        chinchilla ? epoch_value(e.name) : nan, within_interval(paper, e)});
   }
 }
 
@@ -207,7 +212,7 @@ FitResult fit_study(const FitConfig& c, const core::Tick& tick) {
     out.beta = BetaPrediction{.alpha = find_estimate(out.estimates, "alpha").value,
                               .predicted = predicted,
                               .beta = beta.value,
-                              .holds = beta.lo95 <= predicted && predicted <= beta.hi95,
+                              .holds = within_interval(predicted, beta),
                               .a_N = find_estimate(out.estimates, "a_N").value,
                               .paper_a = published("fit_a")};
   }

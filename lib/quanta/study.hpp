@@ -129,6 +129,10 @@ bool law_parameter(std::string_view name);
 double paper_value(std::string_view estimate);
 double epoch_value(std::string_view estimate);
 
+// Whether x lies in e's bootstrap 95% interval; none when there is no interval (--bootstrap 0, or too few
+// resamples converged).
+std::optional<bool> within_interval(double x, const Estimate& e);
+
 // One estimate of one fit, with the fit's bookkeeping (rows, starts, objective).
 struct FitRow {
   std::uint64_t excluded;
@@ -136,13 +140,13 @@ struct FitRow {
   double objective;
   Estimate estimate;
   double paper, epoch;  // nan where there is no published value (and for the one-variable forms)
-  bool paper_inside;    // the paper's value lies in the bootstrap 95% interval
+  std::optional<bool> paper_inside;  // the paper's value lies in the bootstrap 95% interval; none without one
 };
 
 // The quantization model read off a chinchilla fit: gamma = alpha predicts beta = gamma/(gamma+1).
 struct BetaPrediction {
   double alpha, predicted, beta;
-  bool holds;     // predicted inside beta's 95% interval
+  std::optional<bool> holds;  // predicted inside beta's 95% interval; none without one (--bootstrap 0)
   double a_N;     // this fit's allocation exponent
   double paper_a; // the paper's allocation exponent (its alpha and beta imply it)
 };

@@ -139,7 +139,38 @@ TEST_CASE("scaling rows carry their method's fit (nan without one); gaps carry t
   c.decades = {.from_exponent = 2, .to_exponent = 8, .samples = 20};
   const auto gaps = abc::gap_study(c);
   double worst = 0;
-  for (const auto& row : gaps.rows) worst = std::max(worst, row.max_gap_over_window_bound);
-  CHECK(gaps.max_gap_over_window_bound == worst);
-  CHECK(gaps.within_window);
+  std::size_t below = 0;
+  for (const auto& row : gaps.rows) worst = std::max(worst, row.max_gap_over_window_bound), below += row.p_not_above_2sqrtN;
+  CHECK(gaps.window.max_gap_over_window_bound == worst);
+  CHECK(gaps.window.published_lower_failures == below);
+  CHECK(gaps.window.checked == c.decades.count());
+  CHECK(gaps.window.corrected_holds());
+}
+
+TEST_CASE("the published window fails at its strict lower end; floor(2 sqrt N) <= p holds, both ends checked") {
+  const auto w = abc::window_check(100000);
+  CHECK(w.checked == 100000);
+  // N = 1, 2, 3: a = b = 0, c = N (p = 0); N = 4: a = b = 2 (p = 4 = 2 sqrt 4); N = 5: a = b = 2, c = 1,
+  // S = 5, p = 4 < 2 sqrt 5 = 4.47 (nothing with S = 5 has p = 5: c = 0 would need ab = 5 with a + b = 5).
+  REQUIRE(w.first_published_failures.size() == abc::WindowTally::first_failures_kept);
+  CHECK(std::vector<core::u128>(w.first_published_failures.begin(), w.first_published_failures.begin() + 5) ==
+        std::vector<core::u128>{1, 2, 3, 4, 5});
+  CHECK(!w.published_holds());
+  // Every perfect square k^2 >= 4 is a counterexample (a = b = k, c = 0 is the unique minimum 2k), so at
+  // least the 315 squares 2^2 .. 316^2 are counted.
+  CHECK(w.published_lower_failures >= 315);
+  CHECK(w.corrected_lower_failures == 0);
+  CHECK(!w.smallest_corrected_failure);
+  CHECK(w.upper_failures == 0);
+  CHECK(w.max_gap_over_window_bound <= 1);
+  CHECK(w.corrected_holds());
+  // Each end can fail on its own: a tally fed a minimum that violates it says so.
+  abc::WindowTally t;
+  t.add(100, {.a = 1, .b = 100, .c = 0, .sum = 101});  // far above 2 sqrt N + 2 + sqrt(41) = 28.4
+  CHECK(t.upper_failures == 1);
+  CHECK(t.smallest_upper_failure == core::u128{100});
+  t.add(101, {.a = 9, .b = 10, .c = 11, .sum = 30});  // p = 19 < floor(2 sqrt 101) = 20
+  CHECK(t.corrected_lower_failures == 1);
+  CHECK(t.published_lower_failures == 1);
+  CHECK(!t.corrected_holds());
 }

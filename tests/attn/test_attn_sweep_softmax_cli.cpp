@@ -2,6 +2,7 @@
 // bad input (one line, exit 2, no file left behind), --help's column lists.
 #include <catch2/catch.hpp>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,19 @@ TEST_CASE("every softmax subcommand writes the same CSV at 1 and 2 threads") {
     CHECK(one.err.empty());
     CHECK(count_lines(one.out) > 1);
     if (args[0] == "stats") CHECK(one.out.find("nan") == std::string::npos);
+  }
+}
+
+TEST_CASE("sparsity far below zero and far out: every row written, relu^2 as small as it truly is") {
+  // Issue 17: --betas -3 --gammas 0.07 exited 1 with a nan quadrature after printing part of the CSV.
+  for (const auto& [beta, gamma, expected] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"-3", "0.07", "1.49549212361856"}, {"-1.9", "0.05", "6.94426519294264"}, {"1e6", "1e-3", ""}}) {
+    INFO("beta = " << beta << " gamma = " << gamma);
+    const auto r = attn_sweep({"sparsity", "--samples", "1000", "--betas", beta, "--gammas", gamma, "--rnn-n", "5"});
+    REQUIRE(r.exit_code == 0);
+    const auto relu2 = r.out.find("\nrelu2,");
+    REQUIRE(relu2 != std::string::npos);
+    CHECK(r.out.find(expected, relu2) != std::string::npos);
   }
 }
 

@@ -178,6 +178,15 @@ TEST_CASE("a runtime failure exits 1 and the partial CSV is removed") {
     CHECK(e.path().filename().string().rfind(fs::path(out).filename().string() + ".tmp.", 0) != 0);
 }
 
+TEST_CASE("a runtime failure on stdout prints no row there") {
+  std::ostringstream captured;
+  auto* old = std::cout.rdbuf(captured.rdbuf());
+  const int code = run({"fails", "-o", "-"});
+  std::cout.rdbuf(old);
+  CHECK(code == 1);
+  CHECK(captured.str().empty());
+}
+
 TEST_CASE("help: --help and --version exit 0 without running") {
   CHECK(run({"--help"}) == 0);
   CHECK(run({"--version"}) == 0);

@@ -101,19 +101,38 @@ TEST_CASE("a fit that does not converge exits 1 and prints no number") {
   fs::remove_all(dir);
 }
 
+namespace {
+
+// Twelve runs on an exact Chinchilla law, so the five-parameter fit is quick.
+void write_law_csv(const std::string& path) {
+  std::ofstream f(path);
+  f << "loss,Model Size,Training FLOP\n";
+  for (double n : {1e7, 3e7, 1e8, 3e8})
+    for (double c : {1e18, 1e19, 1e20}) {
+      const double d = c / (6 * n);
+      f << 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(d, 0.28) << "," << n << "," << c << "\n";
+    }
+}
+
+}  // namespace
+
+TEST_CASE("fit --bootstrap 0 says there is no interval instead of calling every value outside it") {
+  const auto dir = fresh_dir("no_bootstrap");
+  const auto csv = (dir / "law.csv").string();
+  write_law_csv(csv);
+  const auto r = tool({"fit", "--csv", csv, "--exclude-highest", "0", "--bootstrap", "0"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("OUTSIDE") == std::string::npos);
+  CHECK(r.err.find("does NOT hold") == std::string::npos);
+  CHECK(r.err.find("Chinchilla paper 1.69 (no interval to compare with)") != std::string::npos);
+  CHECK(r.err.find("cannot be tested: beta has no interval") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("every subcommand's --help lists the columns it writes") {
   const auto dir = fresh_dir("help_columns");
   const auto csv = (dir / "law.csv").string();
-  {
-    // Twelve runs on an exact Chinchilla law, so the five-parameter fit is quick.
-    std::ofstream f(csv);
-    f << "loss,Model Size,Training FLOP\n";
-    for (double n : {1e7, 3e7, 1e8, 3e8})
-      for (double c : {1e18, 1e19, 1e20}) {
-        const double d = c / (6 * n);
-        f << 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(d, 0.28) << "," << n << "," << c << "\n";
-      }
-  }
+  write_law_csv(csv);
   const std::vector<std::string> fit{"fit", "--csv", csv, "--exclude-highest", "0", "--bootstrap", "0"};
   auto surface = fit;
   surface.insert(surface.end(), {"--table", "surface"});

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 
 #include "core/errors.hpp"
 #include "quanta/claims.hpp"
@@ -131,4 +132,14 @@ TEST_CASE("fit_columns: params, then surface") {
   REQUIRE(sets.size() == 2);
   CHECK(sets[0].columns.front().name == "excluded");
   CHECK(sets[1].columns.back().name == "loss");
+}
+
+TEST_CASE("within_interval: inside, outside at either end, and none without an interval") {
+  quanta::Estimate e{.name = "E", .value = 1, .se = 0.1, .lo95 = 0.8, .hi95 = 1.2};
+  CHECK(quanta::within_interval(0.8, e) == true);
+  CHECK(quanta::within_interval(1.2, e) == true);
+  CHECK(quanta::within_interval(0.79, e) == false);
+  CHECK(quanta::within_interval(1.21, e) == false);
+  e.lo95 = e.hi95 = std::numeric_limits<double>::quiet_NaN();
+  CHECK(!quanta::within_interval(1, e).has_value());
 }
