@@ -45,6 +45,35 @@ std::vector<po::option> negative_numbers_are_values(std::vector<std::string>& ar
   return {opt};
 }
 
+// "--quiet", "-q": an option where a value was expected ("-" alone, "-3" and "-.5" are values).
+bool looks_like_option(const std::string& a) {
+  return a.size() >= 2 && a[0] == '-' && !(std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.');
+}
+
+// The first argument that is neither an option nor an option's value: what Boost reports only as "too
+// many positional options".
+std::string stray_argument(const std::vector<std::string>& args, const Options& opts) {
+  auto takes_value = [&](std::string_view token) {
+    const std::string_view name = token.substr(0, token.find('='));
+    for (const auto& e : opts.entries()) {
+      const std::string_view declared = e.name;
+      const auto comma = declared.find(',');
+      const bool matches = (name.size() > 2 && name.substr(2) == declared.substr(0, comma)) ||
+                           (name.size() == 2 && comma != std::string_view::npos && name.substr(1) == declared.substr(comma + 1));
+      if (matches) return !e.is_flag && token.find('=') == std::string_view::npos;
+    }
+    return false;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (looks_like_option(args[i])) {
+      if (takes_value(args[i])) ++i;
+      continue;
+    }
+    return args[i];
+  }
+  return "?";
+}
+
 bool same_names(const std::vector<Column>& a, const std::vector<Column>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -68,7 +97,7 @@ Run::Run(const ToolInfo& tool, std::string subcommand, std::vector<std::string> 
 Run::~Run() = default;
 
 void Run::open_output() {
-  if (!output_) output_ = std::make_unique<Output>(out_path);
+  if (!output_) output_ = std::make_unique<Output>(out_path, true);
 }
 
 CsvWriter& Run::csv(std::vector<Column> columns) {
@@ -100,15 +129,14 @@ Tick Run::ticker(std::string label, std::size_t total) {
 
 void Run::finish() {
   if (!csv_) throw std::logic_error("subcommand wrote no CSV");
-  output_->commit();
-  if (!output_->is_file()) return;
+  if (!output_->is_file()) return output_->commit();
   RunRecord record{.tool = tool_.name, .subcommand = subcommand_, .command_line = argv_};
   if (features_ & uses_seed) record.seed = seed;
   if (features_ & uses_threads) record.threads = threads;
   if (features_ & uses_device) record.device = std::string(to_string(device));
   record.rows = csv_->rows();
   record.wall_seconds = now_seconds() - start_seconds_;
-  write_meta_json(output_->path(), record);
+  output_->commit(meta_json(record));
 }
 
 // ---- dispatch ----
@@ -154,13 +182,21 @@ bool parse_options(const std::vector<std::string>& args, Options& opts) {
               vm);
     po::notify(vm);
   } catch (const po::too_many_positional_options_error&) {
-    throw InputError("unexpected argument (this subcommand takes no positional arguments)");
+    throw InputError("unexpected argument '" + stray_argument(args, opts) +
+                     "' (this subcommand takes no positional arguments)");
   } catch (const po::error& e) {
     throw InputError(e.what());
   }
   if (help) return false;
-  for (const auto& e : opts.entries())
-    if (!e.is_flag && vm.count(long_name(e.name))) e.set(vm[long_name(e.name)].as<std::string>());
+  for (const auto& e : opts.entries()) {
+    if (e.is_flag || !vm.count(long_name(e.name))) continue;
+    const auto& value = vm[long_name(e.name)].as<std::string>();
+    const std::string option = option_name(e.name);
+    if (value.empty()) throw InputError(option + ": expected a value, got ''");
+    if (looks_like_option(value))
+      throw InputError(option + ": missing value (the next argument is the option '" + value + "')");
+    e.set(value);
+  }
   if (opts.positional_entry() && vm.count("positional-arguments"))
     *opts.positional_target() = vm["positional-arguments"].as<std::vector<std::string>>();
   opts.run_checks();
@@ -168,10 +204,10 @@ bool parse_options(const std::vector<std::string>& args, Options& opts) {
 }
 
 int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std::vector<std::string>& argv) {
-  if (argv.size() < 2) {
-    print_tool_help(tool, commands, std::cerr);
-    throw InputError("missing subcommand");
-  }
+  std::string names;
+  for (const auto& c : commands) names += (names.empty() ? "" : ", ") + c.name;
+  if (argv.size() < 2)
+    throw InputError("missing subcommand (one of " + names + "; " + tool.name + " --help for more)");
   const std::string& sub = argv[1];
   if (sub == "--help" || sub == "-h" || sub == "help") {
     print_tool_help(tool, commands, std::cout);
@@ -182,11 +218,8 @@ int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std:
     return 0;
   }
   const Command* cmd = nullptr;
-  std::string names;
-  for (const auto& c : commands) {
+  for (const auto& c : commands)
     if (c.name == sub) cmd = &c;
-    names += (names.empty() ? "" : ", ") + c.name;
-  }
   if (!cmd) throw InputError("unknown subcommand '" + sub + "' (expected one of " + names + ")");
 
   auto instance = cmd->make();

@@ -18,24 +18,26 @@ namespace core {
 
 class Output {
  public:
-  // path empty or "-": stdout. Otherwise creates the temporary file now, so an unwritable
-  // destination is reported (InputError) before any work is done.
-  explicit Output(const std::string& path);
-  ~Output();  // removes the temporary file unless commit() succeeded
+  // path empty or "-": stdout. Otherwise creates the temporary file now (and, with_meta, the one of
+  // PATH.meta.json), so an unwritable destination is reported (InputError) before any work is done.
+  explicit Output(const std::string& path, bool with_meta = false);
+  ~Output();  // removes the temporary files unless commit() succeeded
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
 
   std::ostream& stream();
   bool is_file() const { return !path_.empty(); }
   const std::string& path() const { return path_; }
+  std::string meta_path() const { return path_ + ".meta.json"; }
 
-  // Flushes, checks for write errors (NumericalError if any) and renames the file into place, or
-  // writes the held CSV to stdout.
-  void commit();
+  // Flushes, checks for write errors (NumericalError if any) and renames the file into place, with
+  // `meta` as PATH.meta.json when constructed with_meta (the two renames with signals held back, so the
+  // pair lands together); on stdout, writes the held CSV.
+  void commit(std::string_view meta = {});
 
  private:
   std::string path_;
-  std::string temp_path_;
+  std::string temp_path_, meta_temp_path_;
   std::ofstream file_;
   std::ostringstream held_;  // stdout's CSV until commit
   bool committed_ = false;
@@ -55,8 +57,8 @@ struct RunRecord {
   double wall_seconds = 0;
 };
 
-// Writes CSV_PATH.meta.json atomically.
-void write_meta_json(const std::string& csv_path, const RunRecord& record);
+// The text of FILE.meta.json.
+std::string meta_json(const RunRecord& record);
 
 // Writes `data` raw (little-endian float64 on this platform) to `path`; InputError "WHAT: cannot write
 // 'PATH'" (the option's path is unwritable) on failure. For the files benchmark peers read (--save, --dump).

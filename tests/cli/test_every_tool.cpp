@@ -1,6 +1,15 @@
 // What every tool and every subcommand must do, checked over all of them (the subcommands are read from
 // each tool's --help, so a new one is covered without editing this file).
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <set>
+#include <thread>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -55,4 +64,47 @@ TEST_CASE("every subcommand's --help lists the CSV columns it writes") {
       ++checked;
     }
   CHECK(checked >= 30);
+}
+
+TEST_CASE("SIGINT at any moment of a run: no temporary file left, and never a CSV without its meta.json") {
+  // abc-min sweep --to 3000 runs about 30 ms; the signals fall uniformly over 0 .. 60 ms, so before the
+  // temporaries exist, while they are written, around the renames, and after the run has ended.
+  std::string exe;
+  for (const auto& [name, path] : tools())
+    if (name == "abc-min") exe = path;
+  REQUIRE(!exe.empty());
+  const auto dir = fresh_dir("sigint-any-moment");
+  const auto out = (dir / "out.csv").string();
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> delay_us(0, 60000);
+  int interrupted = 0, finished = 0;
+  for (int run = 0; run < 120; ++run) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      std::freopen("/dev/null", "w", stderr);
+      ::execl(exe.c_str(), exe.c_str(), "sweep", "--to", "3000", "-q", "-o", out.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    std::set<std::string> left;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) left.insert(e.path().filename().string());
+    INFO("run " << run << ": " << left.size() << " files left");
+    const bool whole = left == std::set<std::string>{"out.csv", "out.csv.meta.json"};
+    CHECK((left.empty() || whole));
+    if (WIFSIGNALED(status)) {
+      CHECK(WTERMSIG(status) == SIGINT);
+      ++interrupted;
+    } else {
+      CHECK(WEXITSTATUS(status) == 0);
+      CHECK(whole);
+      ++finished;
+    }
+  }
+  CHECK(interrupted > 10);  // the signals did land inside runs
+  std::filesystem::remove_all(dir);
 }

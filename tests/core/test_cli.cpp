@@ -306,6 +306,38 @@ TEST_CASE("typed options: bad names, items and order are one-line input errors n
   CHECK(run({"typed", "--from", "6", "--to", "6", "-q", "-o", "-"}) == 0);  // equal is allowed
 }
 
+TEST_CASE("a missing value, an empty value, a stray argument and no subcommand: one line naming it, exit 2") {
+  auto error_of = [](std::vector<std::string> args) {
+    std::ostringstream captured, out;
+    auto* old = std::cerr.rdbuf(captured.rdbuf());
+    auto* old_out = std::cout.rdbuf(out.rdbuf());
+    Typed::ran = false;
+    const int code = run(std::move(args));
+    std::cerr.rdbuf(old);
+    std::cout.rdbuf(old_out);
+    CHECK(code == 2);
+    CHECK(!Typed::ran);
+    CHECK(out.str().empty());
+    return captured.str();
+  };
+  // The value of -o is not the next option (which would write a file named --quiet, and drop the flag).
+  CHECK(error_of({"typed", "-o", "--quiet"}) ==
+        "probe: error: --out: missing value (the next argument is the option '--quiet')\n");
+  // Boost reads "-q" as the flag itself and says the value of --shape is missing.
+  CHECK(error_of({"typed", "--shape", "-q"}) == "probe: error: the required argument for option '--shape' is missing\n");
+  CHECK(error_of({"typed", "-o", ""}) == "probe: error: --out: expected a value, got ''\n");
+  CHECK(error_of({"typed", "--shape="}) ==
+        "probe: error: the argument for option '--shape' should follow immediately after the equal sign\n");
+  CHECK(error_of({"typed", "--shape", "flat", "stray"}) ==
+        "probe: error: unexpected argument 'stray' (this subcommand takes no positional arguments)\n");
+  CHECK(error_of({"typed", "-o", "-", "-q", "again"}) ==
+        "probe: error: unexpected argument 'again' (this subcommand takes no positional arguments)\n");
+  CHECK(error_of({}) == "probe: error: missing subcommand (one of probe, fails, typed; probe --help for more)\n");
+  // Values that only look like options are still values: negative numbers and '-' (stdout).
+  CHECK(error_of({"typed", "--from", "-3", "-o", "-", "-q"}) ==
+        "probe: error: --from: expected an integer in [0, 100], got '-3'\n");
+}
+
 TEST_CASE("an unwritable --out fails before the subcommand runs") {
   std::ostringstream captured;
   auto* old = std::cerr.rdbuf(captured.rdbuf());
