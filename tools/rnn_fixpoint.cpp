@@ -41,7 +41,9 @@ struct SchemeComparison {
     o.integer("max-iter", it.max_iterations, 0, max_length,
               "iteration cap per scheme; 0: T (where every scheme must have ended)");
     o.choice("scan", it.scan, rnn::scan_methods, "the linear-recurrence solver of every iteration");
-    o.integer("chunks", it.chunks, 0, max_length, "chunks of the chunked scan; 0: threads + 1");
+    o.integer("chunks", it.chunks, 0, max_length,
+              "chunks of the chunked scan (results do not depend on --threads); 0: one per thread, fastest, but "
+              "the last digits then depend on --threads");
     o.choice("matrix", config.model.matrix, rnn::matrix_kinds,
              "random: Gaussian rescaled to rho; jordan: rho (I + shift), defective (cannot be diagonalised)");
     o.flag("diagonal-fallback", it.diagonal_fallback,

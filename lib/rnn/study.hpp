@@ -33,7 +33,10 @@ struct SchemeIterationConfig {
   std::vector<Scheme> schemes{std::begin(all_schemes), std::end(all_schemes)};
   std::size_t max_iterations = 0;  // per scheme; 0: T (where every scheme must have ended)
   ScanMethod scan = ScanMethod::sequential;
-  std::size_t chunks = 0;  // of the chunked scan; 0: its default (ScanPlan)
+  // Of the chunked scan: a fixed count, so that the iterates do not depend on --threads (the chunk
+  // boundaries fix the rounding); 0: ScanPlan's thread-dependent default (fastest, not reproducible
+  // across thread counts).
+  std::size_t chunks = 16;
   bool diagonal_fallback = false;
   std::uint64_t seed = 1;
   unsigned threads = 1;

@@ -42,6 +42,21 @@ TEST_CASE("converge writes the same CSV at 1 and 2 threads and with the chunked 
   CHECK(chunked.exit_code == 0);
 }
 
+TEST_CASE("converge and gru --scan chunked: byte-identical at 1, 2 and 3 threads with the default --chunks") {
+  // Issue 23: the default was threads + 1 chunks, so the last digits followed --threads.
+  for (const char* sub : {"converge", "gru"}) {
+    std::vector<std::string> outs;
+    for (const char* t : {"1", "2", "3"}) {
+      const auto r = tool({sub, "--T", "2000", "--scan", "chunked", "--threads", t, "--schemes", "perturb,newton", "-q"});
+      REQUIRE(r.exit_code == 0);
+      outs.push_back(r.out);
+    }
+    INFO(sub);
+    CHECK(outs[0] == outs[1]);
+    CHECK(outs[0] == outs[2]);
+  }
+}
+
 TEST_CASE("sweep on a small grid: the same CSV at 1 and 2 threads") {
   const std::vector<std::string> args{"sweep",    "--d",        "4",          "--T",     "100",
                                       "--T-list", "50,100",     "--rho-list", "0.5,1.4", "--sigma-list",
