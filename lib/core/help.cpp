@@ -49,8 +49,13 @@ void print_command_help(const ToolInfo& tool, const Command& c, const Options& o
   // One column a line, its name first: tests/cli read these lines back and compare them with the header.
   for (const auto& set : c.columns) {
     os << "\nColumns" << (set.when.empty() ? "" : " " + set.when) << ":\n";
-    for (const auto& col : set.columns)
-      os << "  " << (col.meaning.empty() ? col.name : pad(col.name, 22) + col.meaning) << "\n";
+    for (const auto& col : set.columns) {
+      // A column that may hold nan says so, in its own words or in these.
+      std::string meaning = col.meaning;
+      if (col.nonfinite_ok && meaning.find("nan") == std::string::npos)
+        meaning += (meaning.empty() ? "" : "; ") + std::string("may be nan");
+      os << "  " << (meaning.empty() ? col.name : pad(col.name, 22) + meaning) << "\n";
+    }
   }
   if (!c.details.empty()) os << "\n" << c.details << "\n";
 }
