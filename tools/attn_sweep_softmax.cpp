@@ -78,7 +78,8 @@ struct Sparsity {
     o.real_list("betas", config.betas, finite, "beta = q.mu values");
     o.real_list("gammas", config.gammas, positive, "gamma = sigma |q| values (> 0)");
     o.real_list("lambdas", config.lambdas, {0, 1, true, false}, "decay factors of the linear RNN, in (0, 1]");
-    o.integer_list("rnn-n", config.rnn_n, 2, ~std::size_t{0}, "sequence lengths of the linear RNN (>= 2)");
+    o.integer_list("rnn-n", config.rnn_n, 2, attn::max_rnn_length,
+                   "sequence lengths of the linear RNN (each summed directly: O(n), so at most 10^8)");
     o.integer("samples", config.samples, 2, 100000000, "Monte Carlo keys per (beta, gamma) point");
   }
 
@@ -166,7 +167,7 @@ struct Stats {
     o.integer("queries", config.queries, 1, std::size_t{1} << 30, "query rows");
     o.real_list("alphas", config.alphas, positive, "scales (> 0), all in one pass");
     o.real("needle-rho", config.needle_rho, {-1, 1}, "key 0 of row i = rho q_i + sqrt(1 - rho^2) z_i; -1: no needle");
-    o.text("dump", dump, "PREFIX",
+    o.output_prefix("dump", dump,
            "also write the draws as raw little-endian float64: PREFIX.keys.f64 (n x d), PREFIX.queries.f64");
   }
 

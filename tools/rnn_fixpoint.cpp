@@ -175,7 +175,7 @@ struct Timing {
     declare_model(o, config.model);
     o.integer("repeats", config.repeats, 1, 1000, "timed runs; the best is kept");
     o.flag("sequential-only", config.sequential_only, "time the sequential RNN only (no Newton rows)");
-    o.text("save", save, "PREFIX",
+    o.output_prefix("save", save,
            "also write PREFIX.A.bin (d x d, column-major), PREFIX.u.bin and PREFIX.h.bin (T x d, row-major), "
            "little-endian float64, for the benchmark's peers");
   }

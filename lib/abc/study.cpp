@@ -86,12 +86,20 @@ Comparison compare_methods(u128 n, std::span<const Method> methods) {
   return out;
 }
 
-std::vector<Method> affordable_sweep_methods(u128 to) {
+u128 sweep_limit(Method m) {
   const u128 e6 = 1000000;
-  const u128 limit[] = {e6, e6 * e6 * 100, e6 * e6 * e6 * e6, max_n};
+  switch (m) {
+    case Method::brute: return e6;
+    case Method::sqrt: return e6 * e6 * 100;
+    case Method::quarter: return e6 * e6 * e6 * e6;
+    default: return max_n;
+  }
+}
+
+std::vector<Method> affordable_sweep_methods(u128 to) {
   std::vector<Method> out;
-  for (std::size_t i = 0; i < std::size(exact_methods); ++i)
-    if (to <= limit[i]) out.push_back(exact_methods[i]);
+  for (Method m : exact_methods)
+    if (to <= sweep_limit(m)) out.push_back(m);
   return out;
 }
 
@@ -116,9 +124,10 @@ void check_sweep(const SweepConfig& config) {
     throw core::InputError("--to: a sweep covers at most 10^7 values of N, got " +
                            core::to_string(config.to - config.from + 1));
   for (Method m : config.methods)
-    if (config.to > method_limit(m))
-      throw core::InputError("--methods: " + std::string(to_string(m)) + " accepts N up to " +
-                             core::describe_integer(method_limit(m)) + ", but --to is " + core::to_string(config.to));
+    if (config.to > sweep_limit(m))
+      throw core::InputError("--methods: " + std::string(to_string(m)) + " sweeps N up to " +
+                             core::describe_integer(sweep_limit(m)) + " (every N is solved), but --to is " +
+                             core::to_string(config.to));
 }
 
 SweepResult sweep_study(const SweepConfig& config, const std::function<void(u128 n, const Comparison&)>& emit,

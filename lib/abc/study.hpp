@@ -60,8 +60,10 @@ struct Comparison {
 // Runs every method in `methods` on N and compares each with `automatic`.
 Comparison compare_methods(u128 n, std::span<const Method> methods);
 
-// The methods a sweep up to N = to compares by default: those whose cost over a whole range stays in
-// seconds (brute up to 10^6, sqrt up to 10^14, quarter up to 10^24, pruned always).
+// The largest --to a sweep runs a method to, so that the range's cost stays in seconds to minutes:
+// brute 10^6, sqrt 10^14, quarter 10^24, pruned (and automatic) 2^127 - 1. --methods beyond it is an
+// InputError; without --methods the sweep compares those whose limit covers --to.
+u128 sweep_limit(Method m);
 std::vector<Method> affordable_sweep_methods(u128 to);
 
 struct SweepConfig {

@@ -178,14 +178,16 @@ double sparsity_quadrature(SparsityKernel kernel, double beta, double gamma) {
            std::sqrt(j(4) * c);
   }
   // S is unchanged by a -> c a, so nothing need overflow whatever --betas and --gammas allow: exp drops
-  // e^beta and takes each moment around its peak z = p gamma (the exponent p gamma z - z^2/2 less its maximum
-  // p^2 gamma^2/2), the others divide x by max(|beta|, gamma). Every integrand is then negligible beyond 40
+  // e^beta and integrates each moment around its peak z = p gamma (for large gamma with the exponent
+  // p gamma z - z^2/2 less its maximum p^2 gamma^2/2), the others divide x by max(|beta|, gamma). Every integrand is then negligible beyond 40
   // of its own unit from its peak or from z = 0 (phi(40) = e^-800), so the pieces are finite intervals.
   constexpr double reach = 40;
   if (kernel == SparsityKernel::exp) {
     if (gamma > reach) return 0.0;  // S = e^(-gamma^2/2) < 1e-347: zero in doubles
     auto log_moment = [&](int p) {
-      const double peak = p * gamma, top = peak * peak / 2;
+      // The shift only where e^(p^2 gamma^2 / 2) would overflow (gamma > 13): below, the integrand is
+      // the plain phi(z) e^(p gamma z), and the quadrature owes nothing to the closed form.
+      const double peak = p * gamma, top = peak > 26 ? peak * peak / 2 : 0;
       auto f = [&](double z) { return one_div_root_two_pi<double>() * std::exp(p * gamma * z - z * z / 2 - top); };
       return top + std::log(gauss_kronrod<double, 61>::integrate(f, peak - reach, peak + reach, 15, 1e-13));
     };

@@ -87,6 +87,9 @@ const std::vector<core::Column>& scale_columns();
 const std::vector<core::Column>& scale_curve_columns();  // with --curves
 
 // ---- sparsity ----
+// The longest linear RNN sparsity sums directly (O(n) each: about a second at 10^8).
+inline constexpr std::size_t max_rnn_length = 100000000;
+
 struct SparsityConfig {
   std::vector<double> betas{-2, -1, 0, 1, 2};
   std::vector<double> gammas{0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1, 1.125, 1.25};

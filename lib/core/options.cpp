@@ -1,5 +1,9 @@
 #include "core/options.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 namespace core {
 
 std::string option_name(std::string_view declared) {
@@ -70,6 +74,22 @@ Options& Options::choice(const char* name, std::string& target, std::vector<std:
 
 Options& Options::text(const char* name, std::string& target, const char* metavar, const char* help) {
   return add({name, metavar, help, target, [&target](const std::string& s) { target = s; }});
+}
+
+Options& Options::output_prefix(const char* name, std::string& target, const char* help) {
+  const std::string what = option_name(name);
+  return add({name, "PREFIX", help, target, [&target, what](const std::string& s) {
+                namespace fs = std::filesystem;
+                std::error_code ec;
+                if (s.back() == '/' || fs::is_directory(s, ec))
+                  throw InputError(what + ": expected a file prefix, got the directory '" + s + "'");
+                const fs::path dir = fs::path(s).has_parent_path() ? fs::path(s).parent_path() : fs::path(".");
+                if (!fs::is_directory(dir, ec))
+                  throw InputError(what + ": cannot write '" + s + ".*': no directory '" + dir.string() + "'");
+                if (::access(dir.c_str(), W_OK) != 0)
+                  throw InputError(what + ": cannot write '" + s + ".*': directory '" + dir.string() + "' is not writable");
+                target = s;
+              }});
 }
 
 Options& Options::positional(const char* name, std::vector<std::string>& target, const char* help,

@@ -125,6 +125,9 @@ class Options {
   // A choice among plain names (kept as text).
   Options& choice(const char* name, std::string& target, std::vector<std::string> allowed, const char* help);
   Options& text(const char* name, std::string& target, const char* metavar, const char* help);
+  // A prefix of files to write (PREFIX.keys.f64, ...): checked when parsed, before any work, to be a file
+  // name (not a directory) in an existing, writable directory; empty for none.
+  Options& output_prefix(const char* name, std::string& target, const char* help);
   // Remaining non-option arguments, as text (the subcommand validates them).
   Options& positional(const char* name, std::vector<std::string>& target, const char* help, const char* default_text);
 

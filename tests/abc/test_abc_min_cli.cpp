@@ -129,6 +129,9 @@ TEST_CASE("bad input: one line on stderr, exit code 2, no output file") {
       {{"sweep", "--from", "1", "--to", "10^8"}, ""},
       {{"sweep", "--methods", "brute,foo"}, ""},
       {{"sweep", "--methods", "brute", "--from", "10^10", "--to", "10^10"}, ""},
+      {{"sweep", "--methods", "brute", "--to", "10^7"}, ""},  // beyond brute's sweep limit 10^6 (issue 23)
+      {{"sweep", "--methods", "brute,"}, ""},
+      {{"sweep", "--methods", ""}, ""},
       {{"sweep", "--from", "-1"}, ""},
       {{"scaling", "--from-exp", "5", "--to-exp", "3"}, ""},
       {{"scaling", "--samples", "0"}, ""},
@@ -191,7 +194,7 @@ TEST_CASE("SIGINT during a long run leaves neither the CSV nor a temporary file"
   const pid_t pid = ::fork();
   if (pid == 0) {
     std::freopen("/dev/null", "w", stderr);
-    ::execl(exe.c_str(), exe.c_str(), "sweep", "--from", "1", "--to", "2000000", "--methods", "brute", "-o",
+    ::execl(exe.c_str(), exe.c_str(), "sweep", "--from", "1", "--to", "1000000", "--methods", "brute", "-o",
             out.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }

@@ -79,6 +79,10 @@ TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") 
       {{"scale", "--n-step", "1"}, "--n-step"},
       {{"scale", "--n-step", "1000000", "--n-count", "100000"}, "memory"},
       {{"stats", "--alphas", "1,0"}, "--alphas"},
+      {{"stats", "--dump", "/"}, "--dump"},                       // a directory, not a prefix (issue 23)
+      {{"stats", "--dump", "/nonexistent-dir/draws"}, "--dump"},  // refused before the work
+      {{"stats", "--dump", ""}, "--dump"},
+      {{"sparsity", "--rnn-n", "1000000000000000"}, "--rnn-n"},  // an O(n) sum: refused, not run for days
       {{"stats", "--alphas", "-2"}, "--alphas"},
       {{"stats", "--d", "9"}, "--d"},
       {{"stats", "--n", "1"}, "--n"},

@@ -116,6 +116,8 @@ TEST_CASE("reproduce --quick: every quick claim agrees") {
 
 TEST_CASE("bad input: one line naming the option, exit 2, no file") {
   CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--d", "0"}, "--d") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"timing", "--save", "/proc/x/y", "--T", "100"}, "--save") == "");
+  CHECK(bad_input_problem(exe, "rnn-fixpoint", {"timing", "--save", "--sequential-only"}, "--save") == "");
   CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--T", "0"}, "--T") == "");
   CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--rho", "-0.1"}, "--rho") == "");
   CHECK(bad_input_problem(exe, "rnn-fixpoint", {"converge", "--rho", "nan"}, "--rho") == "");
