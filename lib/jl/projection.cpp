@@ -63,6 +63,11 @@ Points points_from_table(const core::CsvTable& t, std::string_view what) {
   for (std::size_t r = 0; r < t.rows.size(); ++r)
     for (std::size_t c = 0; c < t.header.size(); ++c)
       x(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(r)) = core::csv_number(t, r, c, what);
+  for (Eigen::Index j = 0; j < x.cols(); ++j)
+    if (!(x.col(j).squaredNorm() > 0))  // its direction, hence its inner products after projection, is undefined
+      throw core::InputError(std::string(what) + ": line " + std::to_string(t.lines[static_cast<std::size_t>(j)]) +
+                             " holds the zero point (or one too small to normalise); the inner-product error "
+                             "needs a direction");
   const Eigen::MatrixXd d2 = squared_distances(x);
   const double scale = x.colwise().squaredNorm().maxCoeff();
   for (Eigen::Index j = 0; j < x.cols(); ++j)

@@ -57,6 +57,7 @@ TEST_CASE("a malformed vector CSV is bad input") {
   check_bad_input({"project", "--input", write("words.csv", "x,y\n1,2\n3,oops\n")}, "oops");
   check_bad_input({"project", "--input", write("ragged.csv", "x,y\n1,2\n3\n")}, "--input");
   check_bad_input({"project", "--input", write("dup.csv", "x,y\n1,2\n1,2\n")}, "same point");
+  check_bad_input({"project", "--input", write("zero.csv", "x,y\n1,2\n0,0\n3,1\n")}, "line 3 holds the zero point");  // issue 23
   check_bad_input({"project", "--input", (dir / "missing.csv").string()}, "missing.csv");
   const auto ok = jl_entropy({"project", "--input", write("ok.csv", "x,y,z\n1,2,3\n3,1,0\n0,0,1\n"), "--n", "2,4"});
   CHECK(ok.exit_code == 0);
