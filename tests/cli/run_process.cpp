@@ -154,6 +154,33 @@ std::vector<std::vector<std::string>> help_columns(const std::string& exe, const
   return sets;
 }
 
+std::vector<HelpOption> help_options(const std::string& exe, const std::string& subcommand) {
+  std::vector<HelpOption> out;
+  bool in_list = false;
+  for (const auto& line : lines(run_process(exe, {subcommand, "--help"}).out)) {
+    if (line == "options:") {
+      in_list = true;
+      continue;
+    }
+    if (!in_list) continue;
+    if (line.rfind("  ", 0) != 0) break;
+    std::stringstream words(line);
+    std::string name, metavar;
+    words >> name;
+    if (name.back() == ',') words >> name;  // "-o, --out FILE"
+    if (name.rfind("--", 0) != 0) continue;
+    // The metavar is the next word when it is upper case; a flag's next word is its help.
+    const auto at = line.find(name) + name.size();
+    if (at < line.size() && line[at] == ' ' && at + 1 < line.size() && line[at + 1] != ' ') {
+      std::stringstream rest(line.substr(at + 1));
+      rest >> metavar;
+      if (metavar.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos) metavar.clear();
+    }
+    out.push_back({name, metavar, line.find("(one of ") != std::string::npos});
+  }
+  return out;
+}
+
 std::vector<std::string> csv_header(const std::string& csv) {
   std::vector<std::string> out;
   std::stringstream in(csv.substr(0, csv.find('\n')));

@@ -36,6 +36,13 @@ std::string bad_input_problem(const std::string& exe, const std::string& tool, s
 std::vector<std::string> help_subcommands(const std::string& exe);
 // The column sets `TOOL SUBCOMMAND --help` lists ("Columns:", "Columns with --x:"), names only.
 std::vector<std::vector<std::string>> help_columns(const std::string& exe, const std::string& subcommand);
+// The options `TOOL SUBCOMMAND --help` lists: "--name", its metavar ("N", "X", "LIST", "NAME", "FILE"; empty
+// for a flag), and whether it is a choice among names ("(one of ...").
+struct HelpOption {
+  std::string name, metavar;
+  bool choice = false;
+};
+std::vector<HelpOption> help_options(const std::string& exe, const std::string& subcommand);
 // The header row of a CSV text.
 std::vector<std::string> csv_header(const std::string& csv);
 
