@@ -1,10 +1,9 @@
 #include "quanta/count_sums.hpp"
 
-#include <gsl/gsl_sf_gamma.h>
-
 #include <algorithm>
 #include <array>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <stdexcept>
 
@@ -48,8 +47,10 @@ class Terms {
   double lambda(double x) const { return d_ * std::pow(x, -s_) / norm_; }
   // The x at which lambda(x) = l (real, decreasing in l).
   double x_at(double l) const { return std::pow(d_ / (norm_ * l), 1 / s_); }
-  double q(double l) const { return gsl_sf_gamma_inc_Q(tau_, l); }
-  double p(double l) const { return gsl_sf_gamma_inc_P(tau_, l); }
+  // Boost's regularised incomplete gamma functions (GSL's abort with "error in large x asymptotic" for
+  // tau ~ 10^6 and lambda > 10^6 near tau; Boost's use Temme's uniform expansion there).
+  double q(double l) const { return boost::math::gamma_q(tau_, l); }
+  double p(double l) const { return boost::math::gamma_p(tau_, l); }
 
   double operator()(Term t, double x) const {
     const double l = lambda(x);

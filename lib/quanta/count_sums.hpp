@@ -3,7 +3,7 @@
 //   missed mass     sum_k p_k Q(tau, lambda_k)        (the expected L - a over b - a)
 //   learned count   sum_k P(tau, lambda_k)            (finite K)
 //   log P(all)      sum_k log P(tau, lambda_k)        (finite K; the counts are independent)
-// Q and P are GSL's regularised incomplete gamma functions. Every term has one sign, so a relative bound per
+// Q and P are Boost's regularised incomplete gamma functions (gamma_q, gamma_p). Every term has one sign, so a relative bound per
 // piece is a relative bound on the sum. The sums are exact to about 1e-13 relative (tested against direct
 // long double sums over all K quanta with Boost's gamma_q, over the option domain), for every K up to 10^15
 // and for K unlimited, at a cost of a few thousand evaluations of Q per sum:

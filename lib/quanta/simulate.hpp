@@ -39,7 +39,13 @@ class DataModel {
 
   // One realisation of the mass of the quanta not learned after D samples (blocked: the misses of a block
   // are one binomial draw at the block's mean frequency, so its mean is that of the blocked model).
-  double unlearned_mass(double samples, core::Rng& rng) const;
+  double unlearned_mass(double samples, core::Rng& rng) const {
+    return unlearned_mass(samples, miss_probabilities(samples), rng);
+  }
+  // The same with the blocks' miss probabilities at these samples computed once (miss_probabilities).
+  double unlearned_mass(double samples, const std::vector<double>& miss, core::Rng& rng) const;
+  // Q(tau, D mass / count) of every block (0 past the first unreachable block, which unlearned_mass never reads).
+  std::vector<double> miss_probabilities(double samples) const;
   // Its expectation over every quantum (not blocked), sum_k p_k P(Poisson(D p_k) < tau).
   double expected_unlearned_mass(double samples) const { return sums_.missed_mass(samples); }
   // The expected number of quanta learned, sum_k P(Poisson(D p_k) >= tau); needs a finite K.
