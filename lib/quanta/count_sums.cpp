@@ -4,6 +4,8 @@
 #include <array>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/tools/roots.hpp>
+#include <utility>
 #include <cmath>
 #include <stdexcept>
 
@@ -86,28 +88,33 @@ class Terms {
   // The first x from which rate_bound stays at most rho_max: bisection on its decreasing form. Where the
   // term is the tail P itself (power_tail), below the band it falls like x^-(s tau): the rate is s (2 + tau) / x.
   double first_smooth(bool power_tail) const {
-    auto g = [&](double x) { return s_ * (18 + 17 * sqrt_tau_ + std::max(0.0, lambda(x) - tau_)) / x; };
-    double hi = 2;
-    while (g(hi) > rho_max) hi *= 2;
-    double lo = hi / 2;
-    if (g(1) <= rho_max) lo = hi = 1;
-    for (int i = 0; i < 200 && hi - lo > 0.5; ++i) {
-      const double mid = std::sqrt(lo * hi);
-      (g(mid) > rho_max ? lo : hi) = mid;
+    auto g = [&](double x) { return s_ * (18 + 17 * sqrt_tau_ + std::max(0.0, lambda(x) - tau_)) / x - rho_max; };
+    double c1 = 1;
+    if (g(1) > 0) {
+      double hi = 2;
+      while (g(hi) > 0) hi *= 2;
+      c1 = bracket(g, hi / 2, hi).second;
     }
-    const double c1 = hi;
     const double x_lo = tau_lo_ > 0 ? x_at(tau_lo_) : INFINITY;
     return c1 < x_lo ? c1 : std::max(x_lo, s_ * (2 + (power_tail ? tau_ : 1.0)) / rho_max);
   }
 
-  // The x in [lo, hi] at which the increasing function f(x) crosses level (bisection in log x).
+  // The x in [lo, hi] at which the increasing function f(x) crosses level: the lower end of a bracket
+  // narrower than 1/2 (where f < level).
   template <class F>
   static double crossing(F f, double lo, double hi, double level) {
-    for (int i = 0; i < 200 && hi - lo > 0.5 + 1e-15 * lo; ++i) {
-      const double mid = std::sqrt(lo * hi);
-      (f(mid) < level ? lo : hi) = mid;
-    }
-    return lo;
+    return bracket([&](double x) { return f(x) - level; }, lo, hi).first;
+  }
+
+  // Boost's bisection of a monotone f with a sign change in [lo, hi], to a bracket narrower than 1/2 (the
+  // quanta are integers). It is given the sign of f only: its test f(lo) f(hi) < 0 would underflow for
+  // values near 1e-190 (the tails here).
+  template <class F>
+  static std::pair<double, double> bracket(F f, double lo, double hi) {
+    std::uintmax_t iterations = 400;
+    return boost::math::tools::bisect([&](double x) { return f(x) < 0 ? -1.0 : 1.0; }, lo, hi,
+                                      [](double a, double b) { return std::abs(b - a) <= 0.5 + 1e-15 * a; },
+                                      iterations);
   }
 
   double integral(Term t, double a, double b) const {
@@ -128,7 +135,9 @@ class Terms {
     return static_cast<double>(total);
   }
 
-  // sum_{k=a}^{b} term(k) (integers a <= b) by Gregory's formula: the integral from a to b, half the end
+  // sum_{k=a}^{b} term(k) (integers a <= b) by Gregory's formula (written here: neither Boost nor GSL sums a
+// series by its integral and end corrections; Gregory's uses differences of the terms, not derivatives, so a
+// tail of tiny amplitude and large derivatives cannot blow up the corrections as Euler-Maclaurin's would): the integral from a to b, half the end
   // terms, and sum_j |G_{j+1}| (nabla^j f_b + (-1)^j delta^j f_a).
   double gregory(Term t, double a, double b) const {
     static const auto coef = gregory_coefficients();
@@ -255,12 +264,6 @@ double CountSums::log_all_learned(double samples) const {
   // |log P| <= 2 Q for Q <= 1/2: the quanta below the cut add at most K 2 Q <= 1e-17 of the rarest term.
   const double k1 = f.left_cut(1, last, negligible * lower / (2 * last));
   return f.sum(Term::log_learned, 1, last, k1);
-}
-
-double CountSums::missed_mass_direct(double samples) const {
-  if (std::isinf(zipf_.quanta)) throw std::logic_error("missed_mass_direct needs a finite K");
-  const Terms f(tau_, s_, norm_, samples);
-  return f.direct(Term::missed_mass, 1, zipf_.quanta);
 }
 
 }  // namespace quanta

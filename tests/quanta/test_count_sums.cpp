@@ -248,3 +248,17 @@ TEST_CASE("emergence --axis data with tau = 10^6: finite rows and a median D at 
   REQUIRE(std::isfinite(r.reached));
   CHECK(std::exp(CountSums({c.gamma, c.quanta}, c.tau).log_all_learned(r.reached)) == Approx(0.5).epsilon(1e-6));
 }
+
+TEST_CASE("K = 10^15 against K unlimited: the finite sum's Gregory path and the unlimited split agree") {
+  // With g >= 1.5 the frequencies beyond 10^15 weigh at most 3e-23; the two sums may differ by 3 times
+  // that mass (the tail itself and the renormalisation of p_k), and by 1e-12 of the sum.
+  for (double g : {1.5, 2.0, 4.0})
+    for (unsigned tau : {1u, 3u, 50u})
+      for (double samples = 1e2; samples <= 1e24; samples *= 31.6) {
+        const double finite = CountSums({g, 1e15}, tau).missed_mass(samples);
+        const double infinite = CountSums({g}, tau).missed_mass(samples);
+        const double tail = zipf_mass({g}, 1e15 + 1, unlimited);
+        INFO("g = " << g << ", tau = " << tau << ", D = " << samples << ": " << finite << " against " << infinite);
+        CHECK(std::abs(finite - infinite) <= 1e-12 * infinite + 3 * tail);
+      }
+}
