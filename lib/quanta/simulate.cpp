@@ -5,6 +5,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include <algorithm>
+#include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/tools/roots.hpp>
 #include <boost/random/bernoulli_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
@@ -19,9 +20,11 @@ namespace quanta {
 
 namespace {
 
-// Quanta 1..100 one by one, then blocks of floor(k/100): within a block the frequencies differ by at most
-// 1%, and drawing the block's misses at its mean frequency errs in E[unlearned mass] only at second order
-// in that spread (about 1e-4 relative).
+// For the Monte Carlo draws only: quanta 1..100 one by one, then blocks of floor(k/100), within which the
+// frequencies differ by at most 1%; the misses of a block are drawn at its mean frequency. That errs in the
+// realisations' mean at second order in the spread of Q over the block: about 1e-4 relative where the loss
+// comes from quanta with D p ~ tau, but 1e-3 where a finite K leaves only quanta with D p >> tau (Q falls
+// by exp(-D p 0.01 (g + 1)) across a block). The expectations do not use the blocks (CountSums).
 constexpr double block_spread = 0.01;
 // Below this expected count a quantum is "unreachable": P(learned) <= D p < 1e-10, so counting every such
 // quantum as missing changes the loss by less than 1e-10 of itself.
@@ -38,7 +41,7 @@ std::string_view to_string(Axis a) {
   return "?";
 }
 
-DataModel::DataModel(const Zipf& z, unsigned tau, double max_samples) : zipf_(z), tau_(tau) {
+DataModel::DataModel(const Zipf& z, unsigned tau, double max_samples) : zipf_(z), tau_(tau), sums_(z, tau) {
   const double total = zipf_norm(z), s = z.gamma + 1;
   // The first k with max_samples p_k < 1e-10 (capped by K).
   const double last = std::min(z.quanta, std::ceil(std::pow(max_samples / (unreachable_count * total), 1 / s)));
@@ -58,14 +61,24 @@ DataModel::DataModel(const Zipf& z, unsigned tau, double max_samples) : zipf_(z)
 
 double DataModel::miss_probability(double samples, const QuantumBlock& b) const {
   // P(Poisson(lambda) <= tau - 1) = Q(tau, lambda), the regularised upper incomplete gamma function.
-  return gsl_sf_gamma_inc_Q(tau_, samples * b.mass / b.count);
+  return boost::math::gamma_q(static_cast<double>(tau_), samples * b.mass / b.count);  // see count_sums.cpp
 }
 
-double DataModel::unlearned_mass(double samples, core::Rng& rng) const {
+std::vector<double> DataModel::miss_probabilities(double samples) const {
+  std::vector<double> q(blocks_.size(), 0.0);
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    if (samples * blocks_[i].mass / blocks_[i].count < unreachable_count) break;
+    q[i] = miss_probability(samples, blocks_[i]);
+  }
+  return q;
+}
+
+double DataModel::unlearned_mass(double samples, const std::vector<double>& miss, core::Rng& rng) const {
   double missed = 0;
-  for (const auto& b : blocks_) {
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    const auto& b = blocks_[i];
     if (samples * b.mass / b.count < unreachable_count) return missed + b.mass + b.mass_after;
-    const double q = miss_probability(samples, b);
+    const double q = miss[i];
     if (q == 0) continue;
     if (b.count == 1) {
       missed += boost::random::bernoulli_distribution<double>(q)(rng) ? b.mass : 0.0;
@@ -77,20 +90,13 @@ double DataModel::unlearned_mass(double samples, core::Rng& rng) const {
   return missed + (blocks_.empty() ? 1.0 : blocks_.back().mass_after);
 }
 
-double DataModel::expected_unlearned_mass(double samples) const {
+double DataModel::blocked_unlearned_mass(double samples) const {
   double missed = 0;
   for (const auto& b : blocks_) {
     if (samples * b.mass / b.count < unreachable_count) return missed + b.mass + b.mass_after;
     missed += b.mass * miss_probability(samples, b);
   }
   return missed + (blocks_.empty() ? 1.0 : blocks_.back().mass_after);
-}
-
-double DataModel::log_probability_all_learned(double samples) const {
-  if (std::isinf(zipf_.quanta)) throw std::logic_error("log_probability_all_learned needs a finite K");
-  double log_p = 0;
-  for (const auto& b : blocks_) log_p += b.count * std::log1p(-miss_probability(samples, b));
-  return log_p;
 }
 
 double quanta_held(double params, double per_quantum, const Zipf& z) {
@@ -121,8 +127,14 @@ SimulationResult simulate_scaling(const SimulationConfig& c, const std::function
   const auto grid = log_grid(c.from, c.to, c.points);
   const std::size_t per_gamma = grid.size() * realisations(c), seeds = realisations(c);
   std::vector<DataModel> models;
-  if (c.axis != Axis::params)
+  // The blocks' miss probabilities per (gamma, point), computed once for all seeds.
+  std::vector<std::vector<double>> miss;
+  if (c.axis != Axis::params) {
     for (double g : c.gammas) models.emplace_back(Zipf{g, c.quanta}, c.tau, samples_at(c, c.to));
+    miss = core::parallel_map(c.gammas.size() * grid.size(), c.threads, [&](std::size_t j) {
+      return models[j / grid.size()].miss_probabilities(samples_at(c, grid[j % grid.size()]));
+    });
+  }
 
   // Job j = (gamma, point, seed) in grid order; its random stream is keyed by j alone.
   const auto missed = core::parallel_map(c.gammas.size() * per_gamma, c.threads, [&](std::size_t j) {
@@ -133,7 +145,7 @@ SimulationResult simulate_scaling(const SimulationConfig& c, const std::function
       m = zipf_tail(z, quanta_held(grid[point], c.per_quantum, z));
     } else {
       core::Rng rng = core::rng_stream(c.seed, j);
-      m = models[gi].unlearned_mass(samples_at(c, grid[point]), rng);
+      m = models[gi].unlearned_mass(samples_at(c, grid[point]), miss[gi * grid.size() + point], rng);
     }
     advance();
     return m;
@@ -209,17 +221,14 @@ EmergenceResult emergence(const EmergenceConfig& c) {
     out.reached = c.per_quantum * c.quanta;
     return out;
   }
-  const DataModel model_k(finite, c.tau, c.to), model_inf(infinite, c.tau, c.to);
-  for (double d : grid) {
-    double learned = 0;
-    for (const auto& b : model_k.blocks()) learned += b.count * (1 - gsl_sf_gamma_inc_Q(c.tau, d * b.mass / b.count));
-    out.rows.push_back({d, learned, c.losses.a + span * model_k.expected_unlearned_mass(d),
-                        c.losses.a + span * model_inf.expected_unlearned_mass(d),
-                        std::exp(model_k.log_probability_all_learned(d))});
-  }
+  const CountSums model_k(finite, c.tau), model_inf(infinite, c.tau);
+  for (double d : grid)
+    out.rows.push_back({d, model_k.learned_count(d), c.losses.a + span * model_k.missed_mass(d),
+                        c.losses.a + span * model_inf.missed_mass(d), std::exp(model_k.log_all_learned(d))});
   // The median D at which all K quanta are learned: log P(all learned) = log 1/2, P increasing in D.
-  const DataModel model_root(finite, c.tau, 1e300);
-  auto f = [&](double log_d) { return model_root.log_probability_all_learned(std::exp(log_d)) - std::log(0.5); };
+  // Clamped below: log P is -inf where some P underflows (tau ~ 10^6 makes that a wide range of D), which
+  // TOMS 748's interpolation cannot take; the clamp leaves the sign, and so the root, as it is.
+  auto f = [&](double log_d) { return std::max(model_k.log_all_learned(std::exp(log_d)), -1e3) - std::log(0.5); };
   double hi = std::log(std::max(c.to, 1.0));
   while (f(hi) < 0 && hi < 690) hi += 2;
   if (f(hi) < 0) throw core::NumericalError("emergence: no D up to 1e300 learns all K quanta");

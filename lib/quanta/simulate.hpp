@@ -7,6 +7,8 @@
 //   steps:  the data axis with D = S B (batch size B, unlimited data and parameters); L - a ~ S^-g/(g+1).
 // Counts are drawn per block of quanta of nearly equal frequency, never per sample, so D = 10^12 costs
 // milliseconds; the unreachable tail (expected count below 1e-10) is summed exactly with the Hurwitz zeta.
+// The expectations (expected loss, quanta learned, P(all learned)) are not blocked: CountSums sums them
+// over every quantum to about 1e-13 relative (quanta/count_sums.hpp).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,7 @@
 
 #include "core/fit.hpp"
 #include "core/rng.hpp"
+#include "quanta/count_sums.hpp"
 #include "quanta/zipf.hpp"
 
 namespace quanta {
@@ -34,12 +37,23 @@ class DataModel {
   // Blocks cover the quanta a run with up to max_samples samples can reach (expected count >= 1e-10).
   DataModel(const Zipf& z, unsigned tau, double max_samples);
 
-  // One realisation of the mass of the quanta not learned after D samples.
-  double unlearned_mass(double samples, core::Rng& rng) const;
-  // Its expectation, sum_k p_k P(Poisson(D p_k) < tau).
-  double expected_unlearned_mass(double samples) const;
-  // log P(every one of the K quanta is learned); needs a finite K.
-  double log_probability_all_learned(double samples) const;
+  // One realisation of the mass of the quanta not learned after D samples (blocked: the misses of a block
+  // are one binomial draw at the block's mean frequency, so its mean is that of the blocked model).
+  double unlearned_mass(double samples, core::Rng& rng) const {
+    return unlearned_mass(samples, miss_probabilities(samples), rng);
+  }
+  // The same with the blocks' miss probabilities at these samples computed once (miss_probabilities).
+  double unlearned_mass(double samples, const std::vector<double>& miss, core::Rng& rng) const;
+  // Q(tau, D mass / count) of every block (0 past the first unreachable block, which unlearned_mass never reads).
+  std::vector<double> miss_probabilities(double samples) const;
+  // Its expectation over every quantum (not blocked), sum_k p_k P(Poisson(D p_k) < tau).
+  double expected_unlearned_mass(double samples) const { return sums_.missed_mass(samples); }
+  // The expected number of quanta learned, sum_k P(Poisson(D p_k) >= tau); needs a finite K.
+  double expected_learned(double samples) const { return sums_.learned_count(samples); }
+  // log P(every one of the K quanta is learned) = sum_k log P(Poisson(D p_k) >= tau); needs a finite K.
+  double log_probability_all_learned(double samples) const { return sums_.log_all_learned(samples); }
+  // The expectation of unlearned_mass: sum over blocks of mass Q(tau, D mass / count).
+  double blocked_unlearned_mass(double samples) const;
 
   const std::vector<QuantumBlock>& blocks() const { return blocks_; }
 
@@ -47,6 +61,7 @@ class DataModel {
   double miss_probability(double samples, const QuantumBlock& b) const;
   Zipf zipf_;
   unsigned tau_;
+  CountSums sums_;
   std::vector<QuantumBlock> blocks_;
 };
 

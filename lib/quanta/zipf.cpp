@@ -39,13 +39,41 @@ double zipf_probability(const Zipf& z, double k) {
   return std::pow(k, -(z.gamma + 1)) / zipf_norm(z);
 }
 
+namespace {
+
+// sum_{k=a}^{b} k^-s for a run of quanta short against a (b - a < a / 2): the Hurwitz difference
+// zeta(s, a) - zeta(s, b + 1) would lose log10(a / (g (b - a))) digits (5e-2 relative at a = 10^15, b - a = 10).
+// Up to 1000 terms directly; beyond, Euler-Maclaurin, exact here: the integral in the cancellation-free
+// form a^(1-s) (-expm1((1-s) log1p((b-a)/a))) / (s-1), and three derivative terms, whose remainder is
+// about (s / 2 pi a)^7 of the sum (a > 2000).
+double short_run(double s, double a, double b) {
+  if (b - a < 1000) {
+    long double sum = 0;
+    for (double k = b; k >= a; --k) sum += std::pow(static_cast<long double>(k), -static_cast<long double>(s));
+    return static_cast<double>(sum);
+  }
+  const double g = s - 1;
+  const double integral = std::pow(a, -g) * -std::expm1(-g * std::log1p((b - a) / a)) / g;
+  double sum = integral + (std::pow(a, -s) + std::pow(b, -s)) / 2;
+  // B_2m / (2m)! (f^(2m-1)(b) - f^(2m-1)(a)), f^(2m-1)(x) = -s (s+1) .. (s+2m-2) x^-(s+2m-1).
+  const double bernoulli[] = {1.0 / 12, -1.0 / 720, 1.0 / 30240};
+  double rising = s;
+  for (int m = 1; m <= 3; ++m) {
+    const double order = 2.0 * m - 1;
+    sum += bernoulli[m - 1] * -rising * (std::pow(b, -(s + order)) - std::pow(a, -(s + order)));
+    rising *= (s + order) * (s + order + 1);
+  }
+  return sum;
+}
+
+}  // namespace
+
 double zipf_mass(const Zipf& z, double k0, double k1) {
   k0 = std::max(k0, 1.0);
   k1 = std::min(k1, z.quanta + 1);
   if (k1 <= k0) return 0;
   const double s = z.gamma + 1;
-  // A single quantum directly: the Hurwitz difference would cancel to no purpose.
-  if (k1 - k0 == 1) return std::pow(k0, -s) / zipf_norm(z);
+  if (!std::isinf(k1) && k1 - k0 < k0 / 2) return short_run(s, k0, k1 - 1) / zipf_norm(z);
   const double upper = std::isinf(k1) ? 0.0 : hzeta(s, k1);
   return (hzeta(s, k0) - upper) / zipf_norm(z);
 }
