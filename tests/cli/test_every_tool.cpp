@@ -7,6 +7,9 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <fstream>
+#include <cmath>
 #include <random>
 #include <set>
 #include <thread>
@@ -137,4 +140,105 @@ TEST_CASE("bad values for every option of every subcommand, generated from --hel
       }
   CHECK(problems == "");
   CHECK(invocations >= 300);
+}
+
+namespace {
+
+// The CSV with the columns named in `timing` removed (they measure this machine, not the result).
+std::string without_columns(const std::string& csv, const std::set<std::string>& timing) {
+  std::stringstream in(csv);
+  std::string line, out;
+  std::vector<bool> keep;
+  auto split = [](const std::string& l) {  // no quoted commas in these CSVs' kept columns
+    std::vector<std::string> f;
+    std::stringstream ls(l);
+    for (std::string x; std::getline(ls, x, ',');) f.push_back(x);
+    return f;
+  };
+  bool header = true;
+  while (std::getline(in, line)) {
+    const auto fields = split(line);
+    if (header) {
+      for (const auto& f : fields) keep.push_back(!timing.count(f));
+      header = false;
+    }
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (i >= keep.size() || keep[i]) out += fields[i] + ",";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every subcommand that draws random numbers: the same CSV at --threads 1, 2 and 3, and twice in a row") {
+  const std::set<std::string> timing{"seconds", "GB_per_s", "gb_per_s", "speedup", "sequential_passes", "ns_per_step"};
+  std::map<std::string, std::string> exe;
+  for (const auto& [name, path] : tools()) exe[name] = path;
+  const auto dir = fresh_dir("determinism");
+  const auto law = (dir / "law.csv").string();
+  {
+    std::ofstream f(law);
+    f << "loss,Model Size,Training FLOP\n";
+    for (double n : {1e7, 3e7, 1e8, 3e8})
+      for (double c : {1e18, 1e19, 1e20})
+        f << 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(c / (6 * n), 0.28) << "," << n << "," << c << "\n";
+  }
+  // Quick versions of every subcommand with --seed (reproduce aside: its claims are pinned by check_reproduce).
+  const std::vector<std::pair<std::string, std::vector<std::string>>> runs{
+      {"abc-min", {"scaling", "--to-exp", "5", "--samples", "3"}},
+      {"abc-min", {"gaps", "--to-exp", "6", "--samples", "5"}},
+      {"attn-sweep", {"scale", "--n-count", "5", "--mc-every", "2", "--mc-rows", "50"}},
+      {"attn-sweep", {"sparsity", "--samples", "3000", "--betas", "-1,0.5", "--gammas", "0.5", "--rnn-n", "5"}},
+      {"attn-sweep", {"noise", "--n", "16,64", "--sigmas", "0.5", "--trials", "20", "--floor-n", "5", "--starts", "2"}},
+      {"attn-sweep", {"stats", "--n", "256", "--queries", "8", "--d", "16", "--device", "cpu"}},
+      {"jl-entropy", {"project", "--points", "30", "--dim", "10", "--n", "4,8"}},
+      {"jl-entropy", {"min-dim", "--points", "10", "--dim", "16"}},
+      {"jl-entropy", {"norm-tail", "--n", "8", "--eps", "0.5", "--trials", "300"}},
+      {"jl-entropy", {"ortho-tail", "--n", "8", "--eps", "0.5", "--trials", "300"}},
+      {"jl-entropy", {"entropy", "--log2-to", "7", "--work", "512", "--min-queries", "8", "--needle"}},
+      {"quanta-scaling", {"simulate", "--points", "4", "--seeds", "3"}},
+      {"quanta-scaling", {"fit", "--csv", law, "--exclude-highest", "0", "--bootstrap", "20"}},
+      {"rnn-fixpoint", {"converge", "--T", "300", "--d", "4", "--scan", "chunked"}},
+      {"rnn-fixpoint", {"gru", "--T", "300", "--d", "4"}},
+      {"rnn-fixpoint", {"sweep", "--d", "2", "--T", "20", "--T-list", "20,40", "--rho-list", "0.5", "--sigma-list", "0.1",
+                        "--max-iter", "40"}},
+      {"rnn-fixpoint", {"scan-bench", "--T-list", "300", "--d-list", "2", "--repeats", "1", "--device", "cpu"}},
+      {"rnn-fixpoint", {"timing", "--T", "300", "--d", "4", "--repeats", "1"}},
+      {"score-w2", {"mixture", "--particles", "400", "--etas", "0.1", "--errors", "bias"}},
+      {"score-w2", {"sde", "--particles", "100", "--steps", "40", "--etas", "0.5", "--variances", "4"}},
+      {"score-w2", {"dsm", "--samples", "2000", "--times", "0.2", "--thetas", "0,1"}},
+      {"score-w2", {"clouds", "--particles", "400", "--bins", "10"}}};
+  for (const auto& [tool, args] : runs) {
+    std::string call = tool;
+    for (const auto& a : args) call += " " + a;
+    INFO(call);
+    std::vector<std::string> outs;
+    for (const char* threads : {"1", "2", "3", "2"}) {
+      auto with = args;
+      with.insert(with.end(), {"--seed", "7", "--threads", threads, "-q"});
+      const auto r = run_process(exe.at(tool), with);
+      REQUIRE(r.exit_code == 0);
+      outs.push_back(without_columns(r.out, timing));
+    }
+    // scan-bench and timing measure the scans at the given thread count (a `threads` column, and the
+    // chunked scan's rounding follows it): for them, only twice in a row at the same count.
+    if (tool != "rnn-fixpoint" || (args.front() != "scan-bench" && args.front() != "timing")) {
+      CHECK(outs[0] == outs[1]);
+      CHECK(outs[0] == outs[2]);
+    }
+    CHECK(outs[1] == outs[3]);
+  }
+  // And every subcommand with --seed is in the list above (or is reproduce), so a new one is not forgotten.
+  for (const auto& [tool, path] : tools())
+    for (const auto& sub : help_subcommands(path)) {
+      bool seeded = false;
+      for (const auto& o : help_options(path, sub)) seeded |= o.name == "--seed";
+      if (!seeded || sub == "reproduce") continue;
+      bool listed = false;
+      for (const auto& [t, args] : runs) listed |= t == tool && args.front() == sub;
+      INFO(tool << " " << sub);
+      CHECK(listed);
+    }
+  std::filesystem::remove_all(dir);
 }
