@@ -242,3 +242,45 @@ TEST_CASE("every subcommand that draws random numbers: the same CSV at --threads
     }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("SIGINT and SIGTERM mid-run end every tool's long subcommand within a second, leaving no file") {
+  // One default run per tool that takes many seconds; interrupted after 0.4 s, once by each signal.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> long_runs{
+      {"abc-min", {"sweep", "--to", "1000000", "--methods", "brute"}},
+      {"attn-sweep", {"rope-base"}},
+      {"jl-entropy", {"entropy"}},
+      {"quanta-scaling", {"fit"}},
+      {"rnn-fixpoint", {"sweep"}},
+      {"score-w2", {"gaussian"}}};
+  std::map<std::string, std::string> exe;
+  for (const auto& [name, path] : tools()) exe[name] = path;
+  const auto dir = fresh_dir("interrupt");
+  const auto out = (dir / "out.csv").string();
+  for (const auto& [tool, args] : long_runs)
+    for (int sig : {SIGINT, SIGTERM}) {
+      INFO(tool << " " << args.front() << " signal " << sig);
+      std::vector<std::string> argv{exe.at(tool)};
+      argv.insert(argv.end(), args.begin(), args.end());
+      argv.insert(argv.end(), {"-q", "-o", out});
+      std::vector<char*> cargv;
+      for (auto& a : argv) cargv.push_back(a.data());
+      cargv.push_back(nullptr);
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        std::freopen("/dev/null", "w", stderr);
+        ::execv(cargv[0], cargv.data());
+        ::_exit(127);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+      const auto sent = std::chrono::steady_clock::now();
+      ::kill(pid, sig);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+      CHECK(WIFSIGNALED(status));
+      if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == sig);  // the shell's exit code 128 + sig: 130, 143
+      CHECK(seconds < 1.0);
+      CHECK(std::filesystem::is_empty(dir));
+    }
+  std::filesystem::remove_all(dir);
+}
