@@ -112,7 +112,7 @@ TEST_CASE("SIGINT at any moment of a run: no temporary file left, and never a CS
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("bad values for every option of every subcommand, generated from --help: one line, exit 2, nothing left") {
+TEST_CASE("bad values and repeated options for every option of every subcommand, generated from --help: one line, exit 2, nothing left") {
   // Values no option of its kind accepts: N (unsigned integers), X (finite reals), LIST (comma-separated),
   // NAME (a choice). Each invocation also gets -o DIR/out.csv; bad_input_problem checks the rest.
   const std::vector<std::string> integers{"-1", "1.5", "x", "", "0x10", " 7", "7 ", "2^128", "1e400", "12abc"};
@@ -130,6 +130,11 @@ TEST_CASE("bad values for every option of every subcommand, generated from --hel
                                                  : o.metavar == "LIST"               ? &lists
                                                  : o.metavar == "NAME" && o.choice ? &choices
                                                                                      : nullptr;
+        if (!o.metavar.empty()) {  // given twice: refused, not "the last one wins"
+          const auto p = bad_input_problem(exe, tool, {sub, o.name, "1", o.name, "2"}, o.name);
+          if (!p.empty()) problems += p + "\n";
+          ++invocations;
+        }
         if (!values) continue;
         for (const auto& v : *values) {
           // 0x1p3 is a valid hex float only to strtod; from_chars (what the tools use) rejects it.
