@@ -1,5 +1,7 @@
 #include "core/cli.hpp"
 
+#include <cstdio>
+
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <iostream>
@@ -243,18 +245,38 @@ int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std:
 
 }  // namespace
 
+namespace {
+
+// An error message as one printable line: control bytes from the input (a binary file's header, a tab)
+// as \xNN, so the line neither breaks nor hides the rest.
+std::string printable(std::string_view message) {
+  std::string out;
+  for (unsigned char ch : message) {
+    if (ch < 0x20 || ch == 0x7f) {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", ch);
+      out += buf;
+    } else {
+      out += static_cast<char>(ch);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 int run_tool(const ToolInfo& tool, std::span<const Command> commands, int argc, char** argv) {
   const std::vector<std::string> args(argv, argv + argc);
   try {
     return dispatch(tool, commands, args);
   } catch (const InputError& e) {
-    std::cerr << tool.name << ": error: " << e.what() << "\n";
+    std::cerr << tool.name << ": error: " << printable(e.what()) << "\n";
     return 2;
   } catch (const std::bad_alloc&) {
     std::cerr << tool.name << ": error: out of memory\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << tool.name << ": error: " << e.what() << "\n";
+    std::cerr << tool.name << ": error: " << printable(e.what()) << "\n";
     return 1;
   }
 }

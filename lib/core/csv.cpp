@@ -120,6 +120,12 @@ CsvTable parse_csv(std::string_view text, std::string_view what) {
   };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char ch = text[i];
+    if ((static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\r' && ch != '\n') || ch == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02x", static_cast<unsigned char>(ch));
+      throw InputError(where + ": line " + std::to_string(line_no) + " holds the control byte " + code +
+                       ": not a text CSV");
+    }
     if (quoted) {
       if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') {
         field += '"';

@@ -119,13 +119,29 @@ TEST_CASE("bad values and repeated options for every option of every subcommand,
   const std::vector<std::string> reals{"nan", "inf", "-inf", "1e400", "x", "", "1x", " 1", "0x1p3"};
   const std::vector<std::string> lists{"", ",", "1,,2", ",1", "x,,y"};
   const std::vector<std::string> choices{"nosuch", "", "NOSUCH"};
+  // Files no file-reading option accepts.
+  const auto files_dir = fresh_dir("bad-files");
+  auto file = [&](const std::string& name, const std::string& text) {
+    std::ofstream(files_dir / name, std::ios::binary) << text;
+    return (files_dir / name).string();
+  };
+  const std::vector<std::string> files{(files_dir / "missing.csv").string(),
+                                       files_dir.string(),  // a directory
+                                       file("empty.csv", ""),
+                                       file("header.csv", "loss,Model Size,Training FLOP,x,y\n"),
+                                       file("binary.csv", std::string("\x00\x01\x02\xff\xfe\n\x00", 7)),
+                                       file("latin1.csv", "loss,Model Size,Training FLOP\n\xe9,1e8,1e18\n"),
+                                       file("nan.csv", "loss,Model Size,Training FLOP,x,y\nnan,nan,nan,nan,nan\n"
+                                                       "nan,nan,nan,nan,nan\nnan,nan,nan,nan,nan\n"),
+                                       file("ragged.csv", "loss,Model Size,Training FLOP,x,y\n1,2\n3,4,5,6,7,8\n")};
   std::size_t invocations = 0;
   std::string problems;
   for (const auto& [tool, exe] : tools())
     for (const auto& sub : help_subcommands(exe))
       for (const auto& o : help_options(exe, sub)) {
         if (o.name == "--out" || o.name == "--help") continue;  // --out has its own test; --help runs
-        const std::vector<std::string>* values = o.metavar == "N"                    ? &integers
+        const std::vector<std::string>* values = o.metavar == "FILE"                 ? &files
+                                                 : o.metavar == "N"                  ? &integers
                                                  : o.metavar == "X"                  ? &reals
                                                  : o.metavar == "LIST"               ? &lists
                                                  : o.metavar == "NAME" && o.choice ? &choices
@@ -145,6 +161,15 @@ TEST_CASE("bad values and repeated options for every option of every subcommand,
       }
   CHECK(problems == "");
   CHECK(invocations >= 300);
+  // A binary file is named as such, not echoed (its NUL would cut the message short).
+  for (const auto& [tool, exe] : tools())
+    if (tool == "quanta-scaling") {
+      const auto r = run_process(exe, {"fit", "--csv", files[4]});
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find(std::string(1, '\0')) == std::string::npos);
+      CHECK(r.err.find("line 1 holds the control byte 0x00: not a text CSV") != std::string::npos);
+    }
+  std::filesystem::remove_all(files_dir);
 }
 
 namespace {
