@@ -1,5 +1,6 @@
 #include "core/csv.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -95,8 +96,10 @@ namespace core {
 std::size_t CsvTable::column(std::string_view name, std::string_view what) const {
   for (std::size_t i = 0; i < header.size(); ++i)
     if (header[i] == name) return i;
+  constexpr std::size_t shown = 12;  // a one-line message, however wide the file
   std::string names;
-  for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
+  for (std::size_t i = 0; i < std::min(header.size(), shown); ++i) names += (i ? ", " : "") + header[i];
+  if (header.size() > shown) names += ", ... (" + std::to_string(header.size()) + " in all)";
   throw InputError(std::string(what) + ": no column '" + std::string(name) + "' (columns: " + names + ")");
 }
 

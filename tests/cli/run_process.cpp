@@ -89,6 +89,8 @@ std::string bad_input_problem(const std::string& exe, const std::string& tool, s
     problem = "exit code " + std::to_string(r.exit_code) + ", expected 2";
   else if (count_lines(r.err) != 1)
     problem = "stderr has " + std::to_string(count_lines(r.err)) + " lines, expected 1";
+  else if (r.err.size() > 1000)
+    problem = "the message has " + std::to_string(r.err.size()) + " characters (a line, not a page)";
   else if (r.err.rfind(tool + ": error: ", 0) != 0)
     problem = "stderr does not start with '" + tool + ": error: '";
   else if (r.err.find(option) == std::string::npos)

@@ -133,7 +133,12 @@ TEST_CASE("bad values and repeated options for every option of every subcommand,
                                        file("latin1.csv", "loss,Model Size,Training FLOP\n\xe9,1e8,1e18\n"),
                                        file("nan.csv", "loss,Model Size,Training FLOP,x,y\nnan,nan,nan,nan,nan\n"
                                                        "nan,nan,nan,nan,nan\nnan,nan,nan,nan,nan\n"),
-                                       file("ragged.csv", "loss,Model Size,Training FLOP,x,y\n1,2\n3,4,5,6,7,8\n")};
+                                       file("ragged.csv", "loss,Model Size,Training FLOP,x,y\n1,2\n3,4,5,6,7,8\n"),
+                                       file("wide.csv", [] {  // a 10^6-column line
+                                         std::string t;
+                                         for (int i = 0; i < 1000000; ++i) t += (i ? ",c" : "c") + std::to_string(i);
+                                         return t + "\n" + t + "\n";
+                                       }())};
   std::size_t invocations = 0;
   std::string problems;
   for (const auto& [tool, exe] : tools())
