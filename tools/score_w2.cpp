@@ -60,9 +60,11 @@ struct GaussianCmd {
     const auto res = gaussian_study(s, r.ticker("gaussian", s.size()));
     auto& csv = r.csv(gaussian_columns());
     for (const auto& row : res.rows)
-      csv.row(with_bound_cells({row.c.data.mean.size(), row.c.data.label, to_string(row.c.error), row.c.eta,
-                                to_string(row.c.prior), row.r.w2, row.r.w2_coupling, row.r.w2_at_T},
-                               row.r.terms, row.v, {row.v.coupling_holds, row.v.chain_holds, row.r.stats.steps}));
+      csv.row(
+          with_bound_cells({row.input.data.mean.size(), row.input.data.label, to_string(row.input.error), row.input.eta,
+                            to_string(row.input.prior), row.result.w2, row.result.w2_coupling, row.result.w2_at_T},
+                           row.result.terms, row.verdict,
+                           {row.verdict.coupling_holds, row.verdict.chain_holds, row.result.stats.steps}));
     auto& out = r.summary();
     out << "score-w2 gaussian: " << res.rows.size() << " rows (d, data covariance, score error, eta, prior); W2 <= W~2 "
         << holds_on(res.coupling_failures) << "; W2 <= W~2 <= bound with L_t of -g_t (the corrected proof) "
@@ -73,9 +75,10 @@ struct GaussianCmd {
     for (LipschitzForm f : lipschitz_forms)
       if (const auto i = res.smallest_failure[f]) {
         const auto& x = res.rows[*i];
-        out << "\n  smallest counterexample for L_t " << to_string(f) << ": d = " << x.c.data.mean.size()
-            << ", Sigma = " << x.c.data.label << " I, " << to_string(x.c.error) << " error, eta = " << x.c.eta
-            << ", prior " << to_string(x.c.prior) << ": W2 = " << x.r.w2 << " > bound = " << x.v.bound[f];
+        out << "\n  smallest counterexample for L_t " << to_string(f) << ": d = " << x.input.data.mean.size()
+            << ", Sigma = " << x.input.data.label << " I, " << to_string(x.input.error)
+            << " error, eta = " << x.input.eta << ", prior " << to_string(x.input.prior) << ": W2 = " << x.result.w2
+            << " > bound = " << x.verdict.bound[f];
       }
     out << "\n";
     if (res.failing_rows)
@@ -98,9 +101,10 @@ struct MixtureCmd {
     const auto res = mixture_study(s, r.ticker("mixture", s.size()));
     auto& csv = r.csv(mixture_columns());
     for (const auto& row : res.rows)
-      csv.row(with_bound_cells(
-          {to_string(row.c.error), row.c.eta, row.c.particles, row.r.w2, row.r.w2_coupling, row.r.w2_coupling_se},
-          row.r.terms, row.v, {row.v.coupling_holds, row.v.chain_holds, row.r.particle_steps}));
+      csv.row(with_bound_cells({to_string(row.input.error), row.input.eta, row.input.particles, row.result.w2,
+                                row.result.w2_coupling, row.result.w2_coupling_se},
+                               row.result.terms, row.verdict,
+                               {row.verdict.coupling_holds, row.verdict.chain_holds, row.result.particle_steps}));
     auto& out = r.summary();
     out << "score-w2 mixture: " << res.rows.size() << " rows, " << s.particles
         << " particles each through both probability-flow ODEs (" << res.particle_steps << " particle-steps; blocks of "
@@ -185,10 +189,11 @@ struct Sde {
     const auto res = sde_study(s, r.ticker("sde", s.size()));
     auto& csv = r.csv(sde_columns());
     for (const auto& row : res.rows)
-      csv.row(with_bound_cells({row.c.variance, to_string(row.c.error), row.c.eta, row.r.w2, row.r.w2_coupling,
-                                row.r.w2_em, row.r.w2_em_se, row.r.w2_coupling_em},
-                               row.r.terms, row.v,
-                               {row.bound_paper, row.holds_paper, row.r.min_cross, row.r.t_min_cross}));
+      csv.row(
+          with_bound_cells({row.input.variance, to_string(row.input.error), row.input.eta, row.result.w2,
+                            row.result.w2_coupling, row.result.w2_em, row.result.w2_em_se, row.result.w2_coupling_em},
+                           row.result.terms, row.verdict,
+                           {row.bound_paper, row.holds_paper, row.result.min_cross, row.result.t_min_cross}));
     auto& out = r.summary();
     out << "score-w2 sde: reverse SDE with common noise, " << res.rows.size()
         << " rows (1-D Gaussian data; exact moments, Euler-Maruyama with " << s.particles << " particles).";
@@ -196,9 +201,10 @@ struct Sde {
     const auto& worst = res.rows[res.most_negative_row];
     if (res.negative_cross_rows)
       out << "\n  the cross term E[(x - y)(grad log p_t(x) - grad log q_t(y))] is NEGATIVE on "
-          << res.negative_cross_rows << " of " << res.rows.size() << " rows; most negative: " << worst.r.min_cross
-          << " at t = " << worst.r.t_min_cross << " (variance " << worst.c.variance << ", " << to_string(worst.c.error)
-          << " error, eta = " << worst.c.eta << "), so the ODE argument does not carry over to the SDE.\n";
+          << res.negative_cross_rows << " of " << res.rows.size() << " rows; most negative: " << worst.result.min_cross
+          << " at t = " << worst.result.t_min_cross << " (variance " << worst.input.variance << ", "
+          << to_string(worst.input.error) << " error, eta = " << worst.input.eta
+          << "), so the ODE argument does not carry over to the SDE.\n";
     else
       out << "\n  no negative cross term found on this grid.\n";
   }

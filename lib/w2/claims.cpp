@@ -58,9 +58,9 @@ const Claim table[] = {
 };
 
 std::string describe(const GaussianRow& r, LipschitzForm f) {
-  return "d = " + std::to_string(r.c.data.mean.size()) + "; Sigma = " + r.c.data.label + " I; " +
-         std::string(to_string(r.c.error)) + " error; eta = " + core::format_sig(r.c.eta, 3) +
-         ": W2 = " + core::format_sig(r.r.w2, 4) + " > bound = " + core::format_sig(r.v.bound[f], 4);
+  return "d = " + std::to_string(r.input.data.mean.size()) + "; Sigma = " + r.input.data.label + " I; " +
+         std::string(to_string(r.input.error)) + " error; eta = " + core::format_sig(r.input.eta, 3) +
+         ": W2 = " + core::format_sig(r.result.w2, 4) + " > bound = " + core::format_sig(r.verdict.bound[f], 4);
 }
 
 void measure_gaussian(core::ReproTable& t, const core::ReproduceSettings& s) {
@@ -94,14 +94,16 @@ void measure_gaussian(core::ReproTable& t, const core::ReproduceSettings& s) {
   // bound -> 0 and its slope: per family at d = 8 with Sigma eigenvalues 0.1 .. 4 and q_T = p_T.
   double worst_shrink = 0, worst_slope = 1;
   for (const auto& r : rows) {
-    if (r.c.data.mean.size() != 8 || r.c.data.label != "0.1:4" || r.c.prior != Prior::exact || r.c.eta != 0.001)
+    if (r.input.data.mean.size() != 8 || r.input.data.label != "0.1:4" || r.input.prior != Prior::exact ||
+        r.input.eta != 0.001)
       continue;
     for (const auto& q : rows)
-      if (q.c.data.mean.size() == 8 && q.c.data.label == "0.1:4" && q.c.prior == Prior::exact &&
-          q.c.error == r.c.error) {
-        if (q.c.eta == 1) worst_shrink = std::max(worst_shrink, r.v.bound[backward] / q.v.bound[backward]);
-        if (q.c.eta == 0.01) {
-          const double slope = std::log10(q.v.bound[backward] / r.v.bound[backward]);
+      if (q.input.data.mean.size() == 8 && q.input.data.label == "0.1:4" && q.input.prior == Prior::exact &&
+          q.input.error == r.input.error) {
+        if (q.input.eta == 1)
+          worst_shrink = std::max(worst_shrink, r.verdict.bound[backward] / q.verdict.bound[backward]);
+        if (q.input.eta == 0.01) {
+          const double slope = std::log10(q.verdict.bound[backward] / r.verdict.bound[backward]);
           if (std::abs(slope - 1) > std::abs(worst_slope - 1)) worst_slope = slope;
         }
       }
@@ -136,9 +138,9 @@ void measure_mixture(core::ReproTable& t, const core::ReproduceSettings& s) {
   const auto held = study.forms[proof].held;
   std::string worst;
   for (const auto& r : rows)
-    if (!r.v.holds[proof])
-      worst = "; fails for the " + std::string(to_string(r.c.error)) +
-              " error: bound/W2 = " + core::format_sig(r.v.ratio[proof], 3);
+    if (!r.verdict.holds[proof])
+      worst = "; fails for the " + std::string(to_string(r.input.error)) +
+              " error: bound/W2 = " + core::format_sig(r.verdict.ratio[proof], 3);
   t.add("mixture_literal", {.value = double(held),
                             .text = "holds on " + std::to_string(held) + " of " + std::to_string(rows.size()) + " rows",
                             .note = grid + worst});
@@ -156,12 +158,12 @@ void measure_sde(core::ReproTable& t, const core::ReproduceSettings& s) {
   const SdeRow* worst = &rows[study.most_negative_row];
   const std::size_t negative = study.negative_cross_rows;
   t.add("sde_cross_term",
-        {.value = worst->r.min_cross,
-         .text = core::format_sig(worst->r.min_cross, 4) + " (negative on " + std::to_string(negative) + " of " +
+        {.value = worst->result.min_cross,
+         .text = core::format_sig(worst->result.min_cross, 4) + " (negative on " + std::to_string(negative) + " of " +
                  std::to_string(rows.size()) + " rows)",
-         .note = "most negative at t = " + core::format_sig(worst->r.t_min_cross, 3) + " for variance " +
-                 core::format_sig(worst->c.variance, 3) + "; " + std::string(to_string(worst->c.error)) +
-                 " error; eta = " + core::format_sig(worst->c.eta, 3) + "; " + grid});
+         .note = "most negative at t = " + core::format_sig(worst->result.t_min_cross, 3) + " for variance " +
+                 core::format_sig(worst->input.variance, 3) + "; " + std::string(to_string(worst->input.error)) +
+                 " error; eta = " + core::format_sig(worst->input.eta, 3) + "; " + grid});
   const auto held = study.forms[backward].held;
   t.add("sde_bound", {.value = double(held),
                       .text = "holds on " + std::to_string(held) + " of " + std::to_string(rows.size()) + " rows",

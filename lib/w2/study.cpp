@@ -26,7 +26,7 @@ std::array<std::size_t, N> grid_point(std::size_t i, const std::array<std::size_
 template <class Row>
 FormTallies tally_rows(const std::vector<Row>& rows) {
   std::vector<Verdict> verdicts;
-  for (const auto& row : rows) verdicts.push_back(row.v);
+  for (const auto& row : rows) verdicts.push_back(row.verdict);
   return tally_forms(verdicts);
 }
 
@@ -118,10 +118,10 @@ std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick
   return core::parallel_map(s.size(), s.threads, [&](std::size_t i) {
     const auto [d, var, error, eta, prior] = grid_point(i, sizes);
     GaussianRow row;
-    row.c = {s.vp, gaussian_data(s.dims[d], s.variances[var], s.mean), s.errors[error], s.etas[eta], s.priors[prior],
-             s.tol};
-    row.r = gaussian_w2(row.c);
-    row.v = verdict(row.r.w2, row.r.w2_coupling, row.r.terms, row.r.w2_at_T);
+    row.input = {
+        s.vp, gaussian_data(s.dims[d], s.variances[var], s.mean), s.errors[error], s.etas[eta], s.priors[prior], s.tol};
+    row.result = gaussian_w2(row.input);
+    row.verdict = verdict(row.result.w2, row.result.w2_coupling, row.result.terms, row.result.w2_at_T);
     if (tick) tick();
     return row;
   });
@@ -129,9 +129,9 @@ std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick
 
 std::optional<std::size_t> smallest_failure(const std::vector<GaussianRow>& rows, LipschitzForm f) {
   std::optional<std::size_t> best;
-  const auto key = [&](std::size_t i) { return std::make_pair(rows[i].c.data.mean.size(), rows[i].c.eta); };
+  const auto key = [&](std::size_t i) { return std::make_pair(rows[i].input.data.mean.size(), rows[i].input.eta); };
   for (std::size_t i = 0; i < rows.size(); ++i)
-    if (!rows[i].v.holds[f] && (!best || key(i) < key(*best))) best = i;
+    if (!rows[i].verdict.holds[f] && (!best || key(i) < key(*best))) best = i;
   return best;
 }
 
@@ -141,8 +141,8 @@ GaussianStudy gaussian_study(const GaussianSweep& s, const core::Tick& tick) {
   out.rows = gaussian_sweep(s, tick);
   out.forms = tally_rows(out.rows);
   for (const auto& row : out.rows) {
-    out.coupling_failures += !row.v.coupling_holds;
-    out.chain_failures += !row.v.chain_holds;
+    out.coupling_failures += !row.verdict.coupling_holds;
+    out.chain_failures += !row.verdict.chain_holds;
   }
   out.failing_rows = std::max(out.coupling_failures, out.chain_failures);
   for (LipschitzForm f : lipschitz_forms) out.smallest_failure[f] = smallest_failure(out.rows, f);
@@ -187,18 +187,18 @@ std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const core::Tick& t
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto [error, eta] = grid_point(i, std::array{s.errors.size(), s.etas.size()});
     MixtureRow row;
-    row.c.vp = s.vp;
-    row.c.data = s.data;
-    row.c.error = s.errors[error];
-    row.c.eta = s.etas[eta];
-    row.c.particles = s.particles;
-    row.c.tol = s.tol;
-    row.c.seed = s.seed;
-    row.c.stream = i;
-    row.c.threads = s.threads;
-    row.r = mixture_w2(row.c);
-    row.v = verdict(row.r.w2, row.r.w2_coupling, row.r.terms, 0.0);
-    if (!keep_clouds) row.r.p0.clear(), row.r.q0.clear();
+    row.input.vp = s.vp;
+    row.input.data = s.data;
+    row.input.error = s.errors[error];
+    row.input.eta = s.etas[eta];
+    row.input.particles = s.particles;
+    row.input.tol = s.tol;
+    row.input.seed = s.seed;
+    row.input.stream = i;
+    row.input.threads = s.threads;
+    row.result = mixture_w2(row.input);
+    row.verdict = verdict(row.result.w2, row.result.w2_coupling, row.result.terms, 0.0);
+    if (!keep_clouds) row.result.p0.clear(), row.result.q0.clear();
     rows.push_back(std::move(row));
     if (tick) tick();
   }
@@ -212,11 +212,11 @@ MixtureStudy mixture_study(const MixtureSweep& s, const core::Tick& tick) {
   out.forms = tally_rows(out.rows);
   out.min_block_steps = std::numeric_limits<std::size_t>::max();
   for (const auto& row : out.rows) {
-    out.coupling_failures += !row.v.coupling_holds;
-    out.chain_failures += !row.v.chain_holds;
-    out.particle_steps += row.r.particle_steps;
-    out.min_block_steps = std::min(out.min_block_steps, row.r.min_block_steps);
-    out.max_block_steps = std::max(out.max_block_steps, row.r.max_block_steps);
+    out.coupling_failures += !row.verdict.coupling_holds;
+    out.chain_failures += !row.verdict.chain_holds;
+    out.particle_steps += row.result.particle_steps;
+    out.min_block_steps = std::min(out.min_block_steps, row.result.min_block_steps);
+    out.max_block_steps = std::max(out.max_block_steps, row.result.max_block_steps);
   }
   out.failing_rows = out.coupling_failures;
   return out;
@@ -319,21 +319,21 @@ std::vector<SdeRow> sde_sweep(const SdeSweep& s, const core::Tick& tick) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto [variance, error, eta] = grid_point(i, std::array{s.variances.size(), s.errors.size(), s.etas.size()});
     SdeRow row;
-    row.c.eta = s.etas[eta];
-    row.c.error = s.errors[error];
-    row.c.variance = s.variances[variance];
-    row.c.vp = s.vp;
-    row.c.mean = s.mean;
-    row.c.particles = s.particles;
-    row.c.steps = s.steps;
-    row.c.seed = s.seed;
-    row.c.stream = i;
-    row.c.threads = s.threads;
-    row.r = sde_w2(row.c);
+    row.input.eta = s.etas[eta];
+    row.input.error = s.errors[error];
+    row.input.variance = s.variances[variance];
+    row.input.vp = s.vp;
+    row.input.mean = s.mean;
+    row.input.particles = s.particles;
+    row.input.steps = s.steps;
+    row.input.seed = s.seed;
+    row.input.stream = i;
+    row.input.threads = s.threads;
+    row.result = sde_w2(row.input);
     // The SDE rows judge the exact W2 against the ODE bound of the same score error.
-    row.v = verdict(row.r.w2, row.r.w2_coupling, row.r.terms, 0.0);
-    row.bound_paper = paper_sde_bound(row.r.terms);
-    row.holds_paper = at_most(row.r.w2, row.bound_paper);
+    row.verdict = verdict(row.result.w2, row.result.w2_coupling, row.result.terms, 0.0);
+    row.bound_paper = paper_sde_bound(row.result.terms);
+    row.holds_paper = at_most(row.result.w2, row.bound_paper);
     rows.push_back(std::move(row));
     if (tick) tick();
   }
@@ -346,8 +346,8 @@ SdeStudy sde_study(const SdeSweep& s, const core::Tick& tick) {
   out.rows = sde_sweep(s, tick);
   out.forms = tally_rows(out.rows);
   for (std::size_t i = 0; i < out.rows.size(); ++i) {
-    out.negative_cross_rows += out.rows[i].r.min_cross < 0;
-    if (out.rows[i].r.min_cross < out.rows[out.most_negative_row].r.min_cross) out.most_negative_row = i;
+    out.negative_cross_rows += out.rows[i].result.min_cross < 0;
+    if (out.rows[i].result.min_cross < out.rows[out.most_negative_row].result.min_cross) out.most_negative_row = i;
   }
   return out;
 }
@@ -398,9 +398,9 @@ DsmStudy dsm_study(const DsmSweep& s, const core::Tick& tick) {
   check(s.mixture);
   DsmStudy out;
   for (const auto& b : dsm_sweep(s, tick))
-    for (const auto& row : b.r.rows) {
-      const double z = (row.gap - b.r.gap_exact) / row.gap_se;
-      out.rows.push_back({b.data, b.t, row, b.r.gap_exact, z});
+    for (const auto& row : b.result.rows) {
+      const double z = (row.gap - b.result.gap_exact) / row.gap_se;
+      out.rows.push_back({b.data, b.t, row, b.result.gap_exact, z});
       out.max_abs_gap_z = std::max(out.max_abs_gap_z, std::abs(z));
       out.max_abs_spread_z = std::max(out.max_abs_spread_z, std::abs(row.spread_z));
       if (b.data == "gaussian") out.max_abs_gaussian_gap_z = std::max(out.max_abs_gaussian_gap_z, std::abs(z));

@@ -76,9 +76,9 @@ struct GaussianSweep {
 void check(const GaussianSweep& s);
 
 struct GaussianRow {
-  GaussianCase c;
-  GaussianResult r;
-  Verdict v;
+  GaussianCase input;
+  GaussianResult result;
+  Verdict verdict;
 };
 // Grid order: d, variances, error, eta, prior (the last varies fastest). `tick` once per row (any thread).
 std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick& tick);
@@ -113,9 +113,9 @@ struct MixtureSweep {
 void check(const MixtureSweep& s);  // InputError naming the schedule's or the mixture's option
 
 struct MixtureRow {
-  MixtureCase c;
-  MixtureResult r;
-  Verdict v;
+  MixtureCase input;
+  MixtureResult result;
+  Verdict verdict;
 };
 // Grid order: error, eta. Row i draws its particles from rng_stream(seed, i); the clouds are kept only
 // when keep_clouds.
@@ -187,9 +187,9 @@ struct SdeSweep {
 double paper_sde_bound(const BoundTerms& terms);
 
 struct SdeRow {
-  SdeCase c;
-  SdeResult r;
-  Verdict v;  // the exact W2 against the ODE bound of the same score error
+  SdeCase input;
+  SdeResult result;
+  Verdict verdict;  // the exact W2 against the ODE bound of the same score error
   double bound_paper = 0;
   bool holds_paper = false;  // W2 <= bound_paper
 };
@@ -222,7 +222,7 @@ struct DsmSweep {
 struct DsmBlock {
   std::string data;  // "mixture" or "gaussian"
   double t;
-  DsmResult r;
+  DsmResult result;
 };
 std::vector<DsmBlock> dsm_sweep(const DsmSweep& s, const core::Tick& tick);
 

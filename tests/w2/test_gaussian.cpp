@@ -42,13 +42,14 @@ TEST_CASE("W2 <= W~2 <= bound with L_t of -g_t, and with the two-sided constant,
   s.etas = {0.003, 0.05, 0.5};
   const auto rows = gaussian_sweep(s, [] {});
   REQUIRE(rows.size() == 3 * 3 * 4 * 3 * 2);
-  for (const auto& r : rows) {
-    INFO(r.c.data.mean.size() << " " << r.c.data.label << " " << to_string(r.c.error) << " " << r.c.eta);
-    CHECK(r.v.coupling_holds);
-    CHECK(r.v.chain_holds);
-    CHECK(at_most(r.r.w2_coupling, r.v.bound[two_sided]));
-    CHECK(r.v.holds[backward]);
-    CHECK(r.v.holds[two_sided]);
+  for (const auto& row : rows) {
+    INFO(row.input.data.mean.size() << " " << row.input.data.label << " " << to_string(row.input.error) << " "
+                                    << row.input.eta);
+    CHECK(row.verdict.coupling_holds);
+    CHECK(row.verdict.chain_holds);
+    CHECK(at_most(row.result.w2_coupling, row.verdict.bound[two_sided]));
+    CHECK(row.verdict.holds[backward]);
+    CHECK(row.verdict.holds[two_sided]);
   }
 }
 
@@ -58,14 +59,15 @@ TEST_CASE("the literal form (L_t of g_t) fails for small errors when every data 
   s.variances = {"0.25", "4"};
   s.etas = {0.003, 0.05, 0.5};
   std::size_t failures = 0;
-  for (const auto& r : gaussian_sweep(s, [] {})) {
-    INFO(r.c.data.mean.size() << " " << r.c.data.label << " " << to_string(r.c.error) << " " << r.c.eta << " "
-                              << to_string(r.c.prior));
-    failures += !r.v.holds[proof];
+  for (const auto& row : gaussian_sweep(s, [] {})) {
+    INFO(row.input.data.mean.size() << " " << row.input.data.label << " " << to_string(row.input.error) << " "
+                                    << row.input.eta << " " << to_string(row.input.prior));
+    failures += !row.verdict.holds[proof];
     // Variance 4: g_t contracts (L_t < 0, I_t < 1) and the literal bound undershoots W2.
-    if (r.c.data.label == "4" && r.c.prior == Prior::exact && r.c.eta < 0.1) CHECK(!r.v.holds[proof]);
+    if (row.input.data.label == "4" && row.input.prior == Prior::exact && row.input.eta < 0.1)
+      CHECK(!row.verdict.holds[proof]);
     // Variance 0.25 with a symmetric error: g_t expands, so L_t of g_t >= L_t of -g_t and the bound holds.
-    if (r.c.data.label == "0.25" && r.c.error != ScoreError::time_linear) CHECK(r.v.holds[proof]);
+    if (row.input.data.label == "0.25" && row.input.error != ScoreError::time_linear) CHECK(row.verdict.holds[proof]);
   }
   // Pinned: the count on this grid (3 dims x 2 variances x 4 errors x 3 etas x 2 priors = 144 rows).
   CHECK(failures == 67);

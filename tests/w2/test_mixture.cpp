@@ -42,10 +42,10 @@ TEST_CASE("mixture: the chain W2 <= W~2 <= bound holds for every score error") {
   MixtureSweep s;
   s.particles = 2000;
   s.etas = {0.05, 0.5};
-  for (const auto& r : mixture_sweep(s, [] {})) {
-    INFO(to_string(r.c.error) << " " << r.c.eta);
-    CHECK(r.v.chain_holds);
-    CHECK(r.v.holds[two_sided]);
+  for (const auto& row : mixture_sweep(s, [] {})) {
+    INFO(to_string(row.input.error) << " " << row.input.eta);
+    CHECK(row.verdict.chain_holds);
+    CHECK(row.verdict.holds[two_sided]);
   }
 }
 

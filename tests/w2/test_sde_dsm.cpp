@@ -43,10 +43,10 @@ TEST_CASE("DSM - SM gap: the same for every theta, and 1/sigma^2 - 1/(m^2 v + si
   DsmSweep s;
   s.samples = 40000;
   for (const auto& b : dsm_sweep(s, [] {}))
-    for (const auto& r : b.r.rows) {
+    for (const auto& r : b.result.rows) {
       INFO(b.data << " t = " << b.t << " theta = " << r.theta);
       CHECK(std::abs(r.spread_z) <= 4);
-      CHECK(std::abs(r.gap - b.r.gap_exact) <= 4 * r.gap_se);
+      CHECK(std::abs(r.gap - b.result.gap_exact) <= 4 * r.gap_se);
       CHECK(r.dsm >= r.sm);
     }
 }

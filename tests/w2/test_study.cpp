@@ -21,9 +21,9 @@ Verdict verdict_with(double w2, std::array<double, 3> bounds) {
 
 GaussianRow failing_row(unsigned d, double eta, bool holds) {
   GaussianRow row;
-  row.c.data.mean = Vector::Zero(d);
-  row.c.eta = eta;
-  row.v.holds.fill(holds);
+  row.input.data.mean = Vector::Zero(d);
+  row.input.eta = eta;
+  row.verdict.holds.fill(holds);
   return row;
 }
 
@@ -108,9 +108,9 @@ TEST_CASE("the smallest counterexample: smallest (d, eta), the first on ties, no
   std::vector<GaussianRow> rows{failing_row(4, 0.01, false), failing_row(1, 0.1, true), failing_row(1, 0.3, false),
                                 failing_row(1, 0.3, false), failing_row(4, 0.001, false)};
   CHECK(smallest_failure(rows, proof) == 2u);
-  rows[1].v.holds[proof] = false;
+  rows[1].verdict.holds[proof] = false;
   CHECK(smallest_failure(rows, proof) == 1u);
-  for (auto& r : rows) r.v.holds[backward] = true;
+  for (auto& row : rows) row.verdict.holds[backward] = true;
   CHECK_FALSE(smallest_failure(rows, backward));
 }
 
@@ -124,18 +124,18 @@ TEST_CASE("gaussian_study: grid order, and the tallies and verdicts match its ro
   const auto res = gaussian_study(s, [&] { ++ticks; });
   REQUIRE(res.rows.size() == s.size());
   CHECK(ticks == s.size());
-  CHECK(res.rows[0].c.prior == Prior::exact);  // the prior varies fastest, then eta, error, variances, d
-  CHECK(res.rows[1].c.prior == Prior::standard);
-  CHECK(res.rows[2].c.eta == 0.1);
-  CHECK(res.rows[4].c.error == ScoreError::scale);
-  CHECK(res.rows[8].c.data.mean.size() == 2);
+  CHECK(res.rows[0].input.prior == Prior::exact);  // the prior varies fastest, then eta, error, variances, d
+  CHECK(res.rows[1].input.prior == Prior::standard);
+  CHECK(res.rows[2].input.eta == 0.1);
+  CHECK(res.rows[4].input.error == ScoreError::scale);
+  CHECK(res.rows[8].input.data.mean.size() == 2);
   CHECK(res.failing_rows == 0);
   CHECK(res.chain_failures == 0);
   CHECK(res.forms[backward].held == res.rows.size());
   // Sigma = 4 I with a small bias: the literal form fails (lib/w2/claims.cpp, literal_constant).
   REQUIRE(res.smallest_failure[proof]);
   CHECK(res.smallest_failure[proof] == smallest_failure(res.rows, proof));
-  CHECK(res.rows[*res.smallest_failure[proof]].c.data.mean.size() == 1);
+  CHECK(res.rows[*res.smallest_failure[proof]].input.data.mean.size() == 1);
   CHECK(res.forms[proof].held < res.rows.size());
 }
 
@@ -151,15 +151,15 @@ TEST_CASE("sde_study: the paper's bound is twice the ODE drift term; the most ne
   std::size_t negative = 0, worst = 0;
   for (std::size_t i = 0; i < res.rows.size(); ++i) {
     const auto& row = res.rows[i];
-    CHECK(row.bound_paper == 2 * row.r.terms.drift_term[backward]);
-    CHECK(row.holds_paper == at_most(row.r.w2, row.bound_paper));
-    negative += row.r.min_cross < 0;
-    if (row.r.min_cross < res.rows[worst].r.min_cross) worst = i;
+    CHECK(row.bound_paper == 2 * row.result.terms.drift_term[backward]);
+    CHECK(row.holds_paper == at_most(row.result.w2, row.bound_paper));
+    negative += row.result.min_cross < 0;
+    if (row.result.min_cross < res.rows[worst].result.min_cross) worst = i;
   }
   CHECK(res.negative_cross_rows == negative);
   CHECK(res.negative_cross_rows >= 1);  // variance 0.25, time_linear, eta = 1 (test_sde_dsm.cpp)
   CHECK(res.most_negative_row == worst);
-  CHECK(res.rows[0].c.variance == 0.25);
+  CHECK(res.rows[0].input.variance == 0.25);
 }
 
 TEST_CASE("dsm_study: z-scores per row and the Monte Carlo band's verdicts") {
@@ -194,12 +194,12 @@ TEST_CASE("mixture_study: step totals and the coupling verdict over its rows") {
   s.particles = 1000;
   const auto res = mixture_study(s, {});
   REQUIRE(res.rows.size() == 2);
-  CHECK(res.rows[1].c.error == ScoreError::scale);
-  CHECK(res.particle_steps == res.rows[0].r.particle_steps + res.rows[1].r.particle_steps);
+  CHECK(res.rows[1].input.error == ScoreError::scale);
+  CHECK(res.particle_steps == res.rows[0].result.particle_steps + res.rows[1].result.particle_steps);
   CHECK(res.min_block_steps <= res.max_block_steps);
   CHECK(res.failing_rows == res.coupling_failures);
   CHECK(res.failing_rows == 0);
-  CHECK(res.rows[0].r.p0.empty());  // the clouds are not kept
+  CHECK(res.rows[0].result.p0.empty());  // the clouds are not kept
 }
 
 TEST_CASE("clouds_study: equal bins over both clouds, densities that integrate to 1") {
