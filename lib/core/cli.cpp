@@ -1,14 +1,14 @@
 #include "core/cli.hpp"
 
-#include <cstdio>
-
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <new>
 
 #include "core/errors.hpp"
 #include "core/help.hpp"
+#include "core/memory.hpp"
 #include "core/output.hpp"
 #include "core/parallel.hpp"
 
@@ -60,8 +60,9 @@ std::string stray_argument(const std::vector<std::string>& args, const Options& 
     for (const auto& e : opts.entries()) {
       const std::string_view declared = e.name;
       const auto comma = declared.find(',');
-      const bool matches = (name.size() > 2 && name.substr(2) == declared.substr(0, comma)) ||
-                           (name.size() == 2 && comma != std::string_view::npos && name.substr(1) == declared.substr(comma + 1));
+      const bool matches =
+          (name.size() > 2 && name.substr(2) == declared.substr(0, comma)) ||
+          (name.size() == 2 && comma != std::string_view::npos && name.substr(1) == declared.substr(comma + 1));
       if (matches) return !e.is_flag && token.find('=') == std::string_view::npos;
     }
     return false;
@@ -208,8 +209,7 @@ bool parse_options(const std::vector<std::string>& args, Options& opts) {
 int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std::vector<std::string>& argv) {
   std::string names;
   for (const auto& c : commands) names += (names.empty() ? "" : ", ") + c.name;
-  if (argv.size() < 2)
-    throw InputError("missing subcommand (one of " + names + "; " + tool.name + " --help for more)");
+  if (argv.size() < 2) throw InputError("missing subcommand (one of " + names + "; " + tool.name + " --help for more)");
   const std::string& sub = argv[1];
   if (sub == "--help" || sub == "-h" || sub == "help") {
     print_tool_help(tool, commands, std::cout);
@@ -237,6 +237,7 @@ int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std:
   }
   if (cmd->features & uses_device) run.device = resolve_device(device);
   run.open_output();  // an unwritable -o fails now, before any work
+  announce_estimates(tool.name, !run.quiet);
   instance->run(run);
   run.finish();
   if (!run.deferred_failure().empty()) throw NumericalError(run.deferred_failure());
