@@ -95,6 +95,34 @@ std::string_view to_string(ScoreModel m) {
   return m == ScoreModel::normal ? "normal" : "cosine";
 }
 
+namespace {
+
+// ln 0F1(; b; z) by its series in log space, from k = 0 up: every term is positive, so nothing cancels, and
+// the running largest term's scale is carried apart (it overflows or underflows a double where both library
+// routes fail: e^(-alpha) I_nu(alpha) underflows for nu >> alpha, e.g. d = 65536 at alpha = 1024, while
+// 0F1 itself overflows). Neither Boost nor GSL has a log-scaled 0F1 or I_nu, hence this. Term k+1 over
+// term k is z / ((b + k)(k + 1)), falling once k passes the largest term (about sqrt(z) or z / b terms in);
+// the sum stops there once a term is below 2^-64 of the largest.
+double log_0f1_series(double b, double z) {
+  const double log_z = std::log(z), stop = 64 * std::log(2.0);
+  double lt = 0, top = 0;  // ln of the current term, ln of the largest so far
+  long double sum = 1;     // in units of the largest term
+  for (double k = 0;; ++k) {
+    const double step = log_z - std::log(b + k) - std::log(k + 1);
+    lt += step;
+    if (lt > top) {
+      sum = sum * std::exp(static_cast<long double>(top - lt)) + 1;
+      top = lt;
+    } else {
+      sum += std::exp(static_cast<long double>(lt - top));
+      if (step < 0 && lt < top - stop) break;
+    }
+  }
+  return top + static_cast<double>(std::log(sum));
+}
+
+}  // namespace
+
 double log_cosine_mgf(double alpha, std::size_t d) {
   check_d(d);
   const double b = static_cast<double>(d) / 2, nu = b - 1;
@@ -114,9 +142,7 @@ double log_cosine_mgf(double alpha, std::size_t d) {
     status = gsl_sf_bessel_Inu_scaled_e(nu, alpha, &r);
     gsl_set_error_handler(old);
   }
-  if (status != GSL_SUCCESS || !(r.val > 0))
-    throw core::NumericalError("log_cosine_mgf: the scaled Bessel I failed at alpha = " + std::to_string(alpha) +
-                               ", d = " + std::to_string(d));
+  if (status != GSL_SUCCESS || !(r.val > 0)) return log_0f1_series(b, alpha * alpha / 4);
   return boost::math::lgamma(b) + nu * std::log(2 / alpha) + alpha + std::log(r.val);
 }
 

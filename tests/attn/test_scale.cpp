@@ -1,6 +1,7 @@
 // The optimal softmax scale: the cosine moment, the published fits, and the exact Monte Carlo objective.
 #include <boost/math/special_functions/bessel.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/multiprecision/cpp_bin_float.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -36,6 +37,19 @@ TEST_CASE("the scaled moment neither overflows at large alpha nor underflows at 
   const double nu = 63, a = 650;
   const double direct = boost::math::lgamma(nu + 1) + nu * std::log(2 / a) + std::log(boost::math::cyl_bessel_i(nu, a));
   CHECK(attn::log_cosine_mgf(a, 128) == Approx(direct).epsilon(1e-12));
+}
+
+TEST_CASE("large d at large alpha, where e^-alpha I_nu(alpha) underflows a double: 50-digit Bessel I agrees") {
+  // attn-sweep scale --d 65536 used to exit 1 here (GSL's scaled Bessel I underflows for nu >> alpha,
+  // already at d = 8192); the library routes and the log-space series meet here.
+  using big = boost::multiprecision::cpp_bin_float_50;
+  for (std::size_t d : {128, 1024, 8192, 65536})
+    for (double a : {650.0, 1024.0, 5000.0, 40000.0}) {
+      const big nu = big(d) / 2 - 1, x = a;
+      const big direct = boost::math::lgamma(nu + 1) + nu * log(2 / x) + log(boost::math::cyl_bessel_i(nu, x));
+      INFO("d = " << d << ", alpha = " << a);
+      CHECK(attn::log_cosine_mgf(a, d) == Approx(static_cast<double>(direct)).epsilon(1e-12).margin(1e-12));
+    }
 }
 
 TEST_CASE("c1 = 0.84 and c2 = 3.5 from the approximation over n = 40 .. 20000, to the printed digits") {
