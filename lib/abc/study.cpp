@@ -12,6 +12,7 @@
 
 #include "abc/claims.hpp"
 #include "core/errors.hpp"
+#include "core/memory.hpp"
 #include "core/parallel.hpp"
 #include "core/parse.hpp"
 #include "core/rng.hpp"
@@ -239,11 +240,56 @@ std::vector<DecadeSample> draw(const RandomDecades& d) {
   return out;
 }
 
+double solve_seconds(Method m, u128 n) {
+  // Candidates ~ c N^k with the median c over results/abc-min/scaling.csv (brute 1.0, sqrt 0.29, quarter 2.0,
+  // pruned 1.14, over N up to 10^38; the largest are 1.1, 0.69, 5.9, 5.0) at the median seconds per
+  // candidate there (this machine, Release: brute 2.1e-9; sqrt 4.6e-9; quarter 6.8e-9 below 2^64 and 1.4e-8
+  // above; pruned 8.3e-9), times 1.5 to err high; plus the 2e-4 s that scaling repeats a fast solve for.
+  // bench/estimates.py compares the estimates with measured runs.
+  const double x = core::to_double(n), wide = n > u128{~std::uint64_t{0}} ? 2 : 1;
+  switch (m) {
+    case Method::brute: return 1.5 * x * 2.1e-9;
+    case Method::sqrt: return 1.5 * 0.3 * std::sqrt(x) * 4.6e-9 * wide;
+    case Method::quarter: return 1.5 * 2 * std::sqrt(std::sqrt(x)) * 7e-9 * wide;
+    default: return 1.5 * 1.15 * std::cbrt(std::sqrt(x)) * 8.3e-9 * wide;
+  }
+}
+
+namespace {
+
+// The decades with at most 256 samples each (a subset of the same draws), and the factor back to all.
+std::pair<RandomDecades, double> estimate_subset(RandomDecades d) {
+  const double all = d.samples;
+  d.samples = std::min(d.samples, 256u);
+  return {d, all / d.samples};
+}
+
+}  // namespace
+
+double scaling_estimated_seconds(const ScalingConfig& config) {
+  auto [subset, factor] = estimate_subset(config.decades);
+  ScalingConfig sample = config;
+  sample.decades = subset;
+  double seconds = 0;
+  for (const auto& job : scaling_job_list(sample)) seconds += std::max(2e-4, solve_seconds(job.method, job.n));
+  return seconds * factor / config.decades.threads;
+}
+
+double gap_estimated_seconds(const GapConfig& config) {
+  const auto [subset, factor] = estimate_subset(config.decades);
+  double seconds = 0;
+  for (const auto& sample : draw(subset)) seconds += solve_seconds(Method::pruned, sample.n);
+  return seconds * factor / config.decades.threads;
+}
+
 std::size_t scaling_jobs(const ScalingConfig& config) {
+  core::require_time(scaling_estimated_seconds(config),
+                     "--samples " + std::to_string(config.decades.samples) + " with the methods' --*-max limits");
   return scaling_job_list(config).size();
 }
 
 ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick) {
+  scaling_jobs(config);  // refuses a run out of reach before any work
   const auto jobs = scaling_job_list(config);
   ScalingResult result;
   result.rows = core::parallel_map(jobs.size(), config.decades.threads, [&](std::size_t i) {
@@ -339,6 +385,9 @@ WindowTally window_check(std::uint64_t max_n) {
 
 GapResult gap_study(const GapConfig& config, const core::Tick& tick) {
   const auto& d = config.decades;
+  core::require_time(gap_estimated_seconds(config), "--samples " + std::to_string(d.samples) + " over decades " +
+                                                        std::to_string(d.from_exponent) + " .. " +
+                                                        std::to_string(d.to_exponent));
   const auto samples = draw(d);
   const auto solutions = core::parallel_map(samples.size(), d.threads, [&](std::size_t i) {
     const auto s = min_sum_abc(samples[i].n);
@@ -386,7 +435,8 @@ const std::vector<core::Column>& gap_columns() {
       {"median_gap_over_N_1_6", "median of (S - 2 sqrt N) / N^(1/6)"},
       {"median_gap_over_N_1_4", "median of (S - 2 sqrt N) / N^(1/4)"},
       {"max_gap_over_window_bound", "largest (S - 2 sqrt N) / (2 + sqrt(1 + 4 sqrt N)): <= 1 as derived"},
-      {"p_not_above_2sqrtN", "samples whose p = a + b <= 2 sqrt N (p = floor(2 sqrt N)): outside the published window"}};
+      {"p_not_above_2sqrtN",
+       "samples whose p = a + b <= 2 sqrt N (p = floor(2 sqrt N)): outside the published window"}};
   return columns;
 }
 

@@ -153,8 +153,13 @@ struct ScalingResult {
   std::vector<ScalingFit> fits;  // one per method with at least three distinct N >= fit_from
 };
 
-// The number of (N, method) jobs scaling_study will run, for progress.
+// The number of (N, method) jobs scaling_study will run, for progress; InputError when out of reach.
 std::size_t scaling_jobs(const ScalingConfig& config);
+
+// One solve's seconds on this machine (an estimate that errs high), and the run's over its threads;
+// scaling_study refuses a run above core::require_time's limit.
+double solve_seconds(Method m, u128 n);
+double scaling_estimated_seconds(const ScalingConfig& config);
 
 // `tick` is called once per (N, method) solved, from any thread.
 ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick = {});
@@ -172,9 +177,9 @@ const std::vector<core::Column>& scaling_columns();
 struct WindowTally {
   static constexpr std::size_t first_failures_kept = 8;
   std::size_t checked = 0;
-  std::size_t published_lower_failures = 0;  // p <= 2 sqrt N
-  std::size_t corrected_lower_failures = 0;  // p < floor(2 sqrt N), N >= 4
-  std::size_t upper_failures = 0;            // S above 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)
+  std::size_t published_lower_failures = 0;    // p <= 2 sqrt N
+  std::size_t corrected_lower_failures = 0;    // p < floor(2 sqrt N), N >= 4
+  std::size_t upper_failures = 0;              // S above 2 sqrt N + 2 + sqrt(1 + 4 sqrt N)
   std::vector<u128> first_published_failures;  // the smallest few N (at most first_failures_kept), ascending
   std::optional<u128> smallest_corrected_failure, smallest_upper_failure;
   double max_gap_over_window_bound = 0;  // the largest (S - 2 sqrt N) / (2 + sqrt(1 + 4 sqrt N))
@@ -211,10 +216,12 @@ struct GapRow {
 struct GapResult {
   std::vector<GapRow> rows;
   std::optional<core::PowerLawFit> fit;  // S - 2 sqrt N ~ A N^k over the samples with N >= fit_from (>= 3 needed)
-  WindowTally window;  // over every sample: the window at both ends
+  WindowTally window;                    // over every sample: the window at both ends
 };
 
 // `tick` once per N solved, from any thread.
+double gap_estimated_seconds(
+    const GapConfig& config);  // pruned solves over the threads; gap_study refuses above the limit
 GapResult gap_study(const GapConfig& config, const core::Tick& tick = {});
 
 const std::vector<core::Column>& gap_columns();

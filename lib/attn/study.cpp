@@ -7,6 +7,7 @@
 
 #include "attn/claims.hpp"
 #include "core/errors.hpp"
+#include "core/memory.hpp"
 #include "core/parallel.hpp"
 
 namespace attn {
@@ -58,6 +59,23 @@ const ScaleLawFit& ScaleStudy::fit(ScoreModel model) const {
   return fits[model == ScoreModel::normal ? 0 : 1];
 }
 
+double scale_estimated_seconds(const ScaleConfig& c) {
+  // Measured here (Release, user seconds over both models): the Monte Carlo costs, per key of a Monte Carlo
+  // n and per sampled row, 2.9e-7 s for the alpha scan plus 2.5e-10 s per dimension for the cosine scores,
+  // plus 1.3e-5 s per key for the draws (default 8.6 s; --mc-rows 1600 35 s; --d 4096 --mc-rows 100 8.8 s);
+  // the approximation is microseconds per n.
+  double keys = 0;  // the sum of n over the Monte Carlo n
+  if (c.mc_every == 1)
+    keys = 0.5 * static_cast<double>(c.n_count) * (static_cast<double>(c.n_count) + 1);
+  else if (c.mc_every > 0) {
+    const double m = static_cast<double>(c.n_count / c.mc_every);
+    keys = 1 + static_cast<double>(c.mc_every) * m * (m + 1) / 2;
+  }
+  keys *= static_cast<double>(c.n_step);
+  const double rows = static_cast<double>(c.mc_rows), d = static_cast<double>(c.d);
+  return keys * (rows * (2.9e-7 + 2.5e-10 * d) + 1.3e-5) / c.threads + 2e-5 * static_cast<double>(c.n_count);
+}
+
 ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick) {
   require_even_d(c.d);
   if (c.n_step < 2)
@@ -67,6 +85,9 @@ ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick) {
     require_batch_memory({.kind = ScoreKind::cosine, .d = c.d, .n = c.n_step * k_max, .queries = c.mc_rows},
                          "--n-count");
   }
+  core::require_time(scale_estimated_seconds(c), "--n-count " + std::to_string(c.n_count) + " with --n-step " +
+                                                     std::to_string(c.n_step) + ", --mc-rows " +
+                                                     std::to_string(c.mc_rows) + " and --d " + std::to_string(c.d));
   ScaleStudy study;
   std::size_t point = 0;
   for (ScoreModel model : {ScoreModel::normal, ScoreModel::cosine}) {
@@ -145,7 +166,17 @@ std::size_t sparsity_points(const SparsityConfig& c) {
   return 4 * c.betas.size() * c.gammas.size() + c.lambdas.size() * c.rnn_n.size();
 }
 
+double sparsity_estimated_seconds(const SparsityConfig& c) {
+  // Measured here: 2.5e-8 s per Monte Carlo key and kernel point (default, 4 x 5 x 10 points of 200000
+  // keys: 0.98 s of user time; --samples 800000: 4.0 s); the linear-RNN rows are closed forms.
+  const double points = 4.0 * static_cast<double>(c.betas.size()) * static_cast<double>(c.gammas.size());
+  return points * static_cast<double>(c.samples) * 2.5e-8 / c.threads;
+}
+
 SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick) {
+  core::require_time(sparsity_estimated_seconds(c), "--samples " + std::to_string(c.samples) + " over " +
+                                                        std::to_string(4 * c.betas.size() * c.gammas.size()) +
+                                                        " kernel points");
   struct Point {
     int kernel;  // 0..2: SparsityKernel, 3: positive linear, 4: linear RNN
     double beta, gamma, lambda;
@@ -221,7 +252,23 @@ std::size_t noise_points(const NoiseConfig& c) {
   return (c.floor_only ? 0 : c.ns.size() * c.sigmas.size()) + c.floor_ns.size();
 }
 
+double noise_estimated_seconds(const NoiseConfig& c) {
+  // Measured here (user seconds): the noise grid costs (1.13e-8 dv + 4.7e-8) s per key, sigma and trial
+  // (default 4.0 s; --dv 256 52 s; --trials 400 8.1 s); the entropy floor 1.1e-6 s per key and start.
+  double keys = 0, floor_keys = 0;
+  for (std::size_t n : c.ns) keys += static_cast<double>(n);
+  for (std::size_t n : c.floor_ns) floor_keys += static_cast<double>(n);
+  const double grid = c.floor_only
+                          ? 0
+                          : keys * static_cast<double>(c.sigmas.size()) * static_cast<double>(c.settings.trials) *
+                                (1.13e-8 * static_cast<double>(c.settings.dv) + 4.7e-8);
+  return (grid + floor_keys * static_cast<double>(c.floor_starts) * 1.1e-6) / c.threads;
+}
+
 NoiseStudy noise_study(const NoiseConfig& c, const core::Tick& tick) {
+  core::require_time(noise_estimated_seconds(c), "--trials " + std::to_string(c.settings.trials) + " with --dv " +
+                                                     std::to_string(c.settings.dv) + " and --starts " +
+                                                     std::to_string(c.floor_starts));
   NoiseStudy study;
   std::size_t point = 0;
   const std::vector<double> no_sigmas;
@@ -288,6 +335,13 @@ const std::vector<core::Column>& entropy_floor_columns() {
   return columns;
 }
 
+double stats_estimated_seconds(const StatsConfig& c) {
+  // Measured here: 1.9e-10 s per query, key and dimension for the scores plus 5.4e-9 s per query, key and
+  // alpha for the statistics (default 0.06 s of user time; --d 1024 0.24 s).
+  const double pairs = static_cast<double>(c.queries) * static_cast<double>(c.n);
+  return pairs * (1.9e-10 * static_cast<double>(c.d) + 5.4e-9 * static_cast<double>(c.alphas.size())) / c.threads;
+}
+
 StatsStudy stats_study(const StatsConfig& c) {
   require_even_d(c.d);
   if (c.needle_rho < 0 && c.needle_rho != -1)
@@ -303,6 +357,8 @@ StatsStudy stats_study(const StatsConfig& c) {
                          .seed = c.seed,
                          .stream = 0};
   require_batch_memory(batch, "--n");
+  core::require_time(stats_estimated_seconds(c), "--n " + std::to_string(c.n) + " with --queries " +
+                                                     std::to_string(c.queries) + " and --d " + std::to_string(c.d));
   StatsStudy study;
   study.draws = draw_batch(batch);
   const auto start = std::chrono::steady_clock::now();

@@ -1,9 +1,11 @@
 #include "rope/study.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/memory.hpp"
 #include "core/parallel.hpp"
 #include "core/parse.hpp"
 #include "rope/claims.hpp"
@@ -23,8 +25,26 @@ std::string_view to_string(Precision p) {
   return p == Precision::float32 ? "float" : "double";
 }
 
+double base_estimated_seconds(const BaseConfig& c) {
+  // Measured here (user seconds, d = 128): the grid search about 3e-5 s per unit of L (--L 256k: 6.5 s;
+  // --L 1M: 29 s), the certificate about 1.1e-9 L^2 s (--L 128k: 12 s; --L 256k --certify-max 262144: 58 s);
+  // both grow like d^1.75 (--d 256: 3.4 times the default's 70 s). Not divided by the threads: the search
+  // gains little from them.
+  double seconds = 0;
+  for (std::uint64_t L : c.lengths) {
+    const double l = static_cast<double>(L);
+    seconds += 3e-5 * l;
+    if (c.precision == Precision::float64 && L <= c.certify_max && L > 1) seconds += 1.1e-9 * l * l;
+  }
+  return seconds * std::pow(static_cast<double>(c.d) / 128, 1.75);
+}
+
 BaseStudy base_study(const BaseConfig& c, const core::Tick& tick) {
   check_head_dimension(c.d);
+  core::require_time(base_estimated_seconds(c),
+                     "--L up to " +
+                         std::to_string(c.lengths.empty() ? 0 : *std::max_element(c.lengths.begin(), c.lengths.end())) +
+                         " with --d " + std::to_string(c.d) + " and --certify-max " + std::to_string(c.certify_max));
   BaseStudy s;
   s.paper_compared = c.d == paper_dimension;
   s.certifies = c.precision == Precision::float64 && c.certify_max > 1;
@@ -99,8 +119,19 @@ std::vector<core::ColumnSet> base_columns() {
   };
 }
 
+double curves_estimated_seconds(const CurvesConfig& c) {
+  // Measured here: 1.7e-5 s per unit of L for the grid search (the default, L = 1k, 16k, 128k: 2.4 s of
+  // user time), each factor's binned scan about a fifth of that; both grow like d^1.75 (base_estimated_seconds).
+  double seconds = 0;
+  for (std::uint64_t L : c.lengths)
+    seconds += 1.7e-5 * static_cast<double>(L) * (1 + 0.2 * static_cast<double>(c.factors.size()));
+  return seconds * std::pow(static_cast<double>(c.d) / 128, 1.75);
+}
+
 std::vector<CurveRow> curves_study(const CurvesConfig& c, const core::Tick& tick) {
   check_head_dimension(c.d);
+  core::require_time(curves_estimated_seconds(c),
+                     "--L with --d " + std::to_string(c.d) + " and " + std::to_string(c.factors.size()) + " factors");
   std::vector<CurveRow> rows;
   for (std::uint64_t L : c.lengths) {
     const double b_grid = published_grid_search(L, c.d, Precision::float64, c.threads).b;

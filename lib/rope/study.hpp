@@ -67,6 +67,9 @@ struct BaseStudy {
 };
 
 // The published search, the certificate and the paper's check for every L; `tick` once per L.
+// The run's seconds on this machine (an estimate, checked by bench/estimates.py); the study refuses a
+// run above core::require_time's limit before any work.
+double base_estimated_seconds(const BaseConfig& c);
 BaseStudy base_study(const BaseConfig& c, const core::Tick& tick);
 
 // rope-base --base B: the scan of c.base over m < L for every L of the config.
@@ -98,6 +101,7 @@ struct CurveRow {
 };
 
 // Per L the grid result, then per factor the bins in increasing m; `tick` once per (L, factor).
+double curves_estimated_seconds(const CurvesConfig& c);  // as base_estimated_seconds
 std::vector<CurveRow> curves_study(const CurvesConfig& c, const core::Tick& tick);
 
 std::vector<core::ColumnSet> curves_columns();

@@ -319,3 +319,41 @@ TEST_CASE("SIGINT and SIGTERM mid-run end every tool's long subcommand within a 
     }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("every size option at its largest allowed value: refused up front with the estimate, or done; never killed, hung or out of memory") {
+  // Under a 4 GiB address-space limit and MLDERIV_MAX_SECONDS=2, each N option of every subcommand alone at
+  // the largest value its range admits (read from the refusal of 2^64 - 1): the run must be refused up front
+  // (exit 2, one line: the memory or the time it would need) or finish. A kill by the 30 s timeout means an
+  // estimate that was far too low, or none; exit 1 or a signal means a size the resource policy let through.
+  const auto dir = fresh_dir("largest-sizes");
+  std::size_t checked = 0, refused = 0;
+  std::string problems;
+  for (const auto& [tool, exe] : tools())
+    for (const auto& sub : help_subcommands(exe))
+      for (const auto& o : help_options(exe, sub)) {
+        if (o.metavar != "N" || o.name == "--threads" || o.name == "--seed") continue;
+        const auto probe = run_process(exe, {sub, o.name, "18446744073709551615"});
+        const auto at = probe.err.find(" in [");
+        if (probe.exit_code != 2 || at == std::string::npos) continue;  // no upper bound: a cap, not a size
+        const auto comma = probe.err.find(", ", at), close = probe.err.find(']', at);
+        if (comma == std::string::npos || close == std::string::npos) continue;
+        const std::string largest = probe.err.substr(comma + 2, close - comma - 2);
+        const std::string command = "ulimit -v 4194304; exec timeout -s KILL 30 env MLDERIV_MAX_SECONDS=2 '" + exe +
+                                    "' " + sub + " " + o.name + " '" + largest + "' -q -o '" +
+                                    (dir / "out.csv").string() + "'";
+        const auto r = run_process("/bin/sh", {"-c", command});
+        ++checked;
+        const std::string what = tool + " " + sub + " " + o.name + " " + largest;
+        if (r.exit_code == 2 && count_lines(r.err) == 1)
+          ++refused;
+        else if (r.exit_code != 0)
+          problems += what + ": exit " + std::to_string(r.exit_code) + " after " + std::to_string(r.seconds) +
+                      " s; stderr: " + r.err.substr(0, 300) + "\n";
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+      }
+  CHECK(problems == "");
+  CHECK(checked >= 60);
+  CHECK(refused >= 30);
+  std::filesystem::remove_all(dir);
+}
