@@ -47,9 +47,13 @@ std::vector<BoundProfilePoint> bound_profile(double t_end, const std::function<L
   return out;
 }
 
-BoundTerms bound_terms(double t_end, const std::function<LocalRates(double)>& rates, OdeTolerance tol) {
+BoundTerms bound_terms(double t_end, const std::function<LocalRates(double)>& rates, OdeTolerance tol,
+                       const std::vector<double>& kinks) {
   std::vector<double> state(6, 0.0);
-  advance(state, 0.0, t_end, rates, tol);
+  double t = 0;
+  for (double k : kinks)
+    if (k > t && k < t_end) advance(state, t, k, rates, tol), t = k;
+  advance(state, t, t_end, rates, tol);
   BoundTerms out;
   for (int k = 0; k < 3; ++k) {
     out.growth[k] = std::exp(state[k]);

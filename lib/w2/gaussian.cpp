@@ -1,5 +1,7 @@
 #include "w2/gaussian.hpp"
 
+#include <algorithm>
+#include <boost/math/tools/toms748_solve.hpp>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -231,9 +233,68 @@ GaussianResult gaussian_w2(const GaussianCase& c) {
   out.q0 = {p0.mean - s.mean, p0.cov - pxe - pxe.transpose() + 0.5 * (s.b + s.b.transpose())};
   out.w2_coupling = std::sqrt(s.mean.squaredNorm() + std::max(s.b.trace(), 0.0));
   out.w2 = bures_w2(p0, out.q0);
-  out.terms = bound_terms(
-      t_end, [&](double t) { return gaussian_rates(c, t); }, bound_tolerance);
+  out.terms = gaussian_bound_terms(c);
   return out;
+}
+
+namespace {
+
+// The branches whose maximum is each form's L_t for a diagonal g_t with Jacobian entries j_i: form proof
+// takes max j_i, backward max (-j_i), two_sided max |j_i|; branch b < d is j_b, b >= d is -j_(b-d).
+double branch(const Vector& j, Eigen::Index b) {
+  return b < j.size() ? j[b] : -j[b - j.size()];
+}
+
+Eigen::Index leading_branch(const Vector& j, LipschitzForm f) {
+  const Eigen::Index d = j.size(), first = f == backward ? d : 0, last = f == proof ? d : 2 * d;
+  Eigen::Index best = first;
+  for (Eigen::Index b = first; b < last; ++b)
+    if (branch(j, b) > branch(j, best)) best = b;
+  return best;
+}
+
+}  // namespace
+
+std::vector<double> gaussian_kinks(const GaussianCase& c) {
+  if (!model_field(c, 0).diagonal) return {};
+  // 256 intervals of t: the entries are smooth on the scale of the schedule, and a hand-over is bracketed
+  // wherever the leading branch differs at the two ends (two within one interval would cancel unseen,
+  // which the tests' independent quadrature would catch).
+  constexpr int intervals = 256;
+  const double t_end = c.vp.t_end;
+  auto entries = [&](double t) -> Vector { return model_field(c, t).jacobian.diagonal(); };
+  std::vector<double> kinks;
+  Vector j_prev = entries(0);
+  for (int i = 1; i <= intervals; ++i) {
+    const double a = t_end * (i - 1) / intervals, b = t_end * i / intervals;
+    const Vector j_next = entries(b);
+    for (LipschitzForm f : lipschitz_forms) {
+      const Eigen::Index from = leading_branch(j_prev, f), to = leading_branch(j_next, f);
+      if (from == to) continue;
+      auto gap = [&](double t) {
+        const Vector j = entries(t);
+        return branch(j, from) - branch(j, to);
+      };
+      const double ga = gap(a), gb = gap(b);
+      if (!(ga * gb < 0)) {  // a tie at an end: the corner is there
+        kinks.push_back(ga == 0 ? a : b);
+        continue;
+      }
+      boost::uintmax_t iterations = 100;
+      const auto root =
+          boost::math::tools::toms748_solve(gap, a, b, ga, gb, boost::math::tools::eps_tolerance<double>(), iterations);
+      kinks.push_back(0.5 * (root.first + root.second));
+    }
+    j_prev = j_next;
+  }
+  std::sort(kinks.begin(), kinks.end());
+  kinks.erase(std::unique(kinks.begin(), kinks.end()), kinks.end());
+  return kinks;
+}
+
+BoundTerms gaussian_bound_terms(const GaussianCase& c) {
+  return bound_terms(
+      c.vp.t_end, [&](double t) { return gaussian_rates(c, t); }, bound_tolerance, gaussian_kinks(c));
 }
 
 }  // namespace w2

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "w2/bound.hpp"
 #include "w2/bures.hpp"
@@ -69,6 +70,16 @@ Gaussian linear_flow(const std::function<LinearField(double)>& field, const Gaus
 
 // The bound's local rates at t: the three Lipschitz constants of g_t and e_t = (E_{p_t}|f_t - g_t|^2)^1/2.
 LocalRates gaussian_rates(const GaussianCase& c, double t);
+
+// The times in (0, T) where one of the three L_t has a corner, sorted: for a diagonal g_t, where the
+// largest of its Jacobian's entries (proof), of their negatives (backward) or of both (two_sided) changes
+// hands, found on a grid of t and then by TOMS 748 on the difference of the two branches. Non-diagonal
+// fields (time_linear, d > 1) have none: their extreme eigenvalues and singular value cross only on sets of
+// codimension 2, so along t they do not (the rates are smooth there).
+std::vector<double> gaussian_kinks(const GaussianCase& c);
+
+// bound_terms for the case's rates, restarted at its kinks.
+BoundTerms gaussian_bound_terms(const GaussianCase& c);
 
 struct GaussianResult {
   double w2 = 0;           // W2[p_0, q_0], Bures

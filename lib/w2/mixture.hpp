@@ -2,7 +2,7 @@
 // variances m_t^2 v_k + sigma_t^2, so its score is closed-form (a softmax-weighted sum of component
 // scores). M particles drawn from p_T are pushed through both probability-flow ODEs (the true score and a
 // perturbed one, same families as w2/gaussian.hpp); in 1-D W2 between the clouds is exact by sorting.
-// The bound's L_t is the supremum over x of g_t'(x), found numerically (grid, then Brent).
+// The bound's L_t is the supremum over all x of g_t'(x), found numerically (critical points, then the limit).
 #pragma once
 
 #include <cstdint>
@@ -45,11 +45,15 @@ struct MixtureCase {
 ScoreValue true_score(const MixtureCase& c, double t, double x);
 ScoreValue model_score(const MixtureCase& c, double t, double x);
 
-// sup and inf over x of the model score's slope at t (grid over +-12 standard deviations of every
-// component, then Brent's method around the best grid points).
+// sup and inf over the whole real line of the slope of mixture_score (same shift and var_scale): a grid
+// laid over the x where two components trade weight (in log space, so nothing underflows far in the
+// tails, where the extremes can lie: x ~ -54 and -516 at t = 0.6 and 0.9 for some two-component
+// mixtures), Brent's method on the best local extrema, and the limit -1/v_max at +-infinity.
 struct SlopeRange {
   double lo, hi;
 };
+SlopeRange mixture_slope_range(const Mixture& data, double m, double s2, double shift = 0, double var_scale = 1);
+// The same for the model score's slope at t (each score error maps the range of a mixture's slope).
 SlopeRange model_slope_range(const MixtureCase& c, double t);
 
 LocalRates mixture_rates(const MixtureCase& c, double t);

@@ -102,8 +102,7 @@ SdeResult sde_w2(const SdeCase& c) {
   }
   const double mean_b = sum / batches;
   out.w2_em_se = std::sqrt(std::max(sum_sq / batches - mean_b * mean_b, 0.0) / (batches - 1));
-  out.terms = bound_terms(
-      c.vp.t_end, [&](double t) { return gaussian_rates(g, t); }, bound_tolerance);
+  out.terms = gaussian_bound_terms(g);
   return out;
 }
 

@@ -239,8 +239,8 @@ const std::vector<core::Column>& mixture_columns() {
 std::string mixture_notes() {
   using core::format_double;
   const OdeTolerance tol = MixtureSweep{}.tol;
-  return "L_t from sup_x g_t'(x) and inf_x g_t'(x), found on a grid and polished by Brent. The pairs, sorted by "
-         "starting point, are\nintegrated in blocks of " +
+  return "L_t from sup_x g_t'(x) and inf_x g_t'(x) over all x (a grid where the components trade weight, Brent,\n"
+         "and the limit at +-infinity). The pairs, sorted by starting point, are integrated in blocks of " +
          std::to_string(flow_block) +
          " neighbours, each block by its own adaptive Dormand-Prince 5(4)\n(Boost.Odeint) with every particle's error "
          "per step within abs " +
