@@ -11,7 +11,7 @@ CASES = [
     ("simulate", ["--points", "100"]),
     ("simulate", ["--seeds", "100", "--axis", "steps"]),
     ("fit", ["--bootstrap", "0", "--no-comparison"]),
-    ("fit", ["--bootstrap", "1000", "--max-iterations", "100"]),
+    ("fit", ["--bootstrap", "1000", "--max-iterations", "300"]),
     ("fit", ["--bootstrap", "500", "--perturbations", "10", "--no-comparison", "--form", "power"]),
 ]
 
