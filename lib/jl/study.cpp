@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "attn/softmax_stats.hpp"
 #include "core/errors.hpp"
 #include "core/memory.hpp"
 #include "core/parse.hpp"
@@ -209,6 +210,13 @@ EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& 
                            std::to_string(s.min_queries) + " > --max-queries " + std::to_string(s.max_queries));
   if (c.needle && !(c.rho >= 0 && c.rho <= 1))
     throw core::InputError("--rho: expected a number in [0, 1], got " + core::format_double(c.rho));
+  for (std::size_t n : s.keys()) {  // every batch must fit before the first is drawn, and before the time check
+    attn::ScoreBatch batch;
+    batch.d = s.d;
+    batch.n = n;
+    batch.queries = s.queries(n);
+    attn::require_batch_memory(batch, "--log2-to/--d: n");
+  }
   core::require_time(estimated_seconds(s), "--log2-to " + std::to_string(s.log2_to) + " with --d " +
                                                std::to_string(s.d) + ", --work " + std::to_string(s.work) +
                                                " and --max-queries " + std::to_string(s.max_queries));
