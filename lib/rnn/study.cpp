@@ -105,10 +105,11 @@ std::string size_options(const RnnConfig& c) {
 // gru --d 64 1.3 s: about 1.2 ns per d^2 and 100 ns per step for the tanh RNN, 3 ns per d^2 and 1 us per step
 // for the GRU; in wall time on --threads 2 (sweep over T 100 .. 10^4; sweep --T-list 1000 --d 32 --max-iter
 // 1000, 36 s) about twice that, which is what is counted. On --threads 2 converge took 1-11 s instead of
-// 0.26 s: each of its 666 parallel regions waited for a time slice, 1.5-15 ms; 2.5 ms counted.
+// 0.26 s: each of its 666 parallel regions waited for a time slice, 1.5-15 ms (12 ms at load 7.5); 4 ms
+// counted.
 constexpr double seconds_per_d2_step = 2.4e-9, seconds_per_step = 2e-7;
 constexpr double gru_seconds_per_d2_step = 6e-9, gru_seconds_per_step = 2e-6;
-constexpr double seconds_per_region = 2.5e-3;
+constexpr double seconds_per_region = 4e-3;
 constexpr double seconds_per_d3_eigen = 2e-8;  // Eigen's ComplexEigenSolver, about 25 d^3 flops
 
 // One iteration of any scheme over T steps (the sequential reference is one more).
