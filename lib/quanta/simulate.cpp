@@ -61,7 +61,11 @@ DataModel::DataModel(const Zipf& z, unsigned tau, double max_samples) : zipf_(z)
 
 double DataModel::miss_probability(double samples, const QuantumBlock& b) const {
   // P(Poisson(lambda) <= tau - 1) = Q(tau, lambda), the regularised upper incomplete gamma function.
-  return boost::math::gamma_q(static_cast<double>(tau_), samples * b.mass / b.count);  // see count_sums.cpp
+  const double tau = tau_, lambda = samples * b.mass / b.count;
+  // Far below tau, P(Poisson(lambda) >= tau) < e^-128 (Chernoff): Q is 1 to double precision, and Boost's
+  // series there needs tgamma(tau), which overflows (an exit 1 for --tau 10^4).
+  if (lambda < tau - 16 * std::sqrt(tau) - 16) return 1;
+  return boost::math::gamma_q(tau, lambda);  // see count_sums.cpp
 }
 
 std::vector<double> DataModel::miss_probabilities(double samples) const {
