@@ -11,7 +11,7 @@ CASES = [
     ("converge", ["--d", "64", "--T", "2000"]),
     ("gru", ["--d", "32"]),
     ("sweep", ["--T-list", "100,1000,10000"]),
-    ("sweep", ["--max-iter", "1000", "--T-list", "1000", "--d", "32"]),
+    ("sweep", ["--max-iter", "400", "--T-list", "1000", "--rho-list", "0.9,1.2", "--sigma-list", "0.1"]),
     ("scan-bench", ["--repeats", "1"]),
     ("scan-bench", ["--repeats", "2", "--T-list", "100000", "--d-list", "16,64"]),
     ("timing", []),

@@ -125,7 +125,7 @@ LawFit fit_scaling_law(const Observations& o, const FitSettings& s, const std::f
 // start of the grid and 1 + perturbations per resample, each BFGS iteration a few passes over the rows.
 // A start stops well before a large --max-iterations (its line search makes no progress), so the
 // iterations counted are the cap or what a start takes, whichever is less: about 100 from the grid,
-// 20 from the full-data optimum.
+// 30 from the full-data optimum.
 double estimated_seconds(const FitSettings& s, std::size_t rows);
 
 // A reported quantity: the full-data estimate with its bootstrap standard error and 95% percentile interval.

@@ -196,10 +196,6 @@ void add_rows(FitResult& out, const LawFit& f, const std::vector<Estimate>& esti
   }
 }
 
-}  // namespace
-
-namespace {
-
 // The fit's time check, once the rows are known. `comparison`: the second fit of every run (no bootstrap).
 void require_fit_time(const FitConfig& c, std::size_t rows, bool comparison) {
   auto plain = c.settings;

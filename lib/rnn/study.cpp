@@ -318,12 +318,14 @@ std::size_t scan_bench_rows(const ScanBenchConfig& c) {
 }
 
 double estimated_seconds(const ScanBenchConfig& c) {
-  // Measured with the Release build on --threads 2 (2 cores shared, load 3-8): the default took 7 s (load 3);
-  // the dense scans' costs are converge's.
+  // Measured with the Release build on --threads 2 (2 cores shared, load 3-6): the default took 7 s (load 3),
+  // --repeats 1 7.6 s (load 6); the dense scans' costs are converge's. Once, not per repeat: the copies'
+  // 512 MiB and the forcing's draws (5e-8 s per value with the complex copy).
+  constexpr double setup_seconds = 1, setup_seconds_per_value = 5e-8;
   constexpr double copy_seconds = 0.1, reference_seconds = 0.15;  // per thread count, 2^25 doubles, 2^26 steps
   constexpr double diagonal_seconds_per_element = 5e-9;           // complex multiply-add per step and dimension
   const double p = std::max(1u, c.threads);
-  double per_repeat = p * (copy_seconds + reference_seconds);
+  double per_repeat = p * (copy_seconds + reference_seconds), setup = setup_seconds;
   for (std::size_t T : c.lengths)
     for (std::size_t d : c.dims) {
       const auto dd = static_cast<double>(d), steps = static_cast<double>(T);
@@ -331,8 +333,9 @@ double estimated_seconds(const ScanBenchConfig& c) {
       const double dense = steps * (seconds_per_d2_step * dd * dd + seconds_per_step);
       const double diagonal = steps * (diagonal_seconds_per_element * dd + seconds_per_step);
       per_repeat += (1 + p) * (dense + diagonal);
+      setup += steps * dd * setup_seconds_per_value;
     }
-  return static_cast<double>(std::max<std::size_t>(c.repeats, 1)) * per_repeat;
+  return setup + static_cast<double>(std::max<std::size_t>(c.repeats, 1)) * per_repeat;
 }
 
 ScanBenchResult scan_bench(const ScanBenchConfig& c, const core::Tick& tick) {
@@ -494,12 +497,14 @@ std::vector<RnnTiming> time_rnn(const TanhRnn& model, std::size_t repeats, unsig
 }
 
 double estimated_seconds(const TimingConfig& c) {
-  // The sequential pass, then Newton (about 10 iterations) with the sequential scan and the chunked one.
-  constexpr double newton_iterations = 10;
+  // Newton takes 5-6 iterations at the defaults (converge); each as converge counts it, the chunked scan's
+  // over the threads. The sequential RNN's pass is a quarter of an iteration (no map, forcing or check).
+  constexpr double newton_iterations = 6;
   const double p = std::max(1u, c.threads);
-  const double pass = iteration_seconds(c.model, false);
-  const double newton = c.sequential_only ? 0.0 : newton_iterations * (pass + pass / p + 3 * seconds_per_region);
-  return static_cast<double>(std::max<std::size_t>(c.repeats, 1)) * (pass + newton);
+  const double iteration = iteration_seconds(c.model, false);
+  const double newton =
+      c.sequential_only ? 0.0 : newton_iterations * (iteration + iteration / p + 3 * seconds_per_region);
+  return static_cast<double>(std::max<std::size_t>(c.repeats, 1)) * (iteration / 4 + newton);
 }
 
 TimingResult timing(const TimingConfig& c) {

@@ -190,9 +190,9 @@ struct ScanBenchResult {
 // scan_bench_rows step. InputError naming --T-list when a size does not fit in memory.
 ScanBenchResult scan_bench(const ScanBenchConfig& c, const core::Tick& tick);
 std::size_t scan_bench_rows(const ScanBenchConfig& c);
-// Its run time on this machine, for core::require_time: --repeats times the copies and the arithmetic
-// loop on 1 .. threads, and per (T, d) the dense (d^2 per step) and diagonal (d per step) scans,
-// sequential and chunked on 1 .. threads.
+// Its run time on this machine, for core::require_time: the set-up (buffers, draws), then --repeats times
+// the copies and the arithmetic loop on 1 .. threads, and per (T, d) the dense (d^2 per step) and diagonal
+// (d per step) scans, sequential and chunked on 1 .. threads.
 double estimated_seconds(const ScanBenchConfig& c);
 const std::vector<core::Column>& scan_bench_columns();
 // What the methods are, for --help (a paragraph).
@@ -231,7 +231,7 @@ struct TimingResult {
 // InputError naming --T when the sizes do not fit in memory.
 TimingResult timing(const TimingConfig& c);
 // Its run time on this machine, for core::require_time: --repeats times the sequential pass and the two
-// Newton solves (about 10 iterations of T d^2 each).
+// Newton solves (about 6 iterations of T d^2 each).
 double estimated_seconds(const TimingConfig& c);
 const std::vector<core::Column>& timing_columns();
 
