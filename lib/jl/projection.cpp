@@ -273,18 +273,19 @@ class MinDimSearch {
 }  // namespace
 
 double estimated_seconds(const MinDimConfig& c) {
-  // Measured with the Release build on --threads 2 (2 cores shared, load 5.6), one N at a time: 0.012-0.03 s
-  // per trial at N = 100, 0.04 s at N = 300, 0.2-0.4 s at N = 1000, against 2.3e7, 1.2e8 and 1.2e9 counted
-  // multiply-adds: 1e-9 s each per thread (high by 2-3 at N = 1000, where the Gram products run fastest).
-  constexpr double seconds_per_flop = 1e-9;
-  double flops = 0;
+  // Measured with the Release build on --threads 2 (2 cores shared, load 5-6), one N at a time: 0.012-0.03 s
+  // per trial at N = 100, 0.04 s at N = 300, 0.1-0.4 s at N = 1000. Per thread: 2e-8 s per Gaussian draw,
+  // 1e-9 s per multiply-add of the images, 5e-10 s of the Gram matrices (large products run fastest).
+  constexpr double seconds_per_draw = 2e-8, seconds_per_image_flop = 1e-9, seconds_per_gram_flop = 5e-10;
+  double seconds = 0;
   for (std::size_t count : c.points) {
-    const auto n = static_cast<double>(count);
+    const auto n = static_cast<double>(count), m = static_cast<double>(c.dim);
     const double dg = std::ceil(dasgupta_gupta_bound(n, c.eps));
-    flops += dg * static_cast<double>(c.dim) * (n + 1) + (std::log2(dg) / 2 + 2) * n * n * dg / 2;
+    seconds += dg * m * (seconds_per_draw + n * seconds_per_image_flop) +
+               (std::log2(dg) / 2 + 2) * n * n * dg / 2 * seconds_per_gram_flop;
   }
   const auto trials = static_cast<double>(c.trials);
-  return flops * trials * seconds_per_flop / std::clamp(trials, 1.0, static_cast<double>(std::max(1u, c.threads)));
+  return seconds * trials / std::clamp(trials, 1.0, static_cast<double>(std::max(1u, c.threads)));
 }
 
 MinDimResult min_dimension(const MinDimConfig& c, const std::function<void()>& on_point) {
