@@ -103,11 +103,13 @@ std::string size_options(const RnnConfig& c) {
 // Measured with the Release build (2 cores shared with other sessions, load 3-8), CPU time on one thread:
 // converge (T 1000, d 16, 333 iterations) 0.09 s, --d 64 0.48 s, --d 256 --schemes newton 0.39 s; gru 0.18 s,
 // gru --d 64 1.3 s: about 1.2 ns per d^2 and 100 ns per step for the tanh RNN, 3 ns per d^2 and 1 us per step
-// for the GRU; in wall time on --threads 2 (sweep over T 100 .. 10^4; sweep --T-list 1000 --d 32 --max-iter
-// 1000, 36 s) about twice that, which is what is counted. On --threads 2 converge took 1-11 s instead of
-// 0.26 s: each of its 666 parallel regions waited for a time slice, 1.5-15 ms (12 ms at load 7.5); 4 ms
+// for the GRU (at d 64 and T 2000 on one thread 1.0 s for 282 iterations: 1e-9 s per d^2 counted with 3e-7 s per
+// step, which keeps d 16's wall time below); in wall time on --threads 2 (sweep over T 100 .. 10^4; sweep --T-list 1000
+// --d 32 --max-iter 1000, 36 s) about twice that, which is what is counted. Where an iteration's passes run on more
+// threads (pass_threads) each of their parallel regions may wait for a time slice on a shared machine: converge
+// --T 1000 on 2 threads took 1-11 s instead of 0.26 s, 1.5-15 ms per region (12 ms at load 7.5); 4 ms
 // counted.
-constexpr double seconds_per_d2_step = 2.4e-9, seconds_per_step = 2e-7;
+constexpr double seconds_per_d2_step = 1e-9, seconds_per_step = 3e-7;
 constexpr double gru_seconds_per_d2_step = 6e-9, gru_seconds_per_step = 2e-6;
 constexpr double seconds_per_region = 4e-3;
 constexpr double seconds_per_d3_eigen = 2e-8;  // Eigen's ComplexEigenSolver, about 25 d^3 flops
@@ -136,7 +138,8 @@ double point_seconds(const RnnConfig& m, bool gru, const std::vector<Scheme>& sc
   for (Scheme scheme : schemes) its += iterations(scheme, m, gru, tolerance, cap);
   const auto d = static_cast<double>(m.d);
   const bool eigen = std::find(schemes.begin(), schemes.end(), Scheme::diagonal) != schemes.end();
-  return its * (iteration_seconds(m, gru) / threads + (threads > 1 ? 2 * seconds_per_region : 0.0)) +
+  const unsigned passes = pass_threads(m.d, m.T, threads);
+  return its * (iteration_seconds(m, gru) / passes + (passes > 1 ? 2 * seconds_per_region : 0.0)) +
          (eigen ? 2 * seconds_per_d3_eigen * d * d * d : 0.0);
 }
 

@@ -28,7 +28,17 @@ TEMPLATE_TEST_CASE("converge's and gru's estimates grow with --T, --d, --rho and
   CHECK(grown([](auto& c) { c.model.rho = 0.99; }) > at_default);
   CHECK(grown([](auto& c) { c.model.rho = 1.2; }) > grown([](auto& c) { c.model.rho = 0.99; }));
   CHECK(grown([](auto& c) { c.iteration.max_iterations = 10; }) < at_default);
-  CHECK(grown([](auto& c) { c.iteration.threads = 2; }) > at_default);  // each iteration waits for a time slice
+  // T d^2 below 2^20: the passes stay on one thread, whatever --threads says.
+  CHECK(grown([](auto& c) { c.iteration.threads = 2; }) == at_default);
+  // Above it each iteration's two parallel regions may wait for a time slice.
+  const auto large = [](auto& c) {
+    c.model.T = 2000;
+    c.model.d = 64;
+  };
+  CHECK(grown([&](auto& c) {
+          large(c);
+          c.iteration.threads = 2;
+        }) != grown(large));
   CHECK(grown([](auto& c) { c.iteration.schemes = {rnn::Scheme::newton}; }) < at_default);
   CHECK(grown([](auto& c) { c.model.d = 4096; }) > limit);
 }
