@@ -107,11 +107,12 @@ std::string size_options(const RnnConfig& c) {
 // step, which keeps d 16's wall time below); in wall time on --threads 2 (sweep over T 100 .. 10^4; sweep --T-list 1000
 // --d 32 --max-iter 1000, 36 s) about twice that, which is what is counted. Where an iteration's passes run on more
 // threads (pass_threads) each of their parallel regions may wait for a time slice on a shared machine: converge
-// --T 1000 on 2 threads took 1-11 s instead of 0.26 s, 1.5-15 ms per region (12 ms at load 7.5); 4 ms
-// counted.
+// --T 1000 on 2 threads took 1-11 s instead of 0.26 s, 1.5-15 ms per region (12 ms at load 7.5); at load 1.5
+// converge --d 64 --T 2000 took 0.87 s on 2 threads: 1 ms counted. The GRU's costs are its one-thread ones,
+// and its gates damp the iteration: fixed-point takes a third of the tanh RNN's count (80 at the defaults).
 constexpr double seconds_per_d2_step = 1e-9, seconds_per_step = 3e-7;
-constexpr double gru_seconds_per_d2_step = 6e-9, gru_seconds_per_step = 2e-6;
-constexpr double seconds_per_region = 4e-3;
+constexpr double gru_seconds_per_d2_step = 3e-9, gru_seconds_per_step = 1e-6;
+constexpr double seconds_per_region = 1e-3;
 constexpr double seconds_per_d3_eigen = 2e-8;  // Eigen's ComplexEigenSolver, about 25 d^3 flops
 
 // One iteration of any scheme over T steps (the sequential reference is one more).
@@ -127,8 +128,9 @@ double iterations(Scheme scheme, const RnnConfig& m, bool gru, double tolerance,
   if (!(m.rho < 1)) return most;
   const double fixed = std::ceil(std::log(tolerance) / std::log(std::max(m.rho, 1e-3))) + 10;
   if (scheme == Scheme::newton) return std::min(most, 20.0);
+  if (gru) return std::min(most, scheme == Scheme::fixed ? fixed / 3 : fixed / 12 + 10);
   if (scheme == Scheme::fixed) return std::min(most, fixed);
-  return gru || m.sigma_u <= 0.2 ? std::min(most, fixed / 4 + 10) : most;
+  return m.sigma_u <= 0.2 ? std::min(most, fixed / 4 + 10) : most;
 }
 
 // One point of converge or sweep on `threads` threads for the map and scans.

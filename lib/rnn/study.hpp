@@ -78,7 +78,7 @@ ConvergeResult converge(const GruConvergeConfig& c, const core::Tick& tick);
 // shared machine wait for a time slice. The iterations: the cap (--max-iter, at most T) where a run can
 // take them all (rho >= 1, or inputs above 0.2 for the linearised schemes, which then stall); below that
 // what the schemes take: fixed-point about ln(tol)/ln(rho) + 10, the linearised ones a quarter of it,
-// Newton 20.
+// Newton 20 (the GRU: a third and a twelfth).
 double estimated_seconds(const ConvergeConfig& c);
 double estimated_seconds(const GruConvergeConfig& c);
 
