@@ -57,9 +57,10 @@ struct Moments {
 
 double estimated_seconds(const EntropyConfig& c) {
   // Measured with the Release build on --threads 2 (2 cores shared, load 3-6): the default (1.4e8 draws,
-  // 1.5e10 multiply-adds, 7e8 exps) took 4.9-13 s, --log2-to 16 5.0 s, --d 256 --log2-to 14 7.8 s; the
-  // three costs below fit those, per thread.
-  constexpr double seconds_per_draw = 1e-8, seconds_per_multiply_add = 1e-9, seconds_per_exp = 1.5e-8;
+  // 1.5e10 multiply-adds, 7e8 exps) took 4.9-13 s, --log2-to 16 5.0 s, --d 256 --log2-to 14 7.8 s; at load
+  // 1.4 --log2-to 14 0.79 s, --log2-to 16 1.2 s, --d 256 --log2-to 12 0.76 s. The three costs below, per
+  // thread, are about twice the load-1.4 fit.
+  constexpr double seconds_per_draw = 4e-9, seconds_per_multiply_add = 3.5e-10, seconds_per_exp = 6e-9;
   const auto d = static_cast<double>(c.d);
   double draws = 0, scores = 0;
   for (std::size_t n : c.keys()) {

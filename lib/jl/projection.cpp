@@ -274,9 +274,10 @@ class MinDimSearch {
 
 double estimated_seconds(const MinDimConfig& c) {
   // Measured with the Release build on --threads 2 (2 cores shared, load 5-6), one N at a time: 0.012-0.03 s
-  // per trial at N = 100, 0.04 s at N = 300, 0.1-0.4 s at N = 1000. Per thread: 2e-8 s per Gaussian draw,
-  // 1e-9 s per multiply-add of the images, 5e-10 s of the Gram matrices (large products run fastest).
-  constexpr double seconds_per_draw = 2e-8, seconds_per_image_flop = 1e-9, seconds_per_gram_flop = 5e-10;
+  // per trial at N = 100, 0.04 s at N = 300, 0.1-0.4 s at N = 1000; at load 1.4 --trials 20 1.7 s, --trials 60
+  // --points 100,300 0.62 s. Per thread, about twice the load-1.4 figures: 1e-8 s per Gaussian draw, 4.5e-10 s
+  // per multiply-add of the images, 2.2e-10 s of the Gram matrices (large products run fastest).
+  constexpr double seconds_per_draw = 1e-8, seconds_per_image_flop = 4.5e-10, seconds_per_gram_flop = 2.2e-10;
   double seconds = 0;
   for (std::size_t count : c.points) {
     const auto n = static_cast<double>(count), m = static_cast<double>(c.dim);

@@ -130,8 +130,10 @@ std::size_t simulation_jobs(const SimulationConfig& c) {
 double estimated_seconds(const SimulationConfig& c) {
   // Measured with the Release build on --threads 2 (2 cores shared, load 5-8): the default took 0.4-1.5 s,
   // --points 100 1.3 s and 250 12 s, --seeds 200 7.6 s, --seeds 2000 56 s, on about 9,700 blocks over the four
-  // gammas: 1.5e-7 s per block draw and thread, 4e-7 s per miss probability, 3.5 ms per expectation.
-  constexpr double seconds_per_draw = 1.5e-7, seconds_per_miss = 4e-7, seconds_per_expectation = 3.5e-3;
+  // gammas; at load 1.2 the default 0.26 s, --points 100 0.72 s, --seeds 100 --axis steps 0.55 s. Counted,
+  // about twice the load-1.2 figures: 7.5e-8 s per block draw and thread, 2e-7 s per miss probability,
+  // 1.75 ms per expectation.
+  constexpr double seconds_per_draw = 7.5e-8, seconds_per_miss = 2e-7, seconds_per_expectation = 1.75e-3;
   constexpr double seconds_per_tail = 1e-5;  // params: one Hurwitz zeta per point
   const auto points = static_cast<double>(log_grid(c.from, c.to, c.points).size());
   const double threads = std::max(1u, c.threads);
