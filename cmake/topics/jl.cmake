@@ -12,6 +12,6 @@ add_executable(jl-entropy tools/jl_entropy.cpp)
 target_link_libraries(jl-entropy PRIVATE jl)
 
 suite_test(test_jl LIBS jl SOURCES tests/jl/test_tails.cpp tests/jl/test_projection.cpp tests/jl/test_entropy.cpp
-           tests/jl/test_study.cpp)
+           tests/jl/test_study.cpp tests/jl/test_estimates.cpp)
 suite_cli_test(test_jl_entropy_cli jl-entropy tests/jl/test_jl_entropy_cli.cpp)
 suite_reproduce_test(jl-entropy)

@@ -55,6 +55,22 @@ struct Moments {
 
 }  // namespace
 
+double estimated_seconds(const EntropyConfig& c) {
+  // Measured with the Release build on --threads 2 (2 cores shared, load 3-6): the default (1.4e8 draws,
+  // 1.5e10 multiply-adds, 7e8 exps) took 4.9-13 s, --log2-to 16 5.0 s, --d 256 --log2-to 14 7.8 s; at load
+  // 1.4 --log2-to 14 0.79 s, --log2-to 16 1.2 s, --d 256 --log2-to 12 0.76 s. The three costs below, per
+  // thread, are about twice the load-1.4 fit.
+  constexpr double seconds_per_draw = 4e-9, seconds_per_multiply_add = 3.5e-10, seconds_per_exp = 6e-9;
+  const auto d = static_cast<double>(c.d);
+  double draws = 0, scores = 0;
+  for (std::size_t n : c.keys()) {
+    const auto q = static_cast<double>(c.queries(n));
+    draws += (static_cast<double>(n) + 2 * q) * d;
+    scores += q * static_cast<double>(n) * (d * seconds_per_multiply_add + 3 * seconds_per_exp);
+  }
+  return draws * seconds_per_draw + scores / std::max(1u, c.threads);
+}
+
 EntropyResult entropy_sweep(const EntropyConfig& c, const std::function<void()>& on_point) {
   if (c.d < 1) throw core::InputError("--d: expected d >= 1, got 0");
   if (c.log2_from < 1 || c.log2_from > c.log2_to)

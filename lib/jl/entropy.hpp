@@ -65,4 +65,9 @@ struct EntropyResult {
 // One engine call per n (the three scales in one pass), stream = the index of n in the grid.
 EntropyResult entropy_sweep(const EntropyConfig& config, const std::function<void()>& on_point = {});
 
+// entropy_sweep's run time on this machine (CPU), for core::require_time: per n, the (n + 2 queries) d
+// Gaussian draws (one stream) and queries × n scores of d multiply-adds with three softmax scales each
+// (over the threads).
+double estimated_seconds(const EntropyConfig& config);
+
 }  // namespace jl

@@ -108,4 +108,10 @@ struct MinDimResult {
 // Points for N = points[i] come from stream (i + 1) << 40, trial t's A from ((i + 1) << 40) + t + 1.
 MinDimResult min_dimension(const MinDimConfig& config, const std::function<void()>& on_point = {});
 
+// min_dimension's run time on this machine, for core::require_time: per N and trial, the images of a
+// Dasgupta–Gupta-sized A (dg × m × N) and the Gram matrix with its check (N² dg/2) log2(dg)/2 + 2 times
+// (the bisection's passing half of about log2 dg candidates, whose failing half stops early, and the two
+// success fractions), over the threads.
+double estimated_seconds(const MinDimConfig& config);
+
 }  // namespace jl

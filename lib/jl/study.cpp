@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "attn/softmax_stats.hpp"
 #include "core/errors.hpp"
+#include "core/memory.hpp"
 #include "core/parse.hpp"
 
 namespace jl {
@@ -21,6 +23,14 @@ void require_list(bool empty, const char* option) {
 void require_open_unit(double x, const char* option) {
   if (!(x > 0 && x < 1))
     throw core::InputError(std::string(option) + ": expected a number in (0, 1), got " + core::format_double(x));
+}
+
+// "--points up to 1000 (5 values)": a list option for a time estimate's message, however long the list.
+template <class List>
+std::string list_extent(const char* option, const List& values) {
+  const auto largest = *std::max_element(values.begin(), values.end());
+  if (values.size() == 1) return std::string(option) + " " + std::to_string(largest);
+  return std::string(option) + " up to " + std::to_string(largest) + " (" + std::to_string(values.size()) + " values)";
 }
 
 }  // namespace
@@ -89,6 +99,9 @@ MinDimStudyResult min_dim_study(const MinDimConfig& c, const core::Tick& tick) {
     if (n < 2) throw core::InputError("--points: expected N >= 2, got " + std::to_string(n));
     check_projection_fits(n, c.dim, static_cast<std::size_t>(std::ceil(jl_bound_24(static_cast<double>(n), c.eps))));
   }
+  core::require_time(estimated_seconds(c), "--trials " + std::to_string(c.trials) + " with " +
+                                               list_extent("--points", c.points) + ", --dim " + std::to_string(c.dim) +
+                                               " and --eps " + core::format_double(c.eps));
   const auto search = min_dimension(c, tick);
   MinDimStudyResult result;
   result.c = search.c;
@@ -144,6 +157,8 @@ TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick) {
     if (n < 1 || n > (1u << 20))
       throw core::InputError("--n: expected dimensions in [1, 2^20], got " + std::to_string(n));
   if (c.trials < 1) throw core::InputError("--trials: expected at least 1 draw, got 0");
+  core::require_time(estimated_seconds(c),
+                     "--trials " + std::to_string(c.trials) + " with " + list_extent("--n", c.dims));
   TailStudyResult result;
   result.rows = tail_study(c);
   result.failed_bounds = failed_bounds(result.rows);
@@ -195,6 +210,16 @@ EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& 
                            std::to_string(s.min_queries) + " > --max-queries " + std::to_string(s.max_queries));
   if (c.needle && !(c.rho >= 0 && c.rho <= 1))
     throw core::InputError("--rho: expected a number in [0, 1], got " + core::format_double(c.rho));
+  for (std::size_t n : s.keys()) {  // every batch must fit before the first is drawn, and before the time check
+    attn::ScoreBatch batch;
+    batch.d = s.d;
+    batch.n = n;
+    batch.queries = s.queries(n);
+    attn::require_batch_memory(batch, "--log2-to/--d: n");
+  }
+  core::require_time(estimated_seconds(s), "--log2-to " + std::to_string(s.log2_to) + " with --d " +
+                                               std::to_string(s.d) + ", --work " + std::to_string(s.work) +
+                                               " and --max-queries " + std::to_string(s.max_queries));
   EntropyConfig run = s;
   run.needle_rho = c.needle ? c.rho : -1;
   auto sweep = entropy_sweep(run, tick);

@@ -135,6 +135,17 @@ std::vector<TailRow> tail_study(const TailConfig& c) {
   return rows;
 }
 
+double estimated_seconds(const TailConfig& c) {
+  // Measured with the Release build on --threads 2 (2 cores shared, load 3-6): the default (4.1e7 draws
+  // for norm-tail, 8.2e7 for ortho-tail) took 0.2 and 0.4 s, --trials 200000 6.5 and 12.7 s: 1-3e-8 s per
+  // draw and thread; at load 1.4 --trials 100000 (norm) and 50000 (ortho) about 1.0 s: 2e-8 s counted.
+  constexpr double seconds_per_draw = 2e-8;
+  double draws = 0;
+  for (unsigned n : c.dims) draws += (c.kind == TailKind::ortho ? 2.0 : 1.0) * n * static_cast<double>(c.trials);
+  const double jobs = static_cast<double>(c.dims.size()) * std::ceil(static_cast<double>(c.trials) / chunk);
+  return draws * seconds_per_draw / std::clamp(jobs, 1.0, static_cast<double>(std::max(1u, c.threads)));
+}
+
 std::size_t failed_bounds(std::span<const TailRow> rows) {
   return static_cast<std::size_t>(
       std::count_if(rows.begin(), rows.end(), [](const TailRow& r) { return !r.bound_holds; }));

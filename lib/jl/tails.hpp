@@ -62,6 +62,10 @@ struct TailRow {
 // row depends on (seed, its n's index, trials) alone, never on threads.
 std::vector<TailRow> tail_study(const TailConfig& config);
 
+// tail_study's run time on this machine, for core::require_time: trials × sum of n Gaussian draws (2n for
+// ortho), shared by the threads over chunks of 1000 draws.
+double estimated_seconds(const TailConfig& config);
+
 // Whether every row's bounds hold; the number that fail.
 std::size_t failed_bounds(std::span<const TailRow> rows);
 

@@ -4,8 +4,8 @@
 
 #include "core/csv.hpp"
 #include "quanta/fit.hpp"
-#include "quanta/study.hpp"
 #include "quanta/simulate.hpp"
+#include "quanta/study.hpp"
 #include "quanta/zipf.hpp"
 
 namespace quanta {

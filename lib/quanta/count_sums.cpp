@@ -5,9 +5,9 @@
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/tools/roots.hpp>
-#include <utility>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "core/errors.hpp"
 
@@ -43,7 +43,11 @@ enum class Term { missed_mass, learned_mass, missed_count, learned_count, log_le
 class Terms {
  public:
   Terms(double tau, double s, double norm, double samples)
-      : tau_(tau), s_(s), norm_(norm), d_(samples), sqrt_tau_(std::sqrt(tau)),
+      : tau_(tau),
+        s_(s),
+        norm_(norm),
+        d_(samples),
+        sqrt_tau_(std::sqrt(tau)),
         tau_lo_(tau - 16 * std::sqrt(tau) - 16) {}
 
   double lambda(double x) const { return d_ * std::pow(x, -s_) / norm_; }
@@ -136,9 +140,9 @@ class Terms {
   }
 
   // sum_{k=a}^{b} term(k) (integers a <= b) by Gregory's formula (written here: neither Boost nor GSL sums a
-// series by its integral and end corrections; Gregory's uses differences of the terms, not derivatives, so a
-// tail of tiny amplitude and large derivatives cannot blow up the corrections as Euler-Maclaurin's would): the integral from a to b, half the end
-  // terms, and sum_j |G_{j+1}| (nabla^j f_b + (-1)^j delta^j f_a).
+  // series by its integral and end corrections; Gregory's uses differences of the terms, not derivatives, so a
+  // tail of tiny amplitude and large derivatives cannot blow up the corrections as Euler-Maclaurin's would): the
+  // integral from a to b, half the end terms, and sum_j |G_{j+1}| (nabla^j f_b + (-1)^j delta^j f_a).
   double gregory(Term t, double a, double b) const {
     static const auto coef = gregory_coefficients();
     std::array<double, order + 1> lo{}, hi{};
@@ -202,8 +206,7 @@ class Terms {
 
 }  // namespace
 
-CountSums::CountSums(const Zipf& z, unsigned tau)
-    : zipf_(z), tau_(tau), s_(z.gamma + 1), norm_(zipf_norm(z)) {
+CountSums::CountSums(const Zipf& z, unsigned tau) : zipf_(z), tau_(tau), s_(z.gamma + 1), norm_(zipf_norm(z)) {
   if (tau < 1) throw std::invalid_argument("CountSums: tau >= 1");
 }
 
@@ -223,9 +226,8 @@ double CountSums::missed_mass(double samples) const {
   // K unlimited: sum_{k < k_tau} p_k Q_k + mass(k >= k_tau) - sum_{k >= k_tau} p_k P_k, where P <= P(tau, tau)
   // < 0.64 (so the difference keeps its digits) and the P sum stops where P falls below 1e-17 Q(tau, tau).
   const double lower = f(Term::missed_mass, k_tau);
-  const double left = k_tau > 1 ? f.sum(Term::missed_mass, 1, k_tau - 1,
-                                        f.left_cut(1, k_tau - 1, negligible * lower))
-                                : 0.0;
+  const double left =
+      k_tau > 1 ? f.sum(Term::missed_mass, 1, k_tau - 1, f.left_cut(1, k_tau - 1, negligible * lower)) : 0.0;
   const double level = negligible * f.q(tau_) / 2;
   double end = k_tau;
   while (f.p(f.lambda(end)) >= level) end *= 2;

@@ -24,8 +24,8 @@ class CountSums {
   CountSums(const Zipf& z, unsigned tau);
 
   double missed_mass(double samples) const;
-  double learned_count(double samples) const;      // needs a finite K
-  double log_all_learned(double samples) const;    // needs a finite K; -inf when some P underflows to 0
+  double learned_count(double samples) const;    // needs a finite K
+  double log_all_learned(double samples) const;  // needs a finite K; -inf when some P underflows to 0
 
  private:
   Zipf zipf_;

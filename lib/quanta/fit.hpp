@@ -121,6 +121,13 @@ struct LawFit {
 // `advance` is called once per start and once per resample.
 LawFit fit_scaling_law(const Observations& o, const FitSettings& s, const std::function<void()>& advance);
 
+// fit_scaling_law's run time on this machine for `rows` observations, for core::require_time: every
+// start of the grid and 1 + perturbations per resample, each BFGS iteration a few passes over the rows.
+// A start stops well before a large --max-iterations (its line search makes no progress), so the
+// iterations counted are the cap or what a start takes, whichever is less: about 100 from the grid,
+// 30 from the full-data optimum.
+double estimated_seconds(const FitSettings& s, std::size_t rows);
+
 // A reported quantity: the full-data estimate with its bootstrap standard error and 95% percentile interval.
 struct Estimate {
   std::string name;

@@ -110,6 +110,11 @@ struct SimulationResult {
 std::size_t simulation_jobs(const SimulationConfig& c);
 SimulationResult simulate_scaling(const SimulationConfig& c, const std::function<void()>& advance);
 
+// simulate_scaling's run time on this machine, for core::require_time: per gamma and point, the blocks'
+// miss probabilities (over the threads) and the expectation (CountSums, serial); per realisation one draw
+// per block (over the threads). The params axis draws nothing. Counts every block a draw could reach.
+double estimated_seconds(const SimulationConfig& c);
+
 // Emergence: with finite K the loss reaches its floor a at a finite size.
 struct EmergenceConfig {
   Axis axis = Axis::params;  // params or data

@@ -6,6 +6,7 @@
 
 #include "core/claims.hpp"
 #include "core/errors.hpp"
+#include "core/memory.hpp"
 #include "core/options.hpp"
 #include "quanta/claims.hpp"
 
@@ -82,6 +83,10 @@ std::size_t simulate_steps(const SimulateConfig& c) {
 
 SimulateResult simulate_study(const SimulateConfig& c, const core::Tick& tick) {
   SimulateResult out{.model = resolve(c)};
+  const auto& m = out.model;
+  core::require_time(estimated_seconds(m), "--points " + std::to_string(m.points) + " with --seeds " +
+                                               std::to_string(m.seeds) + ", --tau " + std::to_string(m.tau) +
+                                               " and --to " + core::format_double(m.to));
   auto sim = simulate_scaling(out.model, [&] { tick_or_nothing(tick); });
   for (const auto& row : sim.rows) {
     const auto fit = std::find_if(sim.fits.begin(), sim.fits.end(), [&](auto& f) { return f.gamma == row.gamma; });
@@ -89,7 +94,8 @@ SimulateResult simulate_study(const SimulateConfig& c, const core::Tick& tick) {
   }
   out.fits = std::move(sim.fits);
   out.exact = out.model.axis == Axis::params;
-  out.covered = static_cast<std::size_t>(std::count_if(out.fits.begin(), out.fits.end(), [](auto& f) { return f.covers(); }));
+  out.covered =
+      static_cast<std::size_t>(std::count_if(out.fits.begin(), out.fits.end(), [](auto& f) { return f.covers(); }));
   return out;
 }
 
@@ -190,10 +196,22 @@ void add_rows(FitResult& out, const LawFit& f, const std::vector<Estimate>& esti
   }
 }
 
+// The fit's time check, once the rows are known. `comparison`: the second fit of every run (no bootstrap).
+void require_fit_time(const FitConfig& c, std::size_t rows, bool comparison) {
+  auto plain = c.settings;
+  plain.bootstrap = 0;
+  const double seconds = estimated_seconds(c.settings, rows) + (comparison ? estimated_seconds(plain, rows) : 0.0);
+  core::require_time(seconds, "--bootstrap " + std::to_string(c.settings.bootstrap) + " with --perturbations " +
+                                  std::to_string(c.settings.perturbations) + ", --max-iterations " +
+                                  std::to_string(c.settings.minimizer.max_iterations) + " and " + std::to_string(rows) +
+                                  " rows");
+}
+
 }  // namespace
 
 FitResult fit_study(const FitConfig& c, const core::Tick& tick) {
   const auto all = fit_observations(c);
+  require_fit_time(c, all.size(), c.exclude > 0 && !c.no_comparison);
   const auto kept = exclude_highest_loss(all, c.exclude);
   auto advance = [&] { tick_or_nothing(tick); };
   FitResult out{.rows_read = all.size(), .main = fit_scaling_law(kept, c.settings, advance)};
@@ -222,15 +240,16 @@ FitResult fit_study(const FitConfig& c, const core::Tick& tick) {
 SurfaceResult surface_study(const FitConfig& c) {
   if (c.settings.form != LawForm::chinchilla) throw core::InputError("--table: surface needs --form chinchilla");
   const auto all = fit_observations(c);
-  const auto kept = exclude_highest_loss(all, c.exclude);
   auto settings = c.settings;
   settings.bootstrap = 0;
+  require_fit_time({.settings = settings}, all.size(), false);
+  const auto kept = exclude_highest_loss(all, c.exclude);
   const auto f = fit_scaling_law(kept, settings, [] {});
   SurfaceResult out{.runs = all.size()};
   const double cutoff = kept.size() < all.size() ? *std::max_element(kept.loss.begin(), kept.loss.end()) : inf;
   for (std::size_t i = 0; i < all.size(); ++i)
-    out.rows.push_back({all.loss[i] > cutoff ? "excluded" : "data", 6 * all.n[i] * all.d[i], all.n[i], all.d[i],
-                        all.loss[i]});
+    out.rows.push_back(
+        {all.loss[i] > cutoff ? "excluded" : "data", 6 * all.n[i] * all.d[i], all.n[i], all.d[i], all.loss[i]});
   for (double budget : isoflop_budgets) {
     auto point = [&](std::string_view kind, double n) {
       const double d = budget / (6 * n);  // C = 6 N D

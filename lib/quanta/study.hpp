@@ -60,8 +60,8 @@ const std::vector<core::Column>& curve_columns();
 // and unlimited quanta; simulate_study resolves them into `model` (whose from, to and quanta it sets).
 struct SimulateConfig {
   SimulationConfig model;
-  double from = 0, to = 0;     // 0: 10^6 .. 10^12 for params and data, 10^3 .. 10^9 for steps
-  std::uint64_t quanta = 0;    // K; 0: unlimited
+  double from = 0, to = 0;   // 0: 10^6 .. 10^12 for params and data, 10^3 .. 10^9 for steps
+  std::uint64_t quanta = 0;  // K; 0: unlimited
 };
 
 inline constexpr std::array simulate_axes{Axis::params, Axis::data, Axis::steps};
@@ -89,7 +89,7 @@ const std::vector<core::Column>& simulate_columns();
 // ---- emergence: finitely many quanta ----
 struct EmergenceStudyConfig {
   EmergenceConfig model;
-  double from = 0, to = 0;      // 0: 10^3 .. 10^9 for params, 10^3 .. 10^10 for data
+  double from = 0, to = 0;       // 0: 10^3 .. 10^9 for params, 10^3 .. 10^10 for data
   std::uint64_t quanta = 10000;  // K
 };
 
@@ -139,7 +139,7 @@ struct FitRow {
   std::size_t rows, starts, starts_at_optimum;
   double objective;
   Estimate estimate;
-  double paper, epoch;  // nan where there is no published value (and for the one-variable forms)
+  double paper, epoch;               // nan where there is no published value (and for the one-variable forms)
   std::optional<bool> paper_inside;  // the paper's value lies in the bootstrap 95% interval; none without one
 };
 
@@ -147,17 +147,17 @@ struct FitRow {
 struct BetaPrediction {
   double alpha, predicted, beta;
   std::optional<bool> holds;  // predicted inside beta's 95% interval; none without one (--bootstrap 0)
-  double a_N;     // this fit's allocation exponent
-  double paper_a; // the paper's allocation exponent (its alpha and beta imply it)
+  double a_N;                 // this fit's allocation exponent
+  double paper_a;             // the paper's allocation exponent (its alpha and beta imply it)
 };
 
 struct FitResult {
   std::size_t rows_read;
-  LawFit main;                        // without the `exclude` highest losses
-  std::optional<LawFit> every_run;    // the comparison fit of every run (no bootstrap)
+  LawFit main;                      // without the `exclude` highest losses
+  std::optional<LawFit> every_run;  // the comparison fit of every run (no bootstrap)
   std::vector<Estimate> estimates, every_run_estimates;
-  std::vector<FitRow> rows;           // main's estimates, then every_run's
-  std::optional<BetaPrediction> beta; // chinchilla form only
+  std::vector<FitRow> rows;            // main's estimates, then every_run's
+  std::optional<BetaPrediction> beta;  // chinchilla form only
 };
 
 struct SurfaceRow {

@@ -101,12 +101,17 @@ double iteration_bytes(std::size_t d, std::size_t T, bool general_jacobians) {
   return 8.0 * n * (14.0 + (general_jacobians ? static_cast<double>(d) : 0.0));
 }
 
+unsigned pass_threads(std::size_t d, std::size_t T, unsigned threads) {
+  const double work = static_cast<double>(T) * static_cast<double>(d) * static_cast<double>(d);
+  return work < min_parallel_pass ? 1u : std::max(1u, threads);
+}
+
 SchemeResult solve_by_iteration(const Model& model, const std::vector<double>& reference, Scheme scheme,
                                 const IterationSettings& s) {
   const auto start = std::chrono::steady_clock::now();
   const std::size_t d = model.dim(), T = model.length();
   const std::size_t max_n = s.max_iterations ? s.max_iterations : T;
-  const unsigned threads = std::max(1u, s.plan.threads);
+  const unsigned threads = pass_threads(d, T, s.plan.threads);
   SchemeResult result;
   result.scheme = scheme;
 

@@ -72,6 +72,13 @@ std::string describe(const SchemeResult& r);
 // `general_jacobians`, as the GRU's Newton has), for the studies' check that a size fits in memory.
 double iteration_bytes(std::size_t d, std::size_t T, bool general_jacobians);
 
+// The threads of an iteration's map and forcing passes (T d^2 multiply-adds each): one below 2^20, where a
+// pass takes well under a millisecond and its parallel region costs more than it saves (on a busy machine
+// every region waits for a time slice: converge's 666 regions took 1-11 s on 2 shared cores, 0.26 s on one
+// thread). Each step is computed alone, so the iterates do not depend on it.
+inline constexpr double min_parallel_pass = 1 << 20;
+unsigned pass_threads(std::size_t d, std::size_t T, unsigned threads);
+
 // Iterates `scheme` from h^(0) = 0 against the sequential `reference` until the error is within the
 // tolerance, an iterate is not finite, or max_iterations. InputError when `diagonal` is asked for a
 // defective A without fallback.

@@ -99,8 +99,69 @@ std::string size_options(const RnnConfig& c) {
   return "--T " + std::to_string(c.T) + " with --d " + std::to_string(c.d);
 }
 
-ConvergeResult compare_schemes(const RnnConfig& m, bool gru, const SchemeIterationConfig& c, const core::Tick& tick) {
+// ---- time estimates
+// Measured with the Release build (2 cores shared with other sessions, load 3-8), CPU time on one thread:
+// converge (T 1000, d 16, 333 iterations) 0.09 s, --d 64 0.48 s, --d 256 --schemes newton 0.39 s; gru 0.18 s,
+// gru --d 64 1.3 s: about 1.2 ns per d^2 and 100 ns per step for the tanh RNN, 3 ns per d^2 and 1 us per step
+// for the GRU (at d 64 and T 2000 on one thread 1.0 s for 282 iterations: 1e-9 s per d^2 counted with 3e-7 s per
+// step, which keeps d 16's wall time below); in wall time on --threads 2 (sweep over T 100 .. 10^4; sweep --T-list 1000
+// --d 32 --max-iter 1000, 36 s) about twice that, which is what is counted. Where an iteration's passes run on more
+// threads (pass_threads) each of their parallel regions may wait for a time slice on a shared machine: converge
+// --T 1000 on 2 threads took 1-11 s instead of 0.26 s, 1.5-15 ms per region (12 ms at load 7.5); at load 1.5
+// converge --d 64 --T 2000 took 0.87 s on 2 threads: 1 ms counted. The GRU's costs are its one-thread ones,
+// and its gates damp the iteration: fixed-point takes a third of the tanh RNN's count (80 at the defaults).
+constexpr double seconds_per_d2_step = 1e-9, seconds_per_step = 3e-7;
+constexpr double gru_seconds_per_d2_step = 3e-9, gru_seconds_per_step = 1e-6;
+constexpr double seconds_per_region = 1e-3;
+constexpr double seconds_per_d3_eigen = 2e-8;  // Eigen's ComplexEigenSolver, about 25 d^3 flops
+
+// One iteration of any scheme over T steps (the sequential reference is one more).
+double iteration_seconds(const RnnConfig& m, bool gru) {
+  const auto d = static_cast<double>(m.d), T = static_cast<double>(m.T);
+  return T * (gru ? gru_seconds_per_d2_step * d * d + gru_seconds_per_step
+                  : seconds_per_d2_step * d * d + seconds_per_step);
+}
+
+// The iterations a scheme takes on this model within `cap` (see estimated_seconds(ConvergeConfig)).
+double iterations(Scheme scheme, const RnnConfig& m, bool gru, double tolerance, std::size_t cap) {
+  const auto most = static_cast<double>(cap);
+  if (!(m.rho < 1)) return most;
+  const double fixed = std::ceil(std::log(tolerance) / std::log(std::max(m.rho, 1e-3))) + 10;
+  if (scheme == Scheme::newton) return std::min(most, 20.0);
+  if (gru) return std::min(most, scheme == Scheme::fixed ? fixed / 3 : fixed / 12 + 10);
+  if (scheme == Scheme::fixed) return std::min(most, fixed);
+  return m.sigma_u <= 0.2 ? std::min(most, fixed / 4 + 10) : most;
+}
+
+// One point of converge or sweep on `threads` threads for the map and scans.
+double point_seconds(const RnnConfig& m, bool gru, const std::vector<Scheme>& schemes, double tolerance,
+                     std::size_t cap, unsigned threads) {
+  double its = 1;  // the sequential reference
+  for (Scheme scheme : schemes) its += iterations(scheme, m, gru, tolerance, cap);
+  const auto d = static_cast<double>(m.d);
+  const bool eigen = std::find(schemes.begin(), schemes.end(), Scheme::diagonal) != schemes.end();
+  const unsigned passes = pass_threads(m.d, m.T, threads);
+  return its * (iteration_seconds(m, gru) / passes + (passes > 1 ? 2 * seconds_per_region : 0.0)) +
+         (eigen ? 2 * seconds_per_d3_eigen * d * d * d : 0.0);
+}
+
+template <class Config>
+double converge_seconds(const Config& c) {
+  const auto& it = c.iteration;
+  const std::size_t cap = it.max_iterations ? std::min(it.max_iterations, c.model.T) : c.model.T;
+  return point_seconds(c.model, Config::gru, it.schemes, it.tolerance, cap, std::max(1u, it.threads));
+}
+
+// "--T 1000 with --d 16, --rho 0.9, --sigma-u 0.1 and --max-iter 0": what sets converge's estimate.
+std::string time_options(const RnnConfig& m, std::size_t max_iterations) {
+  return size_options(m) + ", --rho " + core::format_double(m.rho) + ", --sigma-u " + core::format_double(m.sigma_u) +
+         " and --max-iter " + std::to_string(max_iterations);
+}
+
+ConvergeResult compare_schemes(const RnnConfig& m, bool gru, const SchemeIterationConfig& c, const core::Tick& tick,
+                               double estimate) {
   core::require_memory(iteration_bytes(m.d, m.T, gru), size_options(m));
+  core::require_time(estimate, time_options(m, c.max_iterations));
   const auto model = random_model(m, gru, c.seed);
   IterationSettings s;
   s.tolerance = c.tolerance;
@@ -135,12 +196,19 @@ std::string_view to_string(ScanMethod m) {
   return m == ScanMethod::chunked ? "chunked" : "sequential";
 }
 
+double estimated_seconds(const ConvergeConfig& c) {
+  return converge_seconds(c);
+}
+double estimated_seconds(const GruConvergeConfig& c) {
+  return converge_seconds(c);
+}
+
 ConvergeResult converge(const ConvergeConfig& c, const core::Tick& tick) {
-  return compare_schemes(c.model, c.gru, c.iteration, tick);
+  return compare_schemes(c.model, c.gru, c.iteration, tick, estimated_seconds(c));
 }
 
 ConvergeResult converge(const GruConvergeConfig& c, const core::Tick& tick) {
-  return compare_schemes(c.model, c.gru, c.iteration, tick);
+  return compare_schemes(c.model, c.gru, c.iteration, tick, estimated_seconds(c));
 }
 
 const std::vector<core::Column>& converge_columns() {
@@ -163,11 +231,25 @@ std::vector<SweepPoint> sweep_points(const SweepConfig& c) {
   return points;
 }
 
+double estimated_seconds(const SweepConfig& c) {
+  double total = 0, longest = 0;
+  for (const auto& p : sweep_points(c)) {
+    const double s = point_seconds(p.config, c.gru, c.schemes, c.tolerance, std::min(c.max_iterations, p.config.T), 1);
+    total += s;
+    longest = std::max(longest, s);
+  }
+  return std::max(longest, total / std::max(1u, c.threads));
+}
+
 SweepResult iteration_sweep(const SweepConfig& c, const core::Tick& tick) {
   std::string lengths;
   for (std::size_t T : c.lengths) lengths.append(lengths.empty() ? "" : ",").append(std::to_string(T));
   for (std::size_t T : c.lengths)
     core::require_memory(c.threads * iteration_bytes(c.d, std::max(T, c.base.T), c.gru), "--T-list " + lengths);
+  core::require_time(estimated_seconds(c),
+                     "--T-list " + (lengths.size() > 200 ? lengths.substr(0, 200) + "..." : lengths) + " with --d " +
+                         std::to_string(c.d) + ", --T " + std::to_string(c.base.T) + " and --max-iter " +
+                         std::to_string(c.max_iterations));
   const auto points = sweep_points(c);
   auto per_point = core::parallel_map(points.size(), c.threads, [&](std::size_t k) {
     const SweepPoint& p = points[k];
@@ -240,11 +322,36 @@ std::size_t scan_bench_rows(const ScanBenchConfig& c) {
   return 2 * std::size_t{c.threads} + c.lengths.size() * c.dims.size() * per;
 }
 
+double estimated_seconds(const ScanBenchConfig& c) {
+  // Measured with the Release build on --threads 2 (2 cores shared, load 3-6): the default took 7 s (load 3),
+  // --repeats 1 7.6 s (load 6); the dense scans' costs are converge's. Once, not per repeat: the copies'
+  // 512 MiB and the forcing's draws (5e-8 s per value with the complex copy).
+  constexpr double setup_seconds = 1, setup_seconds_per_value = 5e-8;
+  constexpr double copy_seconds = 0.1, reference_seconds = 0.15;  // per thread count, 2^25 doubles, 2^26 steps
+  constexpr double diagonal_seconds_per_element = 5e-9;           // complex multiply-add per step and dimension
+  const double p = std::max(1u, c.threads);
+  double per_repeat = p * (copy_seconds + reference_seconds), setup = setup_seconds;
+  for (std::size_t T : c.lengths)
+    for (std::size_t d : c.dims) {
+      const auto dd = static_cast<double>(d), steps = static_cast<double>(T);
+      // The sequential solver, then the chunked one on 1 .. p threads: about p + 1 sequential passes each.
+      const double dense = steps * (seconds_per_d2_step * dd * dd + seconds_per_step);
+      const double diagonal = steps * (diagonal_seconds_per_element * dd + seconds_per_step);
+      per_repeat += (1 + p) * (dense + diagonal);
+      setup += steps * dd * setup_seconds_per_value;
+    }
+  return setup + static_cast<double>(std::max<std::size_t>(c.repeats, 1)) * per_repeat;
+}
+
 ScanBenchResult scan_bench(const ScanBenchConfig& c, const core::Tick& tick) {
   for (std::size_t T : c.lengths)
     for (std::size_t d : c.dims)
       core::require_memory(7.0 * 16.0 * static_cast<double>(T) * static_cast<double>(d),
                            "--T-list " + std::to_string(T) + " with --d-list " + std::to_string(d));
+  core::require_time(estimated_seconds(c), "--repeats " + std::to_string(c.repeats) + " with --T-list up to " +
+                                               std::to_string(*std::max_element(c.lengths.begin(), c.lengths.end())) +
+                                               " and --d-list up to " +
+                                               std::to_string(*std::max_element(c.dims.begin(), c.dims.end())));
   std::vector<ScanBenchRow> rows;
   const std::size_t copy_n = std::size_t{1} << 25;  // 256 MiB each way: far beyond the caches
   {
@@ -394,8 +501,21 @@ std::vector<RnnTiming> time_rnn(const TanhRnn& model, std::size_t repeats, unsig
   return out;
 }
 
+double estimated_seconds(const TimingConfig& c) {
+  // Newton takes 5-6 iterations at the defaults (converge); each as converge counts it, the chunked scan's
+  // over the threads. The sequential RNN's pass is a quarter of an iteration (no map, forcing or check).
+  constexpr double newton_iterations = 6;
+  const double p = std::max(1u, c.threads);
+  const double iteration = iteration_seconds(c.model, false);
+  const double newton =
+      c.sequential_only ? 0.0 : newton_iterations * (iteration + iteration / p + 3 * seconds_per_region);
+  return static_cast<double>(std::max<std::size_t>(c.repeats, 1)) * (iteration / 4 + newton);
+}
+
 TimingResult timing(const TimingConfig& c) {
   core::require_memory(iteration_bytes(c.model.d, c.model.T, false), size_options(c.model));
+  core::require_time(estimated_seconds(c), "--repeats " + std::to_string(c.repeats) + " with --T " +
+                                               std::to_string(c.model.T) + " and --d " + std::to_string(c.model.d));
   TimingResult out{TanhRnn::random(c.model, c.seed), {}, {}, 0};
   out.rows = time_rnn(out.model, c.repeats, c.threads, &out.states, !c.sequential_only);
   out.ns_per_step = out.rows[0].seconds * 1e9 / static_cast<double>(c.model.T);

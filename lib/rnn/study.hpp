@@ -72,6 +72,16 @@ struct ConvergeResult {
 // defective A without the fallback. `tick` is called once per scheme.
 ConvergeResult converge(const ConvergeConfig& c, const core::Tick& tick);
 ConvergeResult converge(const GruConvergeConfig& c, const core::Tick& tick);
+// converge's run time on this machine, for core::require_time: per scheme its iterations (below) times T
+// steps of about d^2 multiply-adds (the GRU's three matrices cost more), the eigendecomposition (d^3) where
+// diagonal is asked, and on more than one thread the two parallel regions of every iteration, which on a
+// shared machine wait for a time slice. The iterations: the cap (--max-iter, at most T) where a run can
+// take them all (rho >= 1, or inputs above 0.2 for the linearised schemes, which then stall); below that
+// what the schemes take: fixed-point about ln(tol)/ln(rho) + 10, the linearised ones a quarter of it,
+// Newton 20 (the GRU: a third and a twelfth).
+double estimated_seconds(const ConvergeConfig& c);
+double estimated_seconds(const GruConvergeConfig& c);
+
 // scheme, iteration, max_error, exact_prefix, residual: one row per iteration of each scheme.
 const std::vector<core::Column>& converge_columns();
 
@@ -133,6 +143,9 @@ struct SweepResult {
 // function of its point and the seed alone (not of threads or of the other points). `tick` is called once
 // per finished point (any thread). InputError naming --T-list when the points do not fit in memory.
 SweepResult iteration_sweep(const SweepConfig& c, const core::Tick& tick);
+// Its run time on this machine, for core::require_time: every point as converge counts it (one thread each,
+// the points shared by the threads, never faster than the longest point).
+double estimated_seconds(const SweepConfig& c);
 const std::vector<core::Column>& sweep_columns();
 
 // ---- scan-bench ----
@@ -177,6 +190,10 @@ struct ScanBenchResult {
 // scan_bench_rows step. InputError naming --T-list when a size does not fit in memory.
 ScanBenchResult scan_bench(const ScanBenchConfig& c, const core::Tick& tick);
 std::size_t scan_bench_rows(const ScanBenchConfig& c);
+// Its run time on this machine, for core::require_time: the set-up (buffers, draws), then --repeats times
+// the copies and the arithmetic loop on 1 .. threads, and per (T, d) the dense (d^2 per step) and diagonal
+// (d per step) scans, sequential and chunked on 1 .. threads.
+double estimated_seconds(const ScanBenchConfig& c);
 const std::vector<core::Column>& scan_bench_columns();
 // What the methods are, for --help (a paragraph).
 std::string scan_bench_methods();
@@ -213,6 +230,9 @@ struct TimingResult {
 
 // InputError naming --T when the sizes do not fit in memory.
 TimingResult timing(const TimingConfig& c);
+// Its run time on this machine, for core::require_time: --repeats times the sequential pass and the two
+// Newton solves (about 6 iterations of T d^2 each).
+double estimated_seconds(const TimingConfig& c);
 const std::vector<core::Column>& timing_columns();
 
 }  // namespace rnn

@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -15,8 +16,6 @@ const std::string exe = TOOL_EXE;
 ProcessResult jl_entropy(const std::vector<std::string>& args) {
   return run_process(exe, args);
 }
-
-
 
 void check_bad_input(const std::vector<std::string>& args, const std::string& option) {
   CHECK(bad_input_problem(exe, "jl-entropy", args, option) == "");
@@ -57,7 +56,8 @@ TEST_CASE("a malformed vector CSV is bad input") {
   check_bad_input({"project", "--input", write("words.csv", "x,y\n1,2\n3,oops\n")}, "oops");
   check_bad_input({"project", "--input", write("ragged.csv", "x,y\n1,2\n3\n")}, "--input");
   check_bad_input({"project", "--input", write("dup.csv", "x,y\n1,2\n1,2\n")}, "same point");
-  check_bad_input({"project", "--input", write("zero.csv", "x,y\n1,2\n0,0\n3,1\n")}, "line 3 holds the zero point");  // issue 23
+  check_bad_input({"project", "--input", write("zero.csv", "x,y\n1,2\n0,0\n3,1\n")},
+                  "line 3 holds the zero point");  // issue 23
   check_bad_input({"project", "--input", (dir / "missing.csv").string()}, "missing.csv");
   const auto ok = jl_entropy({"project", "--input", write("ok.csv", "x,y,z\n1,2,3\n3,1,0\n0,0,1\n"), "--n", "2,4"});
   CHECK(ok.exit_code == 0);
@@ -109,4 +109,17 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
 
 TEST_CASE("reversed ranges name the first option of the pair") {
   check_bad_input({"entropy", "--min-queries", "100", "--max-queries", "50"}, "--min-queries");
+}
+
+TEST_CASE("a run estimated above MLDERIV_MAX_SECONDS is refused at once with the estimate (exit 2)") {
+  ::setenv("MLDERIV_MAX_SECONDS", "2", 1);
+  const auto r = jl_entropy({"norm-tail", "--trials", "10^8"});
+  const auto dims = jl_entropy({"dims"});
+  ::unsetenv("MLDERIV_MAX_SECONDS");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("jl-entropy: error: --trials 100000000 with --n up to 1024 (9 values): would take about ") == 0);
+  CHECK(r.err.find("at most 2 s is allowed (MLDERIV_MAX_SECONDS)") != std::string::npos);
+  CHECK(r.out.empty());
+  CHECK(r.seconds < 1);
+  CHECK(dims.exit_code == 0);
 }

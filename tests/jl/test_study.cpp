@@ -130,7 +130,7 @@ TEST_CASE("min-dim: the ratio to 24 ln N/eps^2, the fit's prediction and the far
   }
   CHECK(result.worst_over_jl24 == worst);
   CHECK(result.far_below == (worst <= jl::far_below_fraction));
-  CHECK(result.far_below);  // as published: n_min is far below the bound
+  CHECK(result.far_below);                            // as published: n_min is far below the bound
   CHECK(result.dasgupta_gupta_factor == Approx(12));  // 4/(1/2 - 1/6) at eps = 0.5
 }
 

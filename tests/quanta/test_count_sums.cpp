@@ -2,9 +2,9 @@
 // normalised by summing k^-(g+1) itself and, for tau <= 60, Q and P as the Poisson sums themselves
 // (Q = sum_{j<tau} e^-lambda lambda^j / j!, P = sum_{j>=tau} ..., each term from its logarithm): a second
 // algorithm, not the incomplete gamma functions the library calls; above 60, Boost's gamma_q and gamma_p in
-// long double (the library uses their double versions). The stated accuracy (docs/quanta-scaling.md, "Accuracy"): 1e-12 relative, plus
-// the conditioning of the sum itself, 1e-14 D p_K (a relative error e in p_K moves Q(tau, D p_K) by about
-// e D p_K of itself; where D p_K > 100 the loss is below 1e-40 and mostly below 1e-300).
+// long double (the library uses their double versions). The stated accuracy (docs/quanta-scaling.md, "Accuracy"): 1e-12
+// relative, plus the conditioning of the sum itself, 1e-14 D p_K (a relative error e in p_K moves Q(tau, D p_K) by
+// about e D p_K of itself; where D p_K > 100 the loss is below 1e-40 and mostly below 1e-300).
 #include <gsl/gsl_sf_zeta.h>
 
 #include <boost/math/special_functions/binomial.hpp>
@@ -160,7 +160,8 @@ TEST_CASE("the expectations agree with direct sums at random points of the optio
     const double quanta = std::round(std::exp(u(rng) * std::log(4000.0)));
     const auto tau = static_cast<unsigned>(std::round(std::exp(u(rng) * std::log(3000.0))));
     const Zipf z{g, quanta};
-    const double lo = 1e-2 * tau / zipf_probability(z, 1), hi = (tau + 300.0 + 20 * std::sqrt(tau)) / zipf_probability(z, quanta);
+    const double lo = 1e-2 * tau / zipf_probability(z, 1),
+                 hi = (tau + 300.0 + 20 * std::sqrt(tau)) / zipf_probability(z, quanta);
     const double samples = std::exp(std::log(lo) + u(rng) * (std::log(hi) - std::log(lo)));
     check_point(g, quanta, tau, samples);
   }
@@ -194,8 +195,8 @@ TEST_CASE("with K unlimited the missed mass agrees with a direct sum plus the ta
         for (unsigned n = tau; n < tau + 12; ++n) {
           long double c = 0;
           for (unsigned j = tau; j <= n; ++j)
-            c += ((n - j) % 2 ? -1.0L : 1.0L) / (boost::math::factorial<long double>(j) *
-                                                  boost::math::factorial<long double>(n - j));
+            c += ((n - j) % 2 ? -1.0L : 1.0L) /
+                 (boost::math::factorial<long double>(j) * boost::math::factorial<long double>(n - j));
           sum -= c * std::pow(static_cast<long double>(samples), n) * gsl_sf_hzeta((n + 1) * s, n_direct + 1) /
                  std::pow(static_cast<long double>(zeta), n + 1);
         }

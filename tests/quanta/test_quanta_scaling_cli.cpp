@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -16,7 +17,6 @@ const std::string exe = TOOL_EXE;
 ProcessResult tool(const std::vector<std::string>& args, const std::string& in = "") {
   return run_process(exe, args, in);
 }
-
 
 // Bad input: one line on stderr naming the problem, exit 2, and no output file.
 void check_bad(const std::vector<std::string>& args, const std::string& mention, const std::string& in = "") {
@@ -144,4 +144,18 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
                                    {"reproduce", "--list"},
                                    {"reproduce", "--quick"}}) == "");
   fs::remove_all(dir);
+}
+
+TEST_CASE("a run estimated above MLDERIV_MAX_SECONDS is refused at once with the estimate (exit 2)") {
+  ::setenv("MLDERIV_MAX_SECONDS", "2", 1);
+  const auto r = tool({"simulate", "--seeds", "100000"});
+  const auto curve = tool({"curve"});
+  ::unsetenv("MLDERIV_MAX_SECONDS");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(
+            "quanta-scaling: error: --points 25 with --seeds 100000, --tau 1 and --to 1e+12: would take about ") == 0);
+  CHECK(r.err.find("at most 2 s is allowed (MLDERIV_MAX_SECONDS)") != std::string::npos);
+  CHECK(r.out.empty());
+  CHECK(r.seconds < 1);
+  CHECK(curve.exit_code == 0);
 }

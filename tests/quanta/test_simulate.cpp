@@ -101,3 +101,12 @@ TEST_CASE("with finite K the data axis learns every quantum with probability 1/2
   CHECK(std::exp(m.log_probability_all_learned(r.reached)) == Approx(0.5).epsilon(1e-6));
   CHECK(r.rows.back().loss - r.floor < 1e-6);
 }
+
+TEST_CASE("a large tau leaves every quantum far below it unlearned, without overflowing tgamma(tau)") {
+  for (unsigned tau : {10000u, 1000000u}) {
+    const quanta::DataModel m(quanta::Zipf{0.5, quanta::unlimited}, tau, 1e12);
+    CHECK(m.blocked_unlearned_mass(1e3) == Approx(1).epsilon(1e-12));  // every expected count below 400
+    CHECK(m.expected_unlearned_mass(1e3) == Approx(1).epsilon(1e-12));
+    CHECK(m.blocked_unlearned_mass(1e8) == Approx(m.expected_unlearned_mass(1e8)).epsilon(1e-3));
+  }
+}

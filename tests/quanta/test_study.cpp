@@ -1,7 +1,7 @@
 // The studies behind quanta-scaling's subcommands (lib/quanta/study.hpp), called directly.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <limits>

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 
 #include "run_process.hpp"
@@ -47,7 +48,8 @@ TEST_CASE("converge and gru --scan chunked: byte-identical at 1, 2 and 3 threads
   for (const char* sub : {"converge", "gru"}) {
     std::vector<std::string> outs;
     for (const char* t : {"1", "2", "3"}) {
-      const auto r = tool({sub, "--T", "2000", "--scan", "chunked", "--threads", t, "--schemes", "perturb,newton", "-q"});
+      const auto r =
+          tool({sub, "--T", "2000", "--scan", "chunked", "--threads", t, "--schemes", "perturb,newton", "-q"});
       REQUIRE(r.exit_code == 0);
       outs.push_back(r.out);
     }
@@ -158,4 +160,17 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
                   {"timing", "--T", "100", "--d", "4", "--repeats", "1"},
                   {"reproduce", "--list"},
                   {"reproduce", "--quick"}}) == "");
+}
+
+TEST_CASE("a run estimated above MLDERIV_MAX_SECONDS is refused at once with the estimate (exit 2)") {
+  ::setenv("MLDERIV_MAX_SECONDS", "2", 1);
+  const auto r = tool({"timing", "--repeats", "1000"});
+  const auto small = tool({"converge", "--T", "100", "--threads", "1"});
+  ::unsetenv("MLDERIV_MAX_SECONDS");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("rnn-fixpoint: error: --repeats 1000 with --T 100000 and --d 16: would take about ") == 0);
+  CHECK(r.err.find("at most 2 s is allowed (MLDERIV_MAX_SECONDS)") != std::string::npos);
+  CHECK(r.out.empty());
+  CHECK(r.seconds < 1);
+  CHECK(small.exit_code == 0);
 }
