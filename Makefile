@@ -1,17 +1,21 @@
 # The user's front door: `make results` reproduces every CSV, `make test` runs the test suite.
-# Everything builds with CMake into build/; missing Debian packages are installed first.
+# Everything builds with CMake into build/. `make test`, `make results` (and results-*, plots, bench-*)
+# install the missing Debian packages once first (make deps; a stamp in build/ remembers it until
+# scripts/install-deps.sh changes); `make` alone only builds.
 # Each topic adds its targets in mk/<tool>.mk: results-<topic> (CSVs, reproduce.csv, PNGs) appended to
 # RESULT_TARGETS, bench-<topic> appended to BENCH_TARGETS.
 BUILD ?= build
 JOBS ?= $(shell nproc)
 BIN := $(BUILD)/bin
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
+DEPS_STAMP := $(BUILD)/.deps-installed
 # Debian's interpreter, the one that sees python3-numpy, -scipy, -torch (the first python3 on PATH may not).
 PYTHON := /usr/bin/python3
 RESULT_TARGETS :=
 BENCH_TARGETS :=
 
-.PHONY: all build deps bench-deps test results plots bench clean summary
+.PHONY: all build ready deps bench-deps test results plots bench clean summary install uninstall deb deb-install
 
 all: build
 
@@ -19,15 +23,29 @@ include $(sort $(wildcard mk/*.mk))
 
 deps:
 	@scripts/install-deps.sh
+	@mkdir -p $(BUILD) && touch $(DEPS_STAMP)
+
+$(DEPS_STAMP): scripts/install-deps.sh
+	@scripts/install-deps.sh
+	@mkdir -p $(BUILD) && touch $@
 
 bench-deps:
 	@scripts/install-deps.sh --bench
 
-build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+define cmake_build
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null || \
+	  { echo "make: the configure failed; 'make deps' installs the Debian packages it needs" >&2; exit 1; }
 	@cmake --build $(BUILD) -j $(JOBS)
+endef
 
-test: build
+build:
+	$(cmake_build)
+
+# build, after the missing Debian packages are installed (once): what test, results and plots start from.
+ready: $(DEPS_STAMP)
+	$(cmake_build)
+
+test: ready
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Every topic's CSVs and PNGs, then results/summary.csv from every results/*/reproduce.csv.
@@ -38,11 +56,28 @@ results: $(RESULT_TARGETS)
 summary:
 	@scripts/join-summary.sh
 
-plots:
-	@scripts/install-deps.sh
+plots: $(DEPS_STAMP)
 	scripts/plot.sh
 
 bench: $(BENCH_TARGETS)
+
+# The tools, libraries, headers, CMake package, mlderiv.pc, data, man pages and bash completion under
+# $(PREFIX) (DESTDIR=... stages them); build/install_manifest.txt lists every file, which uninstall removes.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+uninstall:
+	@test -f $(BUILD)/install_manifest.txt || { echo "make: nothing installed from $(BUILD)" >&2; exit 1; }
+	xargs -d '\n' rm -f -- <$(BUILD)/install_manifest.txt
+	rm -f $(BUILD)/install_manifest.txt
+
+# The Debian package (CPack): build/deb/mlderiv_VERSION_ARCH.deb; apt install ./build/deb/mlderiv_*.deb.
+deb: ready
+	cd $(BUILD) && cpack -G DEB
+
+# Installs that package with apt, runs the tools from / and removes it again (needs root; skipped otherwise).
+deb-install: deb
+	tests/install/deb-install.sh $(BUILD)/deb/mlderiv_*.deb
 
 clean:
 	rm -rf $(BUILD)
