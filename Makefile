@@ -62,14 +62,18 @@ plots: $(DEPS_STAMP)
 bench: $(BENCH_TARGETS)
 
 # The tools, libraries, headers, CMake package, mlderiv.pc, data, man pages and bash completion under
-# $(PREFIX) (DESTDIR=... stages them); build/install_manifest.txt lists every file, which uninstall removes.
+# $(PREFIX) (DESTDIR=... stages them). build/installed-files.txt keeps every file installed (CMake's own
+# install_manifest.txt is rewritten by each install, the tests' too), which uninstall removes.
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
+	@cat $(BUILD)/install_manifest.txt >>$(BUILD)/installed-files.txt
 
 uninstall:
-	@test -f $(BUILD)/install_manifest.txt || { echo "make: nothing installed from $(BUILD)" >&2; exit 1; }
-	xargs -d '\n' rm -f -- <$(BUILD)/install_manifest.txt
-	rm -f $(BUILD)/install_manifest.txt
+	@test -f $(BUILD)/installed-files.txt || { echo "make: nothing installed from $(BUILD)" >&2; exit 1; }
+	sort -u $(BUILD)/installed-files.txt | xargs -r -d '\n' rm -f --
+	@grep -o '^.*/mlderiv/' $(BUILD)/installed-files.txt | sort -u | \
+	  xargs -r -d '\n' -I{} find {} -depth -type d -empty -delete 2>/dev/null || true
+	@rm -f $(BUILD)/installed-files.txt
 
 # The Debian package (CPack): build/deb/mlderiv_VERSION_ARCH.deb; apt install ./build/deb/mlderiv_*.deb.
 deb: ready
