@@ -58,6 +58,9 @@ file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/${CMAKE_INSTALL_DATADIR}/bash-completi
 add_custom_target(mlderiv_docs ALL DEPENDS ${mlderiv_generated})
 
 # ---- make deb: one Debian package with the tools, libraries, headers, data and pages ----
+if(NOT PROJECT_IS_TOP_LEVEL)
+  return()  # a project that adds this one packages itself
+endif()
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ${PROJECT_NAME})
 set(CPACK_PACKAGE_VENDOR "ml-derivations")
