@@ -5,7 +5,6 @@ set -euo pipefail
 help2man=$1 tool=$2 out=$3
 name=$(basename "$tool")
 include=$(mktemp)
-trap 'rm -f "$include"' EXIT
 
 # roff-safe text: backslashes doubled, a leading . or ' escaped.
 esc() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/" -e 's/-/\\-/g'; }
@@ -39,5 +38,26 @@ esc() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/" -e 's/-/\\-/g'; }
   done
 } >"$include"
 
+others=""
+for t in abc-min attn-sweep jl-entropy quanta-scaling rnn-fixpoint score-w2; do
+  [[ $t == "$name" ]] || others+="${others:+,\n}.BR $t (1)"
+done
+printf '[SEE ALSO]\n%b\n.PP\nThe derivations, the published figures against ours and the findings: docs/ of the source (README.md).\n' \
+  "$others" >>"$include"
+
+# help2man reads --help through a wrapper named like the tool: the summary as the description's first
+# sentence, without the version line and the usage lines (NAME and SYNOPSIS say them).
 summary=$("$tool" --help | sed -n '1s/^[^:]*: //p')
-"$help2man" --no-info --section 1 --name "$summary" --include "$include" --output "$out" "$tool"
+wrapper_dir=$(mktemp -d)
+trap 'rm -f "$include"; rm -rf "$wrapper_dir"' EXIT
+cat >"$wrapper_dir/$name" <<WRAPPER
+#!/bin/sh
+if [ "\$1" = --help ]; then
+  printf '%s\n\n' "$name: $summary."
+  "$tool" --help | sed -n '/^subcommands:/,\$p'
+else
+  exec "$tool" "\$@"
+fi
+WRAPPER
+chmod +x "$wrapper_dir/$name"
+"$help2man" --no-info --section 1 --name "$summary" --include "$include" --output "$out" "$wrapper_dir/$name"
