@@ -11,7 +11,7 @@ target_compile_definitions(mlderiv_attn PUBLIC EIGEN_DONT_PARALLELIZE)
 if(SUITE_CUDA)
   target_sources(mlderiv_attn PRIVATE lib/attn/softmax_stats.cu)
   target_compile_definitions(mlderiv_attn PRIVATE ATTN_CUDA)
-  target_link_libraries(mlderiv_attn PUBLIC CUDA::cudart)
+  target_link_libraries(mlderiv_attn PUBLIC CUDA::cudart_static)
 endif()
 
 suite_test(test_attn LIBS mlderiv::attn SOURCES tests/attn/test_softmax_stats.cpp tests/attn/test_scale.cpp tests/attn/test_sparsity.cpp
