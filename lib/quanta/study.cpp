@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 #include "core/claims.hpp"
@@ -180,6 +181,9 @@ std::string fit_csv_path(const FitConfig& c) {
 
 Observations fit_observations(const FitConfig& c) {
   const std::string path = fit_csv_path(c);
+  if (c.csv_path.empty() && !std::filesystem::exists(path))
+    throw core::InputError("--csv: the suite's Chinchilla data is not at " + path +
+                           " (share/mlderiv/ beside the executable's bin/); give --csv FILE");
   const auto all = observations_from_csv(core::read_csv_file(path, "--csv"), c.columns, c.settings.form, "--csv " + path);
   const std::size_t parameters = parameter_count(c.settings.form);
   if (all.size() - std::min<std::size_t>(c.exclude, all.size()) < parameters)

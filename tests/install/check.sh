@@ -47,7 +47,7 @@ man)  # man -l renders every page without a warning
   need man
   for t in "${tools[@]}"; do
     page="$prefix/share/man/man1/$t.1"
-    [[ -f $page ]] || fail "no man page $page"
+    [[ -f $page ]] || { command -v help2man >/dev/null || { echo "skipped: built without help2man"; exit 77; }; fail "no man page $page"; }
     warnings=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
     [[ -z $warnings ]] || fail "man -l $page: $warnings"
     MANWIDTH=80 man -l "$page" 2>/dev/null | grep -q "^SUBCOMMANDS" || fail "$page has no SUBCOMMANDS section"
