@@ -25,7 +25,7 @@ esc() { sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/" -e 's/-/\\-/g'; }
       /^  / && mode {
         line = substr($0, 3)
         if (mode == 2) found = match(line, /^[^ ]+ +/)
-        else found = match(line, /^((-[A-Za-z], )?--[a-z0-9-]+( [A-Z][A-Z0-9_]*)?|[^ ]+ \.\.\.)( +|$)/)
+        else found = match(line, /^((-[A-Za-z], )?--[A-Za-z0-9-]+( [A-Z][A-Z0-9_]*)?|[^ ]+ \.\.\.)( +|$)/)
         if (found) { left = substr(line, 1, RLENGTH); text = substr(line, RLENGTH + 1) } else { left = line; text = "" }
         sub(/ +$/, "", left)
         if (left == "--threads N") sub(/\[default: [0-9]+\]/, "[default: the number of hardware threads]", text)

@@ -184,8 +184,8 @@ struct Fit {
 
   void summarise(std::ostream& out, const quanta::FitResult& s) const {
     const auto& m = s.main;
-    out << "quanta-scaling fit (" << to_string(config.settings.form) << "; " << quanta::fit_csv_path(config) << "): " << m.rows
-        << " rows"
+    out << "quanta-scaling fit (" << to_string(config.settings.form) << "; " << quanta::fit_csv_path(config)
+        << "): " << m.rows << " rows"
         << (config.exclude ? " (the " + std::to_string(config.exclude) + " highest losses excluded)" : std::string())
         << "; " << m.starts_at_optimum << " of " << m.starts << " starts reached the optimum (" << m.converged_starts
         << " converged); " << m.bootstrap.size() << " bootstrap refits";

@@ -184,7 +184,8 @@ Observations fit_observations(const FitConfig& c) {
   if (c.csv_path.empty() && !std::filesystem::exists(path))
     throw core::InputError("--csv: the suite's Chinchilla data is not at " + path +
                            " (share/mlderiv/ beside the executable's bin/); give --csv FILE");
-  const auto all = observations_from_csv(core::read_csv_file(path, "--csv"), c.columns, c.settings.form, "--csv " + path);
+  const auto all =
+      observations_from_csv(core::read_csv_file(path, "--csv"), c.columns, c.settings.form, "--csv " + path);
   const std::size_t parameters = parameter_count(c.settings.form);
   if (all.size() - std::min<std::size_t>(c.exclude, all.size()) < parameters)
     throw core::InputError("--exclude-highest: " + std::to_string(c.exclude) + " of " + std::to_string(all.size()) +
