@@ -3,7 +3,7 @@ RESULT_TARGETS += results-abc-min
 BENCH_TARGETS += bench-abc-min
 .PHONY: results-abc-min bench-abc-min
 
-results-abc-min: build
+results-abc-min: ready
 	@mkdir -p results/abc-min
 	$(BIN)/abc-min solve -o results/abc-min/solve.csv
 	$(BIN)/abc-min sweep -o results/abc-min/sweep.csv
@@ -13,5 +13,5 @@ results-abc-min: build
 	@scripts/plot.sh abc-min
 	@scripts/join-summary.sh
 
-bench-abc-min: build bench-deps
+bench-abc-min: ready bench-deps
 	$(PYTHON) bench/abc_min_bench.py $(BIN)/abc-min

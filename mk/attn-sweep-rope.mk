@@ -6,12 +6,12 @@ ATTN_RESULT_TARGETS += results-attn-rope
 BENCH_TARGETS += bench-attn-rope
 .PHONY: results-attn-rope bench-attn-rope
 
-results-attn-rope: build
+results-attn-rope: ready
 	@mkdir -p results/attn-sweep
 	$(BIN)/attn-sweep rope-base --certify-max 1048576 -o results/attn-sweep/ropebase.csv
 	$(BIN)/attn-sweep rope-base --precision float --L 1k,2k,4k,8k,16k,32k,64k -o results/attn-sweep/ropefloat.csv
 	$(BIN)/attn-sweep rope-base --base 500000 --L 8k -o results/attn-sweep/ropellama.csv
 	$(BIN)/attn-sweep rope-curves -o results/attn-sweep/ropecurves.csv
 
-bench-attn-rope: build bench-deps
+bench-attn-rope: ready bench-deps
 	$(PYTHON) bench/rope_base_bench.py $(BIN)/attn-sweep

@@ -5,7 +5,7 @@ ATTN_RESULT_TARGETS += results-attn-softmax
 BENCH_TARGETS += bench-attn-softmax
 .PHONY: results-attn-softmax bench-attn-softmax
 
-results-attn-softmax: build
+results-attn-softmax: ready
 	@mkdir -p results/attn-sweep
 	$(BIN)/attn-sweep scale -o results/attn-sweep/scale.csv
 	$(BIN)/attn-sweep scale --curves --mc-every 250 --mc-rows 1000 -o results/attn-sweep/scalecurves.csv
@@ -13,5 +13,5 @@ results-attn-softmax: build
 	$(BIN)/attn-sweep noise -o results/attn-sweep/noise.csv
 	$(BIN)/attn-sweep noise --floor -o results/attn-sweep/floor.csv
 
-bench-attn-softmax: build bench-deps
+bench-attn-softmax: ready bench-deps
 	$(PYTHON) bench/attn_softmax_bench.py $(BIN)/attn-sweep

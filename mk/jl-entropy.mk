@@ -5,7 +5,7 @@ BENCH_TARGETS += bench-jl-entropy
 
 JL_OUT := results/jl-entropy
 
-results-jl-entropy: build
+results-jl-entropy: ready
 	@mkdir -p $(JL_OUT)
 	$(BIN)/jl-entropy project -o $(JL_OUT)/project.csv
 	$(BIN)/jl-entropy min-dim -o $(JL_OUT)/mindim.csv
@@ -18,7 +18,7 @@ results-jl-entropy: build
 	@scripts/plot.sh jl-entropy
 	@scripts/join-summary.sh
 
-bench-jl-entropy: build bench-deps
+bench-jl-entropy: ready bench-deps
 	$(PYTHON) bench/jl_entropy_bench.py $(BIN)/jl-entropy
 
 # The short names, kept: make results-jl, make bench-jl.

@@ -3,7 +3,7 @@ RESULT_TARGETS += results-quanta-scaling
 BENCH_TARGETS += bench-quanta-scaling
 .PHONY: results-quanta-scaling bench-quanta-scaling
 
-results-quanta-scaling: build
+results-quanta-scaling: ready
 	@mkdir -p results/quanta-scaling
 	$(BIN)/quanta-scaling curve -o results/quanta-scaling/curve.csv
 	$(BIN)/quanta-scaling simulate --axis params -o results/quanta-scaling/simparams.csv
@@ -17,7 +17,7 @@ results-quanta-scaling: build
 	@scripts/plot.sh quanta-scaling
 	@scripts/join-summary.sh
 
-bench-quanta-scaling: build bench-deps
+bench-quanta-scaling: ready bench-deps
 	$(PYTHON) bench/quanta_scaling_bench.py $(BIN)/quanta-scaling
 
 # The short names, kept: make results-quanta, make bench-quanta.

@@ -3,7 +3,7 @@ RESULT_TARGETS += results-rnn-fixpoint
 BENCH_TARGETS += bench-rnn-fixpoint
 .PHONY: results-rnn-fixpoint bench-rnn-fixpoint
 
-results-rnn-fixpoint: build
+results-rnn-fixpoint: ready
 	@mkdir -p results/rnn-fixpoint
 	$(BIN)/rnn-fixpoint converge -o results/rnn-fixpoint/converge.csv
 	$(BIN)/rnn-fixpoint gru -o results/rnn-fixpoint/gru.csv
@@ -13,7 +13,7 @@ results-rnn-fixpoint: build
 	@scripts/plot.sh rnn-fixpoint
 	@scripts/join-summary.sh
 
-bench-rnn-fixpoint: build bench-deps
+bench-rnn-fixpoint: ready bench-deps
 	$(PYTHON) bench/rnn_fixpoint_bench.py $(BIN)/rnn-fixpoint
 
 # The short names, kept: make results-rnn, make bench-rnn.

@@ -3,7 +3,7 @@ RESULT_TARGETS += results-score-w2
 BENCH_TARGETS += bench-score-w2
 .PHONY: results-score-w2 bench-score-w2
 
-results-score-w2: build
+results-score-w2: ready
 	@mkdir -p results/score-w2
 	$(BIN)/score-w2 gaussian -o results/score-w2/gaussian.csv
 	$(BIN)/score-w2 mixture -o results/score-w2/mixture.csv
@@ -15,7 +15,7 @@ results-score-w2: build
 	@scripts/plot.sh score-w2
 	@scripts/join-summary.sh
 
-bench-score-w2: build bench-deps
+bench-score-w2: ready bench-deps
 	$(PYTHON) bench/score_w2_bench.py $(BIN)/score-w2
 
 # The short names, kept: make results-w2, make bench-w2.

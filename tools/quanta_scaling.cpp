@@ -147,7 +147,8 @@ struct Fit {
   void declare(core::Options& o) {
     auto& s = config.settings;
     o.text("csv", config.csv_path, "FILE",
-           "measured losses, one run per row ('-': stdin); default: data/chinchilla_fig4.csv of this project");
+           "measured losses, one run per row ('-': stdin); default: the Chinchilla data of the suite, "
+           "share/mlderiv/chinchilla_fig4.csv beside the executable's bin/");
     o.choice("form", s.form, quanta::law_forms,
              "chinchilla: L = E + A/N^alpha + B/D^beta; power: L = E + A x^-alpha; power0: L = A x^-alpha");
     o.text("loss-column", config.columns.loss, "NAME", "column of the loss");
@@ -183,8 +184,8 @@ struct Fit {
 
   void summarise(std::ostream& out, const quanta::FitResult& s) const {
     const auto& m = s.main;
-    out << "quanta-scaling fit (" << to_string(config.settings.form) << "; " << config.csv_path << "): " << m.rows
-        << " rows"
+    out << "quanta-scaling fit (" << to_string(config.settings.form) << "; " << quanta::fit_csv_path(config)
+        << "): " << m.rows << " rows"
         << (config.exclude ? " (the " + std::to_string(config.exclude) + " highest losses excluded)" : std::string())
         << "; " << m.starts_at_optimum << " of " << m.starts << " starts reached the optimum (" << m.converged_starts
         << " converged); " << m.bootstrap.size() << " bootstrap refits";

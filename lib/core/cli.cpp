@@ -6,6 +6,7 @@
 #include <iostream>
 #include <new>
 
+#include "core/completion.hpp"
 #include "core/errors.hpp"
 #include "core/help.hpp"
 #include "core/memory.hpp"
@@ -219,6 +220,11 @@ int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std:
     std::cout << tool.name << " " << suite_version() << "\n";
     return 0;
   }
+  if (sub == "--completion") {  // hidden: the build writes the installed bash completion with it
+    if (argv.size() != 3 || argv[2] != "bash") throw InputError("--completion: expected 'bash'");
+    print_bash_completion(tool, commands, std::cout);
+    return 0;
+  }
   const Command* cmd = nullptr;
   for (const auto& c : commands)
     if (c.name == sub) cmd = &c;
@@ -245,6 +251,19 @@ int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std:
 }
 
 }  // namespace
+
+void for_each_command_options(const ToolInfo& tool, std::span<const Command> commands,
+                              const std::function<void(const Command&, const Options&)>& fn) {
+  for (const auto& c : commands) {
+    auto instance = c.make();
+    Run run(tool, c.name, {}, c.features, c.columns);
+    std::string device;
+    Options opts;
+    instance->declare(opts);
+    add_common_options(opts, c.features, run, device);
+    fn(c, opts);
+  }
+}
 
 namespace {
 

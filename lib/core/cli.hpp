@@ -120,6 +120,10 @@ Command command(std::string name, std::string summary, unsigned features, std::v
           std::move(columns), std::move(details), [] { return std::make_unique<Adapter>(); }};
 }
 
+// Calls fn with each subcommand's options as the dispatcher declares them (its own, then the common ones).
+void for_each_command_options(const ToolInfo& tool, std::span<const Command> commands,
+                              const std::function<void(const Command&, const Options&)>& fn);
+
 // The whole of a tool's main(): dispatch, parse, validate, open --out, run, write; returns the exit code.
 int run_tool(const ToolInfo& tool, std::span<const Command> commands, int argc, char** argv);
 

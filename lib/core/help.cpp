@@ -14,8 +14,9 @@ std::string display_name(const std::string& name) {
   return out.append("--").append(name, 0, comma);
 }
 
+// At least two spaces before the text, so that help2man (the man pages) tells the two columns apart.
 std::string pad(const std::string& s, std::size_t width) {
-  return s + std::string(s.size() < width ? width - s.size() : 1, ' ');
+  return s + std::string(s.size() + 2 < width ? width - s.size() : 2, ' ');
 }
 
 }  // namespace

@@ -99,7 +99,7 @@ void measure_exponents(core::ReproTable& t, const core::ReproduceSettings& setti
 }
 
 void measure_fit(core::ReproTable& t, const core::ReproduceSettings& settings) {
-  const auto data = observations_from_csv(core::read_csv_file(QUANTA_DEFAULT_CSV), {}, LawForm::chinchilla,
+  const auto data = observations_from_csv(core::read_csv_file(default_csv_path()), {}, LawForm::chinchilla,
                                           "data/chinchilla_fig4.csv");
   FitSettings s;
   s.bootstrap = 400;

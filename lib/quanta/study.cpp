@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 #include "core/claims.hpp"
+#include "core/data.hpp"
 #include "core/errors.hpp"
 #include "core/memory.hpp"
 #include "core/options.hpp"
@@ -175,9 +177,21 @@ std::size_t fit_steps(const FitConfig& c) {
   return starts + c.settings.bootstrap + (c.exclude > 0 && !c.no_comparison ? starts : 0);
 }
 
+std::string default_csv_path() {
+  return core::data_file("chinchilla_fig4.csv");
+}
+
+std::string fit_csv_path(const FitConfig& c) {
+  return c.csv_path.empty() ? default_csv_path() : c.csv_path;
+}
+
 Observations fit_observations(const FitConfig& c) {
-  const auto all = observations_from_csv(core::read_csv_file(c.csv_path, "--csv"), c.columns, c.settings.form,
-                                         "--csv " + c.csv_path);
+  const std::string path = fit_csv_path(c);
+  if (c.csv_path.empty() && !std::filesystem::exists(path))
+    throw core::InputError("--csv: the suite's Chinchilla data is not at " + path +
+                           " (share/mlderiv/ beside the executable's bin/); give --csv FILE");
+  const auto all =
+      observations_from_csv(core::read_csv_file(path, "--csv"), c.columns, c.settings.form, "--csv " + path);
   const std::size_t parameters = parameter_count(c.settings.form);
   if (all.size() - std::min<std::size_t>(c.exclude, all.size()) < parameters)
     throw core::InputError("--exclude-highest: " + std::to_string(c.exclude) + " of " + std::to_string(all.size()) +

@@ -113,13 +113,19 @@ inline constexpr std::array fit_tables{FitTable::params, FitTable::surface};
 inline constexpr std::array law_forms{LawForm::chinchilla, LawForm::power, LawForm::power0};
 
 struct FitConfig {
-  std::string csv_path = QUANTA_DEFAULT_CSV;  // '-': stdin
+  std::string csv_path;  // '-': stdin; empty: default_csv_path()
   ColumnNames columns;
   std::uint64_t exclude = 5;   // the highest-loss runs dropped before fitting (Epoch AI dropped 5)
   bool no_comparison = false;  // skip the second fit of every run
   FitSettings settings;
   FitTable table = FitTable::params;
 };
+
+// The Chinchilla data that comes with the suite (data/chinchilla_fig4.csv, installed as
+// share/mlderiv/chinchilla_fig4.csv and found relative to the executable: core/data.hpp).
+std::string default_csv_path();
+// c.csv_path, or default_csv_path() when it is empty.
+std::string fit_csv_path(const FitConfig& c);
 
 // E, A, B, alpha or beta: the law's own parameters, the names the paper and Epoch AI report.
 bool law_parameter(std::string_view name);
