@@ -120,7 +120,7 @@ TEST_CASE("sweep_study tallies what its rows show") {
                   core::InputError);
 }
 
-TEST_CASE("scaling rows carry their method's fit (nan without one); gaps carry the largest window ratio") {
+TEST_CASE("scaling rows carry their method's fit (nan without one), gaps carry the largest window ratio") {
   const auto scaling = abc::scaling_study(small_config(2));
   for (const auto& row : scaling.rows) {
     const auto fit = std::find_if(scaling.fits.begin(), scaling.fits.end(),
@@ -147,7 +147,7 @@ TEST_CASE("scaling rows carry their method's fit (nan without one); gaps carry t
   CHECK(gaps.window.corrected_holds());
 }
 
-TEST_CASE("the published window fails at its strict lower end; floor(2 sqrt N) <= p holds, both ends checked") {
+TEST_CASE("the published window fails at its strict lower end, floor(2 sqrt N) <= p holds, both ends checked") {
   const auto w = abc::window_check(100000);
   CHECK(w.checked == 100000);
   // N = 1, 2, 3: a = b = 0, c = N (p = 0); N = 4: a = b = 2 (p = 4 = 2 sqrt 4); N = 5: a = b = 2, c = 1,

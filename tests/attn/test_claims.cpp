@@ -4,7 +4,7 @@
 
 #include "attn/claims.hpp"
 
-TEST_CASE("reproduce --quick measures every quick claim and c1; c2; the entropy gap agree") {
+TEST_CASE("reproduce --quick measures every quick claim and c1, c2, the entropy gap agree") {
   const core::ReproduceSettings quick{.quick = true, .threads = 2, .seed = 1};
   const auto rows = attn::reproduce(quick);
   std::size_t quick_claims = 0;

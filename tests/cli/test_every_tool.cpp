@@ -320,7 +320,7 @@ TEST_CASE("SIGINT and SIGTERM mid-run end every tool's long subcommand within a 
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("every size option at its largest allowed value: refused up front with the estimate, or done; never killed, hung or out of memory") {
+TEST_CASE("every size option at its largest allowed value is refused up front with its estimate or finishes and is never killed or hung or out of memory") {
   // Under a 4 GiB address-space limit and MLDERIV_MAX_SECONDS=2, each N option of every subcommand alone at
   // the largest value its range admits (read from the refusal of 2^64 - 1): the run must be refused up front
   // (exit 2, one line: the memory or the time it would need) or finish. A kill by the 30 s timeout means an

@@ -35,7 +35,7 @@ TEST_CASE("a non-finite measurement never agrees") {
   CHECK(core::assess(table[1], {.value = std::numeric_limits<double>::infinity()}) == Status::differs);
 }
 
-TEST_CASE("a property agrees only when it held; a finding is always new") {
+TEST_CASE("a property agrees only when it held, a finding is always new") {
   CHECK(core::assess(table[2], {.holds = true}) == Status::agrees);
   CHECK(core::assess(table[2], {.holds = false}) == Status::differs);
   CHECK(core::reproduce_row("t", table[2], {.holds = false}).ours == "fails");

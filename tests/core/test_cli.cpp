@@ -232,7 +232,7 @@ TEST_CASE("binary sizes: k and M only for whole multiples of 2^10 and 2^20, read
                       std::string("--L: expected an integer in [1, 2^24] (k = 2^10, M = 2^20), got '") + bad + "'");
 }
 
-TEST_CASE("binary_size_list and optional_real bind their fields; --help prints their defaults") {
+TEST_CASE("binary_size_list and optional_real bind their fields, --help prints their defaults") {
   std::vector<std::uint64_t> lengths{1024, 3u << 20};
   std::optional<double> base, scale = 2.5;
   core::Options o;

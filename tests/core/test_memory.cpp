@@ -32,7 +32,7 @@ TEST_CASE("durations read as a person would say them") {
   CHECK(format_duration(1e12) == "3.2e+04 years");
 }
 
-TEST_CASE("a run estimated above a day is refused with the estimate; MLDERIV_MAX_SECONDS lowers the limit") {
+TEST_CASE("a run estimated above a day is refused with the estimate, MLDERIV_MAX_SECONDS lowers the limit") {
   ::unsetenv("MLDERIV_MAX_SECONDS");
   CHECK(max_run_seconds() == 86400);
   CHECK(message_of(86400) == "");  // at most a day: the limit itself is allowed

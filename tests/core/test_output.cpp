@@ -65,7 +65,7 @@ TEST_CASE("an unwritable destination is an input error before any work") {
   CHECK_THROWS_AS(core::Output(fs::temp_directory_path().string()), core::InputError);  // an existing directory
 }
 
-TEST_CASE("a CSV and its meta.json land together; a meta.json that cannot be written fails before any work") {
+TEST_CASE("a CSV and its meta.json land together, a meta.json that cannot be written fails before any work") {
   const auto dir = scratch_dir() / "meta";
   fs::create_directories(dir);
   const auto path = (dir / "c.csv").string();

@@ -11,7 +11,7 @@ constexpr double day = 86400;
 
 }  // namespace
 
-TEST_CASE("min-dim's estimate grows with --trials, --points, --dim and 1/--eps; --trials 100000 is refused") {
+TEST_CASE("min-dim's estimate grows with --trials, --points, --dim and 1/--eps, --trials 100000 is refused") {
   const jl::MinDimConfig base;
   auto more = base;
   more.trials *= 2;
@@ -35,7 +35,7 @@ TEST_CASE("min-dim's estimate grows with --trials, --points, --dim and 1/--eps; 
   CHECK(jl::estimated_seconds(more) > limit);
 }
 
-TEST_CASE("the tails' estimates grow with --trials and --n; --trials 10^8 is refused for both") {
+TEST_CASE("the tails' estimates grow with --trials and --n, --trials 10^8 is refused for both") {
   for (auto kind : {jl::TailKind::norm, jl::TailKind::ortho}) {
     const jl::TailConfig base{.kind = kind};
     auto more = base;
@@ -54,7 +54,7 @@ TEST_CASE("the tails' estimates grow with --trials and --n; --trials 10^8 is ref
   CHECK(jl::estimated_seconds(ortho) > jl::estimated_seconds(norm));  // two draws per coordinate
 }
 
-TEST_CASE("entropy's estimate grows with --d, --log2-to, --work and --max-queries; their maxima are refused") {
+TEST_CASE("entropy's estimate grows with --d, --log2-to, --work and --max-queries, their maxima are refused") {
   const jl::EntropyConfig base;
   const auto grown = [&](auto change) {
     auto c = base;

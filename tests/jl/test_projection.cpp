@@ -70,7 +70,7 @@ TEST_CASE("the empirical minimum dimension is far below 24 ln N/eps^2 and indepe
   CHECK(one.c > 0);
 }
 
-TEST_CASE("a vector CSV needs numbers, two points and no duplicates; memory is checked") {
+TEST_CASE("a vector CSV needs numbers, two points and no duplicates, memory is checked") {
   const auto ok = core::parse_csv("x,y\n0,1\n1,0\n2,2\n", "t");
   CHECK(jl::points_from_table(ok, "t").cols() == 3);
   CHECK_THROWS_AS(jl::points_from_table(core::parse_csv("x,y\n0,1\n", "t"), "t"), core::InputError);

@@ -206,7 +206,7 @@ TEST_CASE("with K unlimited the missed mass agrees with a direct sum plus the ta
     }
 }
 
-TEST_CASE("the loss falls to the floor and P(all learned) rises to 1 as D grows; D = 0 learns nothing") {
+TEST_CASE("the loss falls to the floor and P(all learned) rises to 1 as D grows, D = 0 learns nothing") {
   const CountSums sums({0.81, 2500}, 2);
   CHECK(sums.missed_mass(0) == 1);
   CHECK(sums.learned_count(0) == 0);

@@ -91,7 +91,7 @@ TEST_CASE("without noise the Chinchilla form recovers the parameters almost exac
   CHECK(find_estimate(e, "A").value == Approx(400).epsilon(2e-2));
 }
 
-TEST_CASE("the one-variable forms recover E + A x^-alpha and A x^-alpha; power0 matches the OLS fit") {
+TEST_CASE("the one-variable forms recover E + A x^-alpha and A x^-alpha, power0 matches the OLS fit") {
   const auto fit = fit_scaling_law(one_variable(2.0, 0.003), quick(LawForm::power), [] {});
   const auto e = law_estimates(fit);
   CHECK(find_estimate(e, "alpha").value == Approx(0.4).margin(0.02));

@@ -18,7 +18,7 @@ double estimate_with(Change change) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("converge's and gru's estimates grow with --T, --d, --rho and --max-iter; --d 4096 is refused", "",
+TEMPLATE_TEST_CASE("converge's and gru's estimates grow with --T, --d, --rho and --max-iter, --d 4096 is refused", "",
                    rnn::ConvergeConfig, rnn::GruConvergeConfig) {
   const auto grown = [](auto change) { return estimate_with<TestType>(change); };
   const double at_default = grown([](auto&) {});
@@ -43,7 +43,7 @@ TEMPLATE_TEST_CASE("converge's and gru's estimates grow with --T, --d, --rho and
   CHECK(grown([](auto& c) { c.model.d = 4096; }) > limit);
 }
 
-TEST_CASE("sweep's estimate grows with --T-list, --d, --max-iter and the radii; --max-iter 10^8 is refused") {
+TEST_CASE("sweep's estimate grows with --T-list, --d, --max-iter and the radii, --max-iter 10^8 is refused") {
   const auto grown = [](auto change) { return estimate_with<rnn::SweepConfig>(change); };
   const double at_default = grown([](auto&) {});
   CHECK(at_default < day);
@@ -58,7 +58,7 @@ TEST_CASE("sweep's estimate grows with --T-list, --d, --max-iter and the radii; 
   CHECK(grown([](auto& c) { c.max_iterations = 100000000; }) == grown([](auto& c) { c.max_iterations = 100000; }));
 }
 
-TEST_CASE("scan-bench's and timing's estimates grow with --repeats and the sizes; --repeats 1000 is refused") {
+TEST_CASE("scan-bench's and timing's estimates grow with --repeats and the sizes, --repeats 1000 is refused") {
   const auto bench = [](auto change) { return estimate_with<rnn::ScanBenchConfig>(change); };
   const double bench_default = bench([](auto&) {});
   CHECK(bench_default < day);

@@ -236,7 +236,7 @@ TEST_CASE("the diagonal (eigenbasis) solve equals the dense solve with the same 
   CHECK(max_rel(diag, dense) <= 1e-12);
 }
 
-TEST_CASE("a defective (Jordan) A is not diagonalised; a random one is") {
+TEST_CASE("a defective (Jordan) A is not diagonalised, a random one is") {
   CHECK_FALSE(diagonalise(recurrence_matrix(8, 0.9, MatrixKind::jordan, 1, 0)));
   CHECK(diagonalise(recurrence_matrix(8, 0.9, MatrixKind::random, 1, 0)));
 }

@@ -50,7 +50,7 @@ TEST_CASE("mixture and sde CSVs do not depend on --threads") {
   }
 }
 
-TEST_CASE("sde prints the negative cross term it finds; dsm shows the theta-independent gap") {
+TEST_CASE("sde prints the negative cross term it finds, dsm shows the theta-independent gap") {
   const auto s = score_w2({"sde", "--particles", "500", "--steps", "200"});
   CHECK(s.exit_code == 0);
   CHECK(s.err.find("NEGATIVE") != std::string::npos);

@@ -139,7 +139,7 @@ TEST_CASE("gaussian_study: grid order, and the tallies and verdicts match its ro
   CHECK(res.forms[proof].held < res.rows.size());
 }
 
-TEST_CASE("sde_study: the paper's bound is twice the ODE drift term; the most negative cross term") {
+TEST_CASE("sde_study: the paper's bound is twice the ODE drift term, the most negative cross term") {
   SdeSweep s;
   s.variances = {0.25, 4};
   s.errors = {ScoreError::time_linear};
