@@ -245,7 +245,7 @@ double solve_seconds(Method m, u128 n) {
   // pruned 1.14, over N up to 10^38; the largest are 1.1, 0.69, 5.9, 5.0) at the median seconds per
   // candidate there (this machine, Release: brute 2.1e-9; sqrt 4.6e-9; quarter 6.8e-9 below 2^64 and 1.4e-8
   // above; pruned 8.3e-9), times 1.5 to err high; plus the 2e-4 s that scaling repeats a fast solve for.
-  // bench/estimates.py compares the estimates with measured runs.
+  // bench/estimates_*.py compares the estimates with measured runs.
   const double x = core::to_double(n), wide = n > u128{~std::uint64_t{0}} ? 2 : 1;
   switch (m) {
     case Method::brute: return 1.5 * x * 2.1e-9;

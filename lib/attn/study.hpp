@@ -82,7 +82,7 @@ struct ScaleStudy {
 };
 
 std::size_t scale_points(const ScaleConfig& c);
-// The run's seconds on this machine (an estimate, checked by bench/estimates.py); the study refuses a
+// The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double scale_estimated_seconds(const ScaleConfig& c);
 ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick);
@@ -125,7 +125,7 @@ struct SparsityStudy {
 };
 
 std::size_t sparsity_points(const SparsityConfig& c);
-// The run's seconds on this machine (an estimate, checked by bench/estimates.py); the study refuses a
+// The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double sparsity_estimated_seconds(const SparsityConfig& c);
 SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick);
@@ -159,7 +159,7 @@ struct NoiseStudy {
 };
 
 std::size_t noise_points(const NoiseConfig& c);
-// The run's seconds on this machine (an estimate, checked by bench/estimates.py); the study refuses a
+// The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double noise_estimated_seconds(const NoiseConfig& c);
 NoiseStudy noise_study(const NoiseConfig& c, const core::Tick& tick);
@@ -184,7 +184,7 @@ struct StatsStudy {
   double scores_per_second, gemm_gflops, exp_per_second;
 };
 
-// The run's seconds on this machine (an estimate, checked by bench/estimates.py); the study refuses a
+// The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double stats_estimated_seconds(const StatsConfig& c);
 StatsStudy stats_study(const StatsConfig& c);

@@ -67,7 +67,7 @@ struct BaseStudy {
 };
 
 // The published search, the certificate and the paper's check for every L; `tick` once per L.
-// The run's seconds on this machine (an estimate, checked by bench/estimates.py); the study refuses a
+// The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double base_estimated_seconds(const BaseConfig& c);
 BaseStudy base_study(const BaseConfig& c, const core::Tick& tick);
