@@ -6,15 +6,15 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <filesystem>
-#include <map>
-#include <fstream>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
 #include <set>
-#include <thread>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -112,7 +112,9 @@ TEST_CASE("SIGINT at any moment of a run: no temporary file left, and never a CS
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("bad values and repeated options for every option of every subcommand, generated from --help: one line, exit 2, nothing left") {
+TEST_CASE(
+    "bad values and repeated options for every option of every subcommand, generated from --help: one line, exit 2, "
+    "nothing left") {
   // Values no option of its kind accepts: N (unsigned integers), X (finite reals), LIST (comma-separated),
   // NAME (a choice). Each invocation also gets -o DIR/out.csv; bad_input_problem checks the rest.
   const std::vector<std::string> integers{"-1", "1.5", "x", "", "0x10", " 7", "7 ", "2^128", "1e400", "12abc"};
@@ -131,8 +133,9 @@ TEST_CASE("bad values and repeated options for every option of every subcommand,
                                        file("header.csv", "loss,Model Size,Training FLOP,x,y\n"),
                                        file("binary.csv", std::string("\x00\x01\x02\xff\xfe\n\x00", 7)),
                                        file("latin1.csv", "loss,Model Size,Training FLOP\n\xe9,1e8,1e18\n"),
-                                       file("nan.csv", "loss,Model Size,Training FLOP,x,y\nnan,nan,nan,nan,nan\n"
-                                                       "nan,nan,nan,nan,nan\nnan,nan,nan,nan,nan\n"),
+                                       file("nan.csv",
+                                            "loss,Model Size,Training FLOP,x,y\nnan,nan,nan,nan,nan\n"
+                                            "nan,nan,nan,nan,nan\nnan,nan,nan,nan,nan\n"),
                                        file("ragged.csv", "loss,Model Size,Training FLOP,x,y\n1,2\n3,4,5,6,7,8\n"),
                                        file("wide.csv", [] {  // a 10^6-column line
                                          std::string t;
@@ -145,12 +148,12 @@ TEST_CASE("bad values and repeated options for every option of every subcommand,
     for (const auto& sub : help_subcommands(exe))
       for (const auto& o : help_options(exe, sub)) {
         if (o.name == "--out" || o.name == "--help") continue;  // --out has its own test; --help runs
-        const std::vector<std::string>* values = o.metavar == "FILE"                 ? &files
-                                                 : o.metavar == "N"                  ? &integers
-                                                 : o.metavar == "X"                  ? &reals
-                                                 : o.metavar == "LIST"               ? &lists
+        const std::vector<std::string>* values = o.metavar == "FILE"               ? &files
+                                                 : o.metavar == "N"                ? &integers
+                                                 : o.metavar == "X"                ? &reals
+                                                 : o.metavar == "LIST"             ? &lists
                                                  : o.metavar == "NAME" && o.choice ? &choices
-                                                                                     : nullptr;
+                                                                                   : nullptr;
         if (!o.metavar.empty()) {  // given twice: refused, not "the last one wins"
           const auto p = bad_input_problem(exe, tool, {sub, o.name, "1", o.name, "2"}, o.name);
           if (!p.empty()) problems += p + "\n";
@@ -236,8 +239,9 @@ TEST_CASE("every subcommand that draws random numbers: the same CSV at --threads
       {"quanta-scaling", {"fit", "--csv", law, "--exclude-highest", "0", "--bootstrap", "20"}},
       {"rnn-fixpoint", {"converge", "--T", "300", "--d", "4", "--scan", "chunked"}},
       {"rnn-fixpoint", {"gru", "--T", "300", "--d", "4"}},
-      {"rnn-fixpoint", {"sweep", "--d", "2", "--T", "20", "--T-list", "20,40", "--rho-list", "0.5", "--sigma-list", "0.1",
-                        "--max-iter", "40"}},
+      {"rnn-fixpoint",
+       {"sweep", "--d", "2", "--T", "20", "--T-list", "20,40", "--rho-list", "0.5", "--sigma-list", "0.1", "--max-iter",
+        "40"}},
       {"rnn-fixpoint", {"scan-bench", "--T-list", "300", "--d-list", "2", "--repeats", "1", "--device", "cpu"}},
       {"rnn-fixpoint", {"timing", "--T", "300", "--d", "4", "--repeats", "1"}},
       {"score-w2", {"mixture", "--particles", "400", "--etas", "0.1", "--errors", "bias"}},
@@ -320,7 +324,9 @@ TEST_CASE("SIGINT and SIGTERM mid-run end every tool's long subcommand within a 
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("every size option at its largest allowed value is refused up front with its estimate or finishes and is never killed or hung or out of memory") {
+TEST_CASE(
+    "every size option at its largest allowed value is refused up front with its estimate or finishes and is never "
+    "killed or hung or out of memory") {
   // Under a 4 GiB address-space limit and MLDERIV_MAX_SECONDS=2, each N option of every subcommand alone at
   // the largest value its range admits (read from the refusal of 2^64 - 1): the run must be refused up front
   // (exit 2, one line: the memory or the time it would need) or finish. A kill by the 30 s timeout means an
@@ -356,4 +362,69 @@ TEST_CASE("every size option at its largest allowed value is refused up front wi
   CHECK(checked >= 60);
   CHECK(refused >= 30);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("no nan or inf in results/ outside the columns whose --help says they may hold one") {
+  // Each results/TOOL/NAME.csv names its subcommand in NAME.csv.meta.json; a column may hold nan or inf
+  // only when some line of that subcommand's --help "Columns" text for it mentions nan or inf.
+  std::size_t files = 0, cells = 0;
+  std::string problems;
+  for (const auto& [tool, exe] : tools()) {
+    const std::filesystem::path dir = std::filesystem::path(SUITE_RESULTS) / tool;
+    if (!std::filesystem::is_directory(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() != ".csv") continue;
+      const std::string meta = slurp(entry.path().string() + ".meta.json");
+      const auto key = meta.find("\"subcommand\": \"");
+      REQUIRE(key != std::string::npos);
+      const auto start = key + 15;
+      const std::string sub = meta.substr(start, meta.find('"', start) - start);
+      // Columns whose help line mentions nan or inf.
+      std::set<std::string> allowed;
+      std::stringstream help(run_process(exe, {sub, "--help"}).out);
+      bool in_columns = false;
+      for (std::string line; std::getline(help, line);) {
+        if (line.rfind("Columns", 0) == 0)
+          in_columns = true;
+        else if (!line.empty() && line[0] != ' ')
+          in_columns = false;
+        if (!in_columns || line.size() < 3 || line[0] != ' ') continue;
+        std::stringstream words(line);
+        std::string name;
+        words >> name;
+        std::string lower = line;
+        for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos) allowed.insert(name);
+      }
+      std::stringstream csv(slurp(entry.path()));
+      std::string line;
+      std::getline(csv, line);
+      const auto header = csv_header(line + "\n");
+      ++files;
+      for (std::size_t row = 2; std::getline(csv, line); ++row) {
+        // Split on commas outside quotes.
+        std::vector<std::string> fields(1);
+        bool quoted = false;
+        for (char ch : line) {
+          if (ch == '"')
+            quoted = !quoted;
+          else if (ch == ',' && !quoted)
+            fields.emplace_back();
+          else
+            fields.back() += ch;
+        }
+        for (std::size_t i = 0; i < fields.size() && i < header.size(); ++i) {
+          ++cells;
+          const auto& f = fields[i];
+          if ((f == "nan" || f == "inf" || f == "-inf") && !allowed.count(header[i]))
+            problems += entry.path().filename().string() + " (" + tool + " " + sub + ") line " + std::to_string(row) +
+                        ": column " + header[i] + " holds " + f + "\n";
+        }
+        if (problems.size() > 4000) break;
+      }
+    }
+  }
+  CHECK(problems == "");
+  CHECK(files >= 30);
+  CHECK(cells > 10000);
 }
