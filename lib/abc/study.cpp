@@ -282,14 +282,23 @@ double gap_estimated_seconds(const GapConfig& config) {
   return seconds * factor / config.decades.threads;
 }
 
-std::size_t scaling_jobs(const ScalingConfig& config) {
+namespace {
+
+// InputError when the run is out of reach: before any job list is built (a huge --samples would take long).
+void require_scaling_time(const ScalingConfig& config) {
   core::require_time(scaling_estimated_seconds(config),
                      "--samples " + std::to_string(config.decades.samples) + " with the methods' --*-max limits");
+}
+
+}  // namespace
+
+std::size_t scaling_jobs(const ScalingConfig& config) {
+  require_scaling_time(config);
   return scaling_job_list(config).size();
 }
 
 ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick) {
-  scaling_jobs(config);  // refuses a run out of reach before any work
+  require_scaling_time(config);
   const auto jobs = scaling_job_list(config);
   ScalingResult result;
   result.rows = core::parallel_map(jobs.size(), config.decades.threads, [&](std::size_t i) {

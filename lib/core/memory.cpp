@@ -59,7 +59,7 @@ std::string format_duration(double seconds) {
   if (seconds < 90) return format_sig(seconds, 2) + " s";
   if (seconds < 5400) return format_sig(seconds / 60, 2) + " min";
   if (seconds < 2 * 86400.0) return format_sig(seconds / 3600, 2) + " h";
-  if (seconds < 1e3 * 86400 * 365) return format_sig(seconds / 86400, 2) + " days";
+  if (seconds < 365.25 * 86400) return format_sig(seconds / 86400, 2) + " days";
   return format_sig(seconds / (86400 * 365.25), 2) + " years";
 }
 

@@ -5,6 +5,7 @@
 // Larger sizes are bad input, refused before any work, with the estimate in the message.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,15 @@ double max_run_seconds();
 // threads it uses). InputError "WHAT: would take about X (estimate); at most LIMIT is allowed" above
 // max_run_seconds(); above a minute, one line "TOOL: WHAT: about X (estimate)" on stderr unless quiet.
 void require_time(double seconds, std::string_view what);
+
+// "--points up to 1000 (5 values)", or "--points 1000" for one value: a list option in a time estimate's
+// message, however long the list (the list must not be empty).
+template <class List>
+std::string list_extent(std::string_view option, const List& values) {
+  const auto largest = *std::max_element(values.begin(), values.end());
+  if (values.size() == 1) return std::string(option) + " " + std::to_string(largest);
+  return std::string(option) + " up to " + std::to_string(largest) + " (" + std::to_string(values.size()) + " values)";
+}
 
 // Turns require_time's notices on (the dispatcher calls it with the tool's name, false under --quiet).
 void announce_estimates(std::string tool, bool enabled);

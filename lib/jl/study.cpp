@@ -25,14 +25,6 @@ void require_open_unit(double x, const char* option) {
     throw core::InputError(std::string(option) + ": expected a number in (0, 1), got " + core::format_double(x));
 }
 
-// "--points up to 1000 (5 values)": a list option for a time estimate's message, however long the list.
-template <class List>
-std::string list_extent(const char* option, const List& values) {
-  const auto largest = *std::max_element(values.begin(), values.end());
-  if (values.size() == 1) return std::string(option) + " " + std::to_string(largest);
-  return std::string(option) + " up to " + std::to_string(largest) + " (" + std::to_string(values.size()) + " values)";
-}
-
 }  // namespace
 
 // ---- project
@@ -100,8 +92,8 @@ MinDimStudyResult min_dim_study(const MinDimConfig& c, const core::Tick& tick) {
     check_projection_fits(n, c.dim, static_cast<std::size_t>(std::ceil(jl_bound_24(static_cast<double>(n), c.eps))));
   }
   core::require_time(estimated_seconds(c), "--trials " + std::to_string(c.trials) + " with " +
-                                               list_extent("--points", c.points) + ", --dim " + std::to_string(c.dim) +
-                                               " and --eps " + core::format_double(c.eps));
+                                               core::list_extent("--points", c.points) + ", --dim " +
+                                               std::to_string(c.dim) + " and --eps " + core::format_double(c.eps));
   const auto search = min_dimension(c, tick);
   MinDimStudyResult result;
   result.c = search.c;
@@ -158,7 +150,7 @@ TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick) {
       throw core::InputError("--n: expected dimensions in [1, 2^20], got " + std::to_string(n));
   if (c.trials < 1) throw core::InputError("--trials: expected at least 1 draw, got 0");
   core::require_time(estimated_seconds(c),
-                     "--trials " + std::to_string(c.trials) + " with " + list_extent("--n", c.dims));
+                     "--trials " + std::to_string(c.trials) + " with " + core::list_extent("--n", c.dims));
   TailStudyResult result;
   result.rows = tail_study(c);
   result.failed_bounds = failed_bounds(result.rows);

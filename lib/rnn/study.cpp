@@ -348,10 +348,9 @@ ScanBenchResult scan_bench(const ScanBenchConfig& c, const core::Tick& tick) {
     for (std::size_t d : c.dims)
       core::require_memory(7.0 * 16.0 * static_cast<double>(T) * static_cast<double>(d),
                            "--T-list " + std::to_string(T) + " with --d-list " + std::to_string(d));
-  core::require_time(estimated_seconds(c), "--repeats " + std::to_string(c.repeats) + " with --T-list up to " +
-                                               std::to_string(*std::max_element(c.lengths.begin(), c.lengths.end())) +
-                                               " and --d-list up to " +
-                                               std::to_string(*std::max_element(c.dims.begin(), c.dims.end())));
+  core::require_time(estimated_seconds(c), "--repeats " + std::to_string(c.repeats) + " with " +
+                                               core::list_extent("--T-list", c.lengths) + " and " +
+                                               core::list_extent("--d-list", c.dims));
   std::vector<ScanBenchRow> rows;
   const std::size_t copy_n = std::size_t{1} << 25;  // 256 MiB each way: far beyond the caches
   {

@@ -41,10 +41,9 @@ double base_estimated_seconds(const BaseConfig& c) {
 
 BaseStudy base_study(const BaseConfig& c, const core::Tick& tick) {
   check_head_dimension(c.d);
-  core::require_time(base_estimated_seconds(c),
-                     "--L up to " +
-                         std::to_string(c.lengths.empty() ? 0 : *std::max_element(c.lengths.begin(), c.lengths.end())) +
-                         " with --d " + std::to_string(c.d) + " and --certify-max " + std::to_string(c.certify_max));
+  core::require_time(base_estimated_seconds(c), core::list_extent("--L", c.lengths) + " with --d " +
+                                                    std::to_string(c.d) + " and --certify-max " +
+                                                    std::to_string(c.certify_max));
   BaseStudy s;
   s.paper_compared = c.d == paper_dimension;
   s.certifies = c.precision == Precision::float64 && c.certify_max > 1;
