@@ -15,7 +15,7 @@ PYTHON := /usr/bin/python3
 RESULT_TARGETS :=
 BENCH_TARGETS :=
 
-.PHONY: all build ready deps bench-deps test results plots bench clean summary install uninstall deb deb-install
+.PHONY: all build ready deps bench-deps test results plots bench clean summary install uninstall deb deb-install asan fuzz
 
 all: build
 
@@ -82,6 +82,19 @@ deb: ready
 # Installs that package with apt, runs the tools from / and removes it again (needs root; skipped otherwise).
 deb-install: deb
 	tests/install/deb-install.sh $(BUILD)/deb/mlderiv_*.deb
+
+# The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (CMake preset asan, into
+# build-asan/); any report fails the test that triggered it.
+asan: $(DEPS_STAMP)
+	@cmake --preset asan $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+# The libFuzzer targets of fuzz/ (clang, installed if missing), each for FUZZ_SECONDS from its committed
+# corpus; FUZZ_MERGE=1 adds what grew the coverage to fuzz/corpus/ (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/fuzz.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,6 +1,8 @@
 #include "core/u128.hpp"
 
 #include <algorithm>
+#include <boost/multiprecision/cpp_int.hpp>
+#include <cstdint>
 
 namespace core {
 
@@ -15,6 +17,11 @@ std::string to_string(u128 v) {
 }
 
 namespace {
+
+boost::multiprecision::uint256_t widen(u128 v) {
+  return (boost::multiprecision::uint256_t(static_cast<std::uint64_t>(v >> 64)) << 64) |
+         static_cast<std::uint64_t>(v);
+}
 
 bool is_power(u128 v, unsigned base, unsigned& exponent) {
   exponent = 0;
@@ -38,19 +45,32 @@ std::optional<u128> parse_decimal(std::string_view s) {
   return v;
 }
 
-std::optional<u128> parse_power(std::string_view s) {
+// A power's value may exceed 2^128 - 1 when an offset brings it back ("2^128-1"), so it is computed in
+// 256 bits and capped at 2^129, beyond which no offset of at most 2^128 - 1 makes it fit.
+using wide_uint = boost::multiprecision::uint256_t;
+
+std::optional<wide_uint> parse_power(std::string_view s) {
   const auto caret = s.find('^');
-  if (caret == std::string_view::npos) return parse_decimal(s);
+  if (caret == std::string_view::npos) {
+    const auto v = parse_decimal(s);
+    return v ? std::optional<wide_uint>(widen(*v)) : std::nullopt;
+  }
   const auto base = parse_decimal(s.substr(0, caret));
   const auto exponent = parse_decimal(s.substr(caret + 1));
   if (!base || !exponent) return std::nullopt;
-  u128 v = 1;
+  if (*base <= 1) return wide_uint(*exponent == 0 ? 1u : static_cast<unsigned>(*base));
+  const wide_uint cap = wide_uint(1) << 129;
+  wide_uint v = 1;
   for (u128 i = 0; i < *exponent; ++i) {
-    if (*base <= 1) return *base == 0 ? u128{*exponent == 0} : u128{1};
-    if (v > u128_max / *base) return std::nullopt;
-    v *= *base;
+    if (v > cap / widen(*base)) return std::nullopt;
+    v *= widen(*base);
   }
   return v;
+}
+
+std::optional<u128> narrow(const wide_uint& v) {
+  if (v > widen(u128_max)) return std::nullopt;
+  return (u128{static_cast<std::uint64_t>(v >> 64)} << 64) | static_cast<std::uint64_t>(v & ~std::uint64_t{0});
 }
 
 }  // namespace
@@ -66,17 +86,17 @@ std::string describe_integer(u128 v) {
 
 std::optional<u128> parse_u128(std::string_view text) {
   const auto op = text.find_first_of("+-");
-  if (op == std::string_view::npos) return parse_power(text);
+  if (op == std::string_view::npos) {
+    const auto power = parse_power(text);
+    return power ? narrow(*power) : std::nullopt;
+  }
   if (text.find('^') == std::string_view::npos) return std::nullopt;  // an offset needs a power before it
   const auto power = parse_power(text.substr(0, op));
   const auto offset = parse_decimal(text.substr(op + 1));
   if (!power || !offset) return std::nullopt;
-  if (text[op] == '+') {
-    if (*power > u128_max - *offset) return std::nullopt;
-    return *power + *offset;
-  }
-  if (*offset > *power) return std::nullopt;
-  return *power - *offset;
+  if (text[op] == '+') return narrow(*power + widen(*offset));
+  if (widen(*offset) > *power) return std::nullopt;
+  return narrow(*power - widen(*offset));
 }
 
 }  // namespace core
