@@ -8,6 +8,14 @@
 #include <string>
 #include <vector>
 
+// True in a build with AddressSanitizer (make asan), whose shadow memory reserves terabytes of address
+// space: the tests that lower RLIMIT_AS (ulimit -v) cannot run there and say so.
+#ifdef __SANITIZE_ADDRESS__
+inline constexpr bool address_sanitizer = true;
+#else
+inline constexpr bool address_sanitizer = false;
+#endif
+
 struct ProcessResult {
   int exit_code;  // 128 + signal when killed by one
   std::string out;
