@@ -13,6 +13,7 @@ results-quanta-scaling: ready
 	$(BIN)/quanta-scaling emergence --axis data -o results/quanta-scaling/emergencedata.csv
 	$(BIN)/quanta-scaling fit -o results/quanta-scaling/fit.csv
 	$(BIN)/quanta-scaling fit --table surface -o results/quanta-scaling/surface.csv
+	$(BIN)/quanta-scaling allocate -o results/quanta-scaling/allocate.csv
 	$(BIN)/quanta-scaling reproduce -o results/quanta-scaling/reproduce.csv
 	@scripts/plot.sh quanta-scaling
 	@scripts/join-summary.sh

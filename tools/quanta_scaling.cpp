@@ -141,29 +141,37 @@ struct Emergence {
   }
 };
 
+// The options fit and allocate share: the data, and how the law is fitted.
+void declare_fit_data(core::Options& o, quanta::FitConfig& config) {
+  o.text("csv", config.csv_path, "FILE",
+         "measured losses, one run per row ('-': stdin); default: the Chinchilla data of the suite, "
+         "share/mlderiv/chinchilla_fig4.csv beside the executable's bin/");
+  o.text("loss-column", config.columns.loss, "NAME", "column of the loss");
+  o.text("x-column", config.columns.params, "NAME", "column of N (the one variable x of power and power0)");
+  o.text("compute-column", config.columns.compute, "NAME", "column of the training compute C (D = C / (6 N))");
+  o.text("tokens-column", config.columns.tokens, "NAME", "column of D, used instead of --compute-column when given");
+  o.integer("exclude-highest", config.exclude, std::uint64_t{0}, std::uint64_t{1000000},
+            "drop the N runs with the highest loss before fitting (Epoch AI dropped 5)");
+}
+
+void declare_fit_settings(core::Options& o, quanta::FitSettings& s) {
+  o.integer("bootstrap", s.bootstrap, 0u, 1000000u, "bootstrap resamples (0: none)");
+  o.integer("perturbations", s.perturbations, 0u, 100u, "extra starts per resample around the full-data optimum");
+  o.real("delta", s.delta, {0, 1, true, false}, "Huber loss threshold on log L");
+  o.integer("max-iterations", s.minimizer.max_iterations, 1u, 1000000u, "BFGS iterations per start");
+  o.real("gradient-tolerance", s.minimizer.gradient_tolerance, {0, 1, true, false},
+         "a start converged when the scaled objective's gradient norm is below this");
+}
+
 struct Fit {
   quanta::FitConfig config;
 
   void declare(core::Options& o) {
-    auto& s = config.settings;
-    o.text("csv", config.csv_path, "FILE",
-           "measured losses, one run per row ('-': stdin); default: the Chinchilla data of the suite, "
-           "share/mlderiv/chinchilla_fig4.csv beside the executable's bin/");
-    o.choice("form", s.form, quanta::law_forms,
+    declare_fit_data(o, config);
+    o.choice("form", config.settings.form, quanta::law_forms,
              "chinchilla: L = E + A/N^alpha + B/D^beta; power: L = E + A x^-alpha; power0: L = A x^-alpha");
-    o.text("loss-column", config.columns.loss, "NAME", "column of the loss");
-    o.text("x-column", config.columns.params, "NAME", "column of N (the one variable x of power and power0)");
-    o.text("compute-column", config.columns.compute, "NAME", "column of the training compute C (D = C / (6 N))");
-    o.text("tokens-column", config.columns.tokens, "NAME", "column of D, used instead of --compute-column when given");
-    o.integer("exclude-highest", config.exclude, std::uint64_t{0}, std::uint64_t{1000000},
-              "drop the N runs with the highest loss before fitting (Epoch AI dropped 5)");
     o.flag("no-comparison", config.no_comparison, "skip the second fit of every run (with --exclude-highest > 0)");
-    o.integer("bootstrap", s.bootstrap, 0u, 1000000u, "bootstrap resamples (0: none)");
-    o.integer("perturbations", s.perturbations, 0u, 100u, "extra starts per resample around the full-data optimum");
-    o.real("delta", s.delta, {0, 1, true, false}, "Huber loss threshold on log L");
-    o.integer("max-iterations", s.minimizer.max_iterations, 1u, 1000000u, "BFGS iterations per start");
-    o.real("gradient-tolerance", s.minimizer.gradient_tolerance, {0, 1, true, false},
-           "a start converged when the scaled objective's gradient norm is below this");
+    declare_fit_settings(o, config.settings);
     o.choice("table", config.table, quanta::fit_tables,
              "params: the estimates; surface: the data and the fitted law's iso-FLOP curves (no bootstrap)");
   }
@@ -235,6 +243,46 @@ struct Fit {
   }
 };
 
+
+struct Allocate {
+  quanta::AllocateConfig config;
+
+  void declare(core::Options& o) {
+    declare_fit_data(o, config.fit);
+    declare_fit_settings(o, config.fit.settings);
+    o.real_list("compute", config.computes, positive, "FLOP budgets C (> 0)");
+  }
+
+  void run(core::Run& r) {
+    config.fit.settings.seed = r.seed;
+    config.fit.settings.threads = r.threads;
+    const auto s = quanta::allocate_study(config, r.ticker("fit", quanta::allocate_steps(config)));
+    auto& csv = r.csv(quanta::allocate_columns());
+    for (const auto& row : s.rows)
+      csv.row({row.compute, row.n_opt.value, row.n_opt.lo95, row.n_opt.hi95, row.d_opt.value, row.d_opt.lo95,
+               row.d_opt.hi95, row.tokens_per_param.value, row.tokens_per_param.lo95, row.tokens_per_param.hi95,
+               row.loss});
+    auto& out = r.summary();
+    const auto interval = [](const quanta::Estimate& e) {
+      return std::isfinite(e.lo95) ? " (95% CI " + core::format_sig(e.lo95, 3) + " .. " + core::format_sig(e.hi95, 3) + ")"
+                                   : std::string(" (no interval: --bootstrap 0)");
+    };
+    out << "quanta-scaling allocate (" << quanta::fit_csv_path(config.fit) << ", " << s.fit.rows << " runs, "
+        << s.fit.bootstrap.size() << " bootstrap refits): N_opt grows as C^" << core::format_sig(s.a_N.value, 3)
+        << interval(s.a_N) << " and D_opt as C^" << core::format_sig(1 - s.a_N.value, 3)
+        << "; equal growth (0.5) would keep tokens per parameter constant.\n";
+    for (const auto& row : s.rows) {
+      out << "  C = " << core::format_sig(row.compute, 3) << " FLOP: N_opt = " << core::format_sig(row.n_opt.value, 3)
+          << interval(row.n_opt) << ", D_opt = " << core::format_sig(row.d_opt.value, 3) << interval(row.d_opt)
+          << ", " << core::format_sig(row.tokens_per_param.value, 3) << " tokens per parameter"
+          << interval(row.tokens_per_param);
+      if (const auto inside = quanta::within_interval(quanta::chinchilla_tokens_per_param, row.tokens_per_param))
+        out << (*inside ? ": Chinchilla's 20 inside" : ": Chinchilla's 20 OUTSIDE");
+      out << "\n";
+    }
+  }
+};
+
 const core::Command commands[] = {
     core::command<Curve>("curve", "exact L(n) with the Hurwitz zeta tail next to its asymptotic form",
                          core::no_features, {{"", quanta::curve_columns()}}),
@@ -246,6 +294,12 @@ const core::Command commands[] = {
     core::command<Fit>("fit", "fit L = E + A/N^alpha + B/D^beta (or one-variable power laws) with bootstrap intervals",
                        core::uses_threads | core::uses_seed, quanta::fit_columns(),
                        "A fit none of whose starts converges exits 1 without output."),
+    core::command<Allocate>("allocate",
+                            "the compute-optimal N and D (and tokens per parameter) for FLOP budgets, from the fitted "
+                            "law, with bootstrap intervals",
+                            core::uses_threads | core::uses_seed, {{"", quanta::allocate_columns()}},
+                            "The budget 5.76e23 is Chinchilla's (70B parameters, 1.4T tokens: 20 tokens per "
+                            "parameter)."),
     core::reproduce_command(quanta::reproduce, {quanta::claims()}),
 };
 

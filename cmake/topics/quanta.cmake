@@ -13,6 +13,6 @@ target_link_libraries(quanta-scaling PRIVATE mlderiv::quanta)
 
 suite_test(test_quanta LIBS mlderiv::quanta SOURCES tests/quanta/test_zipf.cpp tests/quanta/test_simulate.cpp tests/quanta/test_fit.cpp
            tests/quanta/test_claims.cpp tests/quanta/test_study.cpp
-           tests/quanta/test_count_sums.cpp tests/quanta/test_estimates.cpp)
+           tests/quanta/test_count_sums.cpp tests/quanta/test_estimates.cpp tests/quanta/test_allocate.cpp)
 suite_cli_test(test_quanta_scaling_cli quanta-scaling tests/quanta/test_quanta_scaling_cli.cpp)
 suite_reproduce_test(quanta-scaling)

@@ -58,6 +58,10 @@ const Claim table[] = {
     {"epoch_beta", "Epoch AI refit: beta", epoch, "0.3658", Compare::relative, 0.3658, 0.02, slow},
     {"quanta_beta", "the quantization model read on the fit: gamma = alpha predicts beta = gamma/(gamma+1)", michaud,
      "beta = alpha/(alpha+1)", Compare::holds, NAN, 0, slow},
+    {"chinchilla_N", "Chinchilla's 70B parameters are compute-optimal for its 5.76e23 FLOP (quanta-scaling allocate)",
+     chinchilla, "70e9 inside N_opt's 95% CI", Compare::holds, NAN, 0, slow},
+    {"chinchilla_tokens", "about 20 training tokens per parameter at the compute optimum (1.4T / 70B)", chinchilla,
+     "20 inside the 95% CI at 5.76e23 FLOP", Compare::holds, NAN, 0, slow},
     {"fit_all_rows", "beyond: the same fit keeping the five highest-loss runs (alpha; beta)", ours, "",
      Compare::finding, NAN, 0, slow},
     {"fit_starts", "beyond: starts of the 4500-point grid that reach the best optimum", ours, "", Compare::finding, NAN,
@@ -121,6 +125,14 @@ void measure_fit(core::ReproTable& t, const core::ReproduceSettings& settings) {
         {.holds = within_interval(pred.value, beta).value_or(false),
          .text = "beta = " + core::format_sig(beta.value, 4) + "; predicted " + core::format_sig(pred.value, 4),
          .note = "fitted beta " + interval(beta) + "; predicted from alpha " + interval(pred)});
+  const auto at = allocation_at(fit, chinchilla_compute);
+  t.add("chinchilla_N", {.holds = within_interval(70e9, at.n_opt).value_or(false),
+                         .text = "N_opt = " + core::format_sig(at.n_opt.value, 3),
+                         .note = interval(at.n_opt) + "; D_opt = " + core::format_sig(at.d_opt.value, 3) + " (" +
+                                 interval(at.d_opt) + "; Chinchilla 1.4e12); " + how});
+  t.add("chinchilla_tokens", {.holds = within_interval(chinchilla_tokens_per_param, at.tokens_per_param).value_or(false),
+                              .text = core::format_sig(at.tokens_per_param.value, 3) + " tokens per parameter",
+                              .note = interval(at.tokens_per_param) + "; " + how});
   t.add("fit_starts",
         {.value = static_cast<double>(fit.starts_at_optimum),
          .text = std::to_string(fit.starts_at_optimum) + " of " + std::to_string(fit.starts),

@@ -520,20 +520,22 @@ std::vector<Quantity> quantities(LawForm form) {
 
 }  // namespace
 
+Estimate estimate_of(const LawFit& fit, std::string name, const std::function<double(std::span<const double>)>& f) {
+  Estimate e{std::move(name), f(fit.theta), NAN, NAN, NAN};
+  if (fit.bootstrap.size() >= 2) {
+    std::vector<double> v;
+    for (const auto& th : fit.bootstrap) v.push_back(f(th));
+    std::sort(v.begin(), v.end());
+    e.se = gsl_stats_sd(v.data(), 1, v.size());
+    e.lo95 = gsl_stats_quantile_from_sorted_data(v.data(), 1, v.size(), 0.025);
+    e.hi95 = gsl_stats_quantile_from_sorted_data(v.data(), 1, v.size(), 0.975);
+  }
+  return e;
+}
+
 std::vector<Estimate> law_estimates(const LawFit& fit) {
   std::vector<Estimate> out;
-  for (const auto& [name, f] : quantities(fit.form)) {
-    Estimate e{name, f(fit.theta), NAN, NAN, NAN};
-    if (fit.bootstrap.size() >= 2) {
-      std::vector<double> v;
-      for (const auto& th : fit.bootstrap) v.push_back(f(th));
-      std::sort(v.begin(), v.end());
-      e.se = gsl_stats_sd(v.data(), 1, v.size());
-      e.lo95 = gsl_stats_quantile_from_sorted_data(v.data(), 1, v.size(), 0.025);
-      e.hi95 = gsl_stats_quantile_from_sorted_data(v.data(), 1, v.size(), 0.975);
-    }
-    out.push_back(e);
-  }
+  for (const auto& [name, f] : quantities(fit.form)) out.push_back(estimate_of(fit, name, f));
   return out;
 }
 

@@ -141,6 +141,9 @@ inline constexpr double report_compute = 1e24;
 // b_D = alpha/(alpha+beta), G, N_opt, D_opt and D_opt/N_opt at C = 10^24, and the quantization model's
 // reading: gamma = alpha, the predicted data exponent gamma/(gamma+1) and beta minus it.
 std::vector<Estimate> law_estimates(const LawFit& fit);
+// Any quantity of the law's parameters as an Estimate: f at the fit, with the standard error and the 95%
+// percentile interval of f over the bootstrap resamples (nan with fewer than two).
+Estimate estimate_of(const LawFit& fit, std::string name, const std::function<double(std::span<const double>)>& f);
 const Estimate& find_estimate(const std::vector<Estimate>& e, std::string_view name);
 
 // The law's loss at (N, D) (one-variable forms: at x = N).

@@ -275,6 +275,58 @@ SurfaceResult surface_study(const FitConfig& c) {
   return out;
 }
 
+AllocationRow allocation_at(const LawFit& fit, double compute) {
+  const auto n_opt = [compute](std::span<const double> th) { return optimal_params(th, compute); };
+  const auto d_opt = [compute](std::span<const double> th) { return compute / (6 * optimal_params(th, compute)); };
+  const auto ratio = [compute](std::span<const double> th) {
+    const double n = optimal_params(th, compute);
+    return compute / (6 * n * n);
+  };
+  const double n = n_opt(fit.theta), d = d_opt(fit.theta);
+  return {compute, estimate_of(fit, "N_opt", n_opt), estimate_of(fit, "D_opt", d_opt),
+          estimate_of(fit, "tokens_per_param", ratio), law_loss(LawForm::chinchilla, fit.theta, n, d)};
+}
+
+void check_allocate(const AllocateConfig& c) {
+  if (c.fit.settings.form != LawForm::chinchilla)
+    throw core::InputError("--form: allocate needs chinchilla (the law of N and D), got '" +
+                           std::string(to_string(c.fit.settings.form)) + "'");
+}
+
+std::size_t allocate_steps(const AllocateConfig& c) {
+  return starting_grid(c.fit.settings.form).size() + c.fit.settings.bootstrap;
+}
+
+AllocateResult allocate_study(const AllocateConfig& c, const core::Tick& tick) {
+  check_allocate(c);
+  const auto all = fit_observations(c.fit);
+  require_fit_time(c.fit, all.size(), false);
+  const auto kept = exclude_highest_loss(all, c.fit.exclude);
+  AllocateResult out{.rows_read = all.size(),
+                     .fit = fit_scaling_law(kept, c.fit.settings, [&] { tick_or_nothing(tick); }),
+                     .a_N = {},
+                     .rows = {}};
+  out.a_N = find_estimate(law_estimates(out.fit), "a_N");
+  for (const double compute : c.computes) out.rows.push_back(allocation_at(out.fit, compute));
+  return out;
+}
+
+const std::vector<core::Column>& allocate_columns() {
+  static const std::vector<core::Column> columns{
+      {"compute", "the budget C in FLOP (C = 6 N D)"},
+      {"N_opt", "the compute-optimal parameters: G (C/6)^a_N"},
+      {"N_opt_lo95", "bootstrap 95% interval (nan with --bootstrap 0)", true},
+      {"N_opt_hi95", "", true},
+      {"D_opt", "the compute-optimal tokens: C / (6 N_opt)"},
+      {"D_opt_lo95", "bootstrap 95% interval", true},
+      {"D_opt_hi95", "", true},
+      {"tokens_per_param", "D_opt / N_opt (Chinchilla's rule of thumb: about 20)"},
+      {"tokens_per_param_lo95", "bootstrap 95% interval", true},
+      {"tokens_per_param_hi95", "", true},
+      {"loss", "the fitted law's loss at (N_opt, D_opt)"}};
+  return columns;
+}
+
 const std::vector<core::ColumnSet>& fit_columns() {
   static const std::vector<core::ColumnSet> sets{
       {"--table params",

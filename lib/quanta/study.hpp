@@ -188,4 +188,41 @@ FitResult fit_study(const FitConfig& c, const core::Tick& tick = {});
 SurfaceResult surface_study(const FitConfig& c);    // InputError unless the form is chinchilla
 const std::vector<core::ColumnSet>& fit_columns();  // [0] --table params, [1] --table surface
 
+// ---- allocate: given a FLOP budget, how big a model and how many tokens ----
+// From the fitted chinchilla law L = E + A/N^alpha + B/D^beta under C = 6 N D: N_opt = G (C/6)^a_N,
+// D_opt = C / (6 N_opt), with G = (alpha A / (beta B))^(1/(alpha+beta)) and a_N = beta/(alpha+beta)
+// (Hoffmann et al. 2022, eq. 4); each with its bootstrap 95% interval from the fit's resamples.
+
+// The Chinchilla paper's own budget: Gopher's and Chinchilla's 5.76e23 FLOP (70B parameters, 1.4T tokens).
+inline constexpr double chinchilla_compute = 5.76e23;
+// Its rule of thumb: about 20 training tokens per parameter at the compute optimum.
+inline constexpr double chinchilla_tokens_per_param = 20;
+
+struct AllocateConfig {
+  FitConfig fit;  // the data and the fit's settings; its form must be chinchilla
+  std::vector<double> computes{1e20, 1e21, 1e22, 1e23, chinchilla_compute, 1e24, 1e25, 1e26};
+};
+
+struct AllocationRow {
+  double compute;
+  Estimate n_opt, d_opt, tokens_per_param;
+  double loss;  // the law's loss at (N_opt, D_opt), from the full-data fit
+};
+
+struct AllocateResult {
+  std::size_t rows_read;
+  LawFit fit;   // without the --exclude-highest runs, with its bootstrap
+  Estimate a_N;  // N_opt grows as C^a_N; D_opt as C^(1 - a_N)
+  std::vector<AllocationRow> rows;  // in the order of computes
+};
+
+// The allocation at one budget from a chinchilla fit (the intervals from its bootstrap resamples).
+AllocationRow allocation_at(const LawFit& fit, double compute);
+
+// InputError unless the form is chinchilla (a one-variable law has no allocation).
+void check_allocate(const AllocateConfig& c);
+std::size_t allocate_steps(const AllocateConfig& c);  // ticks allocate_study makes: one per start and resample
+AllocateResult allocate_study(const AllocateConfig& c, const core::Tick& tick = {});
+const std::vector<core::Column>& allocate_columns();
+
 }  // namespace quanta

@@ -281,6 +281,7 @@ TEST_CASE("every subcommand that draws random numbers: the same CSV at --threads
       {"jl-entropy", {"entropy", "--log2-to", "7", "--work", "512", "--min-queries", "8", "--needle"}},
       {"quanta-scaling", {"simulate", "--points", "4", "--seeds", "3"}},
       {"quanta-scaling", {"fit", "--csv", law, "--exclude-highest", "0", "--bootstrap", "20"}},
+      {"quanta-scaling", {"allocate", "--csv", law, "--exclude-highest", "0", "--bootstrap", "20"}},
       {"rnn-fixpoint", {"converge", "--T", "300", "--d", "4", "--scan", "chunked"}},
       {"rnn-fixpoint", {"gru", "--T", "300", "--d", "4"}},
       {"rnn-fixpoint",

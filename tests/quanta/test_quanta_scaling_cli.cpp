@@ -129,6 +129,21 @@ TEST_CASE("fit --bootstrap 0 says there is no interval instead of calling every 
   fs::remove_all(dir);
 }
 
+TEST_CASE("allocate --bootstrap 0: a row per budget, nan intervals, and a summary that says there is none") {
+  const auto dir = fresh_dir("allocate_no_bootstrap");
+  const auto csv = (dir / "law.csv").string();
+  write_law_csv(csv);
+  const auto r = tool({"allocate", "--csv", csv, "--exclude-highest", "0", "--bootstrap", "0", "--compute", "1e20,1e24"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(count_lines(r.out) == 3);
+  CHECK(r.out.find("\n1e+24,") != std::string::npos);
+  CHECK(r.out.find(",nan,nan,") != std::string::npos);
+  CHECK(r.err.find("OUTSIDE") == std::string::npos);
+  CHECK(r.err.find("(no interval: --bootstrap 0)") != std::string::npos);
+  CHECK(bad_input_problem(exe, "quanta-scaling", {"allocate", "--compute", "0"}, "--compute") == "");
+  fs::remove_all(dir);
+}
+
 TEST_CASE("every subcommand's --help lists the columns it writes") {
   const auto dir = fresh_dir("help_columns");
   const auto csv = (dir / "law.csv").string();
@@ -136,11 +151,14 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
   const std::vector<std::string> fit{"fit", "--csv", csv, "--exclude-highest", "0", "--bootstrap", "0"};
   auto surface = fit;
   surface.insert(surface.end(), {"--table", "surface"});
+  auto allocate = fit;
+  allocate.front() = "allocate";
   CHECK(help_columns_problem(exe, {{"curve", "--points", "3"},
                                    {"simulate", "--points", "3", "--seeds", "2"},
                                    {"emergence", "--points", "3"},
                                    fit,
                                    surface,
+                                   allocate,
                                    {"reproduce", "--list"},
                                    {"reproduce", "--quick"}}) == "");
   fs::remove_all(dir);

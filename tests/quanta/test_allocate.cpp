@@ -1,0 +1,113 @@
+// quanta-scaling allocate (lib/quanta/study.hpp): the compute-optimal N and D of a fitted chinchilla law.
+#include <boost/math/tools/minima.hpp>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "quanta/fit.hpp"
+#include "quanta/study.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+// theta = log A, log B, log E, alpha, beta (parameter_names' order).
+std::vector<double> theta_of(double e, double a, double b, double alpha, double beta) {
+  return {std::log(a), std::log(b), std::log(e), alpha, beta};
+}
+
+// Losses of the law itself (no noise) on a 6 x 6 grid of N and D, as a CSV with a tokens column.
+std::string write_exact_runs(const std::vector<double>& theta, const std::string& path) {
+  std::ofstream f(path);
+  f << "loss,Model Size,Training FLOP,tokens\n";
+  for (double n = 1e7; n <= 1.1e10; n *= 4)
+    for (double d = 1e9; d <= 1.1e12; d *= 4)
+      f << quanta::law_loss(quanta::LawForm::chinchilla, theta, n, d) << "," << n << "," << 6 * n * d << "," << d
+        << "\n";
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("optimal_params is the minimum of the law along C = 6 N D (Brent's method, Boost.Math)") {
+  // An independent method: minimise L(N, C/(6N)) over log N numerically; Brent's minimum is located to
+  // about the square root of the double epsilon in log N, hence the 1e-6 relative tolerance.
+  for (const auto& theta : {theta_of(1.69, 406.4, 410.7, 0.34, 0.28), theta_of(1.82, 482, 2085, 0.35, 0.37),
+                            theta_of(0.5, 10, 3000, 0.1, 0.9), theta_of(2, 1e4, 5, 0.7, 0.05)})
+    for (double compute = 1e18; compute <= 1e28; compute *= 100) {
+      const auto loss = [&](double log_n) {
+        const double n = std::exp(log_n);
+        return quanta::law_loss(quanta::LawForm::chinchilla, theta, n, compute / (6 * n));
+      };
+      const auto [log_n, l] = boost::math::tools::brent_find_minima(loss, 0.0, std::log(compute / 6), 52);
+      INFO("alpha " << theta[3] << " beta " << theta[4] << " C " << compute);
+      CHECK(quanta::optimal_params(theta, compute) == Approx(std::exp(log_n)).epsilon(1e-6));
+      CHECK(loss(std::log(quanta::optimal_params(theta, compute))) <= l + 1e-15 * l);
+    }
+}
+
+TEST_CASE("allocate_study on runs drawn exactly from a known law recovers its optimal allocation") {
+  const auto truth = theta_of(1.69, 406.4, 410.7, 0.34, 0.28);
+  quanta::AllocateConfig c;
+  c.fit.csv_path = write_exact_runs(truth, "quanta_allocate_exact.csv");
+  c.fit.columns.tokens = "tokens";
+  c.fit.exclude = 0;
+  c.fit.settings.bootstrap = 10;
+  c.computes = {1e19, quanta::chinchilla_compute, 1e24, 1e27};
+  std::size_t ticks = 0;
+  const auto s = quanta::allocate_study(c, [&] { ++ticks; });
+  CHECK(ticks == quanta::allocate_steps(c));
+  CHECK(s.rows_read == 36);
+  CHECK(s.a_N.value == Approx(0.28 / (0.34 + 0.28)).epsilon(1e-4));
+  REQUIRE(s.rows.size() == c.computes.size());
+  for (std::size_t i = 0; i < s.rows.size(); ++i) {
+    const auto& r = s.rows[i];
+    INFO("C = " << r.compute);
+    CHECK(r.compute == c.computes[i]);
+    CHECK(6 * r.n_opt.value * r.d_opt.value == Approx(r.compute).epsilon(1e-14));
+    CHECK(r.tokens_per_param.value == Approx(r.d_opt.value / r.n_opt.value).epsilon(1e-14));
+    // The fit recovers the law to its gradient tolerance: N_opt within 1e-3 even extrapolated to 10^27, and
+    // the loss there (the fitted law's, against the true one) within 1e-5 (measured: 2.6e-6 at most).
+    CHECK(r.n_opt.value == Approx(quanta::optimal_params(truth, r.compute)).epsilon(1e-3));
+    CHECK(r.loss == Approx(quanta::law_loss(quanta::LawForm::chinchilla, truth, r.n_opt.value, r.d_opt.value))
+                        .epsilon(1e-5));
+    for (const auto* e : {&r.n_opt, &r.d_opt, &r.tokens_per_param}) {
+      CHECK(std::isfinite(e->lo95));
+      CHECK(e->lo95 <= e->hi95);
+    }
+  }
+  std::remove(c.fit.csv_path.c_str());
+}
+
+TEST_CASE("allocate at 10^24 FLOP is fit's N_opt_C1e24 and D_opt_C1e24, interval and all") {
+  const auto truth = theta_of(1.82, 482, 2085, 0.35, 0.37);
+  quanta::AllocateConfig c;
+  c.fit.csv_path = write_exact_runs(truth, "quanta_allocate_vs_fit.csv");
+  c.fit.columns.tokens = "tokens";
+  c.fit.exclude = 0;
+  c.fit.settings.bootstrap = 8;
+  c.computes = {quanta::report_compute};
+  const auto a = quanta::allocate_study(c);
+  const auto f = quanta::fit_study(c.fit);
+  for (const auto& [name, e] : {std::pair{"N_opt_C1e24", a.rows[0].n_opt}, std::pair{"D_opt_C1e24", a.rows[0].d_opt},
+                                std::pair{"tokens_per_param_C1e24", a.rows[0].tokens_per_param}}) {
+    INFO(name);
+    const auto& g = quanta::find_estimate(f.estimates, name);
+    CHECK(e.value == g.value);
+    CHECK(e.se == g.se);
+    CHECK(e.lo95 == g.lo95);
+    CHECK(e.hi95 == g.hi95);
+  }
+  std::remove(c.fit.csv_path.c_str());
+}
+
+TEST_CASE("allocate needs the chinchilla form") {
+  quanta::AllocateConfig c;
+  c.fit.settings.form = quanta::LawForm::power;
+  CHECK_THROWS_AS(quanta::check_allocate(c), core::InputError);
+  CHECK_THROWS_WITH(quanta::allocate_study(c), Contains("--form"));
+}
