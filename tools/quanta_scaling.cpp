@@ -154,8 +154,9 @@ void declare_fit_data(core::Options& o, quanta::FitConfig& config) {
             "drop the N runs with the highest loss before fitting (Epoch AI dropped 5)");
 }
 
-void declare_fit_settings(core::Options& o, quanta::FitSettings& s) {
-  o.integer("bootstrap", s.bootstrap, 0u, 1000000u, "bootstrap resamples (0: none)");
+// `bootstrap`: where --bootstrap goes (the settings' own, or synthetic's per-draw count).
+void declare_fit_settings(core::Options& o, quanta::FitSettings& s, unsigned& bootstrap) {
+  o.integer("bootstrap", bootstrap, 0u, 1000000u, "bootstrap resamples (0: none)");
   o.integer("perturbations", s.perturbations, 0u, 100u, "extra starts per resample around the full-data optimum");
   o.real("delta", s.delta, {0, 1, true, false}, "Huber loss threshold on log L");
   o.integer("max-iterations", s.minimizer.max_iterations, 1u, 1000000u, "BFGS iterations per start");
@@ -171,7 +172,7 @@ struct Fit {
     o.choice("form", config.settings.form, quanta::law_forms,
              "chinchilla: L = E + A/N^alpha + B/D^beta; power: L = E + A x^-alpha; power0: L = A x^-alpha");
     o.flag("no-comparison", config.no_comparison, "skip the second fit of every run (with --exclude-highest > 0)");
-    declare_fit_settings(o, config.settings);
+    declare_fit_settings(o, config.settings, config.settings.bootstrap);
     o.choice("table", config.table, quanta::fit_tables,
              "params: the estimates; surface: the data and the fitted law's iso-FLOP curves (no bootstrap)");
   }
@@ -244,12 +245,51 @@ struct Fit {
 };
 
 
+struct Synthetic {
+  quanta::SyntheticConfig config;
+
+  void declare(core::Options& o) {
+    declare_fit_data(o, config.fit);
+    declare_fit_settings(o, config.fit.settings, config.bootstrap);
+    o.real("E", config.e, positive, "the true law's E (default: Epoch AI's estimate)");
+    o.real("A", config.a, positive, "the true law's A");
+    o.real("B", config.b, positive, "the true law's B");
+    o.real("alpha", config.alpha, positive, "the true law's alpha");
+    o.real("beta", config.beta, positive, "the true law's beta");
+    o.real("sigma", config.sigma, {0, 10, false, false}, "log-normal noise: sd of log L around the law");
+    o.integer("draws", config.draws, 1u, 100000u, "independent draws of the losses, each fitted");
+  }
+
+  void run(core::Run& r) {
+    config.fit.settings.seed = r.seed;
+    config.fit.settings.threads = r.threads;
+    const auto s = quanta::synthetic_study(config, r.ticker("draws", quanta::synthetic_steps(config)));
+    auto& csv = r.csv(quanta::synthetic_columns());
+    for (const auto& row : s.rows)
+      csv.row({row.parameter, row.truth, row.mean, row.bias, row.rmse, row.draws, row.covered, row.coverage,
+               row.coverage_se});
+    auto& out = r.summary();
+    out << "quanta-scaling synthetic: " << config.draws << " draws of " << s.runs
+        << " losses from L = E + A/N^alpha + B/D^beta with log-normal noise sd " << core::format_sig(config.sigma, 3)
+        << ", each fitted with " << config.bootstrap << " bootstrap resamples:\n";
+    for (const auto& row : s.rows) {
+      out << "  " << row.parameter << ": truth " << core::format_sig(row.truth, 4) << ", mean estimate "
+          << core::format_sig(row.mean, 4) << " (bias " << core::format_sig(row.bias, 2) << ", rmse "
+          << core::format_sig(row.rmse, 2) << ")";
+      if (std::isfinite(row.coverage))
+        out << "; the 95% interval covered it in " << row.covered << " of " << row.draws << " draws ("
+            << core::format_sig(row.coverage, 3) << " +- " << core::format_sig(row.coverage_se, 2) << ")";
+      out << "\n";
+    }
+  }
+};
+
 struct Allocate {
   quanta::AllocateConfig config;
 
   void declare(core::Options& o) {
     declare_fit_data(o, config.fit);
-    declare_fit_settings(o, config.fit.settings);
+    declare_fit_settings(o, config.fit.settings, config.fit.settings.bootstrap);
     o.real_list("compute", config.computes, positive, "FLOP budgets C (> 0)");
   }
 
@@ -294,6 +334,12 @@ const core::Command commands[] = {
     core::command<Fit>("fit", "fit L = E + A/N^alpha + B/D^beta (or one-variable power laws) with bootstrap intervals",
                        core::uses_threads | core::uses_seed, quanta::fit_columns(),
                        "A fit none of whose starts converges exits 1 without output."),
+    core::command<Synthetic>("synthetic",
+                             "fit losses drawn from a known law on the Chinchilla grid: bias, RMSE and how often "
+                             "the 95% intervals cover the truth",
+                             core::uses_threads | core::uses_seed, {{"", quanta::synthetic_columns()}},
+                             "The recovery test of the fit: a correct 95% interval covers the truth in about 95% "
+                             "of the draws."),
     core::command<Allocate>("allocate",
                             "the compute-optimal N and D (and tokens per parameter) for FLOP budgets, from the fitted "
                             "law, with bootstrap intervals",

@@ -188,6 +188,46 @@ FitResult fit_study(const FitConfig& c, const core::Tick& tick = {});
 SurfaceResult surface_study(const FitConfig& c);    // InputError unless the form is chinchilla
 const std::vector<core::ColumnSet>& fit_columns();  // [0] --table params, [1] --table surface
 
+// ---- synthetic: does the fit recover a law it is given? ----
+// Losses drawn from a known L = E + A/N^alpha + B/D^beta at the N and D of the runs of --csv (the Chinchilla
+// grid by default), times log-normal noise exp(sigma z); each draw fitted as `fit` fits (the same starts,
+// bootstrap and intervals); over the draws, each parameter's bias and RMSE, and how often its 95% interval
+// covered the truth (the coverage a correct interval has: 0.95). Each draw loses its --exclude-highest
+// highest losses before the fit, as fit's data does.
+struct SyntheticConfig {
+  FitConfig fit;  // --csv gives the grid of N and D; its loss column is not used
+  double e = epoch_value("E"), a = epoch_value("A"), b = epoch_value("B"), alpha = epoch_value("alpha"),
+         beta = epoch_value("beta");  // the truth: Epoch AI's estimates on the Chinchilla data
+  // sd of log L around the law: the Chinchilla runs' residuals about Epoch AI's fit have a robust sd
+  // (1.4826 median |r|) of 0.005, and 0.03 with the few far-off runs that a log-normal does not model.
+  double sigma = 0.005;
+  unsigned draws = 20;
+  unsigned bootstrap = 200;  // resamples per draw (fit's --bootstrap is 4,000: one fit, not twenty)
+
+  std::vector<double> theta() const;  // in parameter_names' order
+};
+
+struct SyntheticRow {
+  std::string parameter;  // E, A, B, alpha, beta, a_N
+  double truth, mean, bias, rmse;
+  std::size_t draws, covered;  // draws fitted, and those whose 95% interval held the truth
+  double coverage, coverage_se;  // covered / draws and its binomial standard error
+};
+
+struct SyntheticResult {
+  std::size_t runs;  // losses fitted per draw: the grid's points less the excluded
+  std::vector<SyntheticRow> rows;
+};
+
+// InputError unless the form is chinchilla.
+void check_synthetic(const SyntheticConfig& c);
+std::size_t synthetic_steps(const SyntheticConfig& c);  // ticks: one per start and resample of every draw
+// Draw k's losses: the law at each (N, D) times exp(sigma z), z from the stream (seed, 2^63 + k); its fit
+// bootstraps with the seed seed * 1000003 + k + 1 (streams of their own).
+Observations synthetic_draw(const SyntheticConfig& c, const Observations& grid, std::size_t k);
+SyntheticResult synthetic_study(const SyntheticConfig& c, const core::Tick& tick = {});
+const std::vector<core::Column>& synthetic_columns();
+
 // ---- allocate: given a FLOP budget, how big a model and how many tokens ----
 // From the fitted chinchilla law L = E + A/N^alpha + B/D^beta under C = 6 N D: N_opt = G (C/6)^a_N,
 // D_opt = C / (6 N_opt), with G = (alpha A / (beta B))^(1/(alpha+beta)) and a_N = beta/(alpha+beta)

@@ -282,6 +282,8 @@ TEST_CASE("every subcommand that draws random numbers: the same CSV at --threads
       {"quanta-scaling", {"simulate", "--points", "4", "--seeds", "3"}},
       {"quanta-scaling", {"fit", "--csv", law, "--exclude-highest", "0", "--bootstrap", "20"}},
       {"quanta-scaling", {"allocate", "--csv", law, "--exclude-highest", "0", "--bootstrap", "20"}},
+      {"quanta-scaling",
+       {"synthetic", "--csv", law, "--exclude-highest", "0", "--bootstrap", "5", "--draws", "2", "--sigma", "0.01"}},
       {"rnn-fixpoint", {"converge", "--T", "300", "--d", "4", "--scan", "chunked"}},
       {"rnn-fixpoint", {"gru", "--T", "300", "--d", "4"}},
       {"rnn-fixpoint",

@@ -111,3 +111,56 @@ TEST_CASE("allocate needs the chinchilla form") {
   CHECK_THROWS_AS(quanta::check_allocate(c), core::InputError);
   CHECK_THROWS_WITH(quanta::allocate_study(c), Contains("--form"));
 }
+
+TEST_CASE("synthetic_draw: the law itself at sigma 0; log-normal noise of sd sigma, a stream per draw") {
+  quanta::SyntheticConfig c;
+  const auto grid = quanta::fit_observations(c.fit);
+  const auto theta = c.theta();
+  c.sigma = 0;
+  const auto exact = quanta::synthetic_draw(c, grid, 0);
+  for (std::size_t i = 0; i < grid.size(); ++i)
+    CHECK(exact.loss[i] == quanta::law_loss(quanta::LawForm::chinchilla, theta, grid.n[i], grid.d[i]));
+  c.sigma = 0.05;
+  const auto a = quanta::synthetic_draw(c, grid, 3), b = quanta::synthetic_draw(c, grid, 3),
+             other = quanta::synthetic_draw(c, grid, 4);
+  CHECK(a.loss == b.loss);
+  CHECK(a.loss != other.loss);
+  double mean = 0, square = 0;
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    const double r = std::log(a.loss[i] / exact.loss[i]);
+    mean += r / static_cast<double>(grid.size());
+    square += r * r / static_cast<double>(grid.size());
+  }
+  // 245 standard normals times sigma: the mean within 4 standard errors, the sd within 20% (4 se of an sd).
+  CHECK(std::abs(mean) < 4 * 0.05 / std::sqrt(245.0));
+  CHECK(std::sqrt(square - mean * mean) == Approx(0.05).epsilon(0.2));
+}
+
+TEST_CASE("synthetic_study without noise recovers the law; steps counted; the form must be chinchilla") {
+  quanta::SyntheticConfig c;
+  c.fit.csv_path = write_exact_runs(theta_of(1, 1, 1, 1, 1), "quanta_synthetic_grid.csv");  // only N, D used
+  c.fit.columns.tokens = "tokens";
+  c.fit.exclude = 0;
+  c.sigma = 0;
+  c.draws = 2;
+  c.bootstrap = 4;
+  std::size_t ticks = 0;
+  const auto s = quanta::synthetic_study(c, [&] { ++ticks; });
+  CHECK(ticks == quanta::synthetic_steps(c));
+  CHECK(s.runs == 36);
+  REQUIRE(s.rows.size() == 6);
+  for (const auto& r : s.rows) {
+    INFO(r.parameter);
+    CHECK(r.draws == 2);
+    CHECK(std::abs(r.bias) <= 1e-3 * r.truth);  // the fit's own tolerance on exact data
+    CHECK(r.rmse <= 1e-3 * r.truth);
+    CHECK(std::isfinite(r.coverage));
+  }
+  CHECK(s.rows[0].truth == Approx(c.e).epsilon(1e-15));
+  c.bootstrap = 0;
+  c.draws = 1;
+  for (const auto& r : quanta::synthetic_study(c).rows) CHECK(std::isnan(r.coverage));
+  c.fit.settings.form = quanta::LawForm::power0;
+  CHECK_THROWS_WITH(quanta::synthetic_study(c), Contains("--form"));
+  std::remove(c.fit.csv_path.c_str());
+}

@@ -153,12 +153,16 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
   surface.insert(surface.end(), {"--table", "surface"});
   auto allocate = fit;
   allocate.front() = "allocate";
+  auto synthetic = fit;
+  synthetic.front() = "synthetic";
+  synthetic.insert(synthetic.end(), {"--draws", "1"});
   CHECK(help_columns_problem(exe, {{"curve", "--points", "3"},
                                    {"simulate", "--points", "3", "--seeds", "2"},
                                    {"emergence", "--points", "3"},
                                    fit,
                                    surface,
                                    allocate,
+                                   synthetic,
                                    {"reproduce", "--list"},
                                    {"reproduce", "--quick"}}) == "");
   fs::remove_all(dir);
