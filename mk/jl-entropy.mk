@@ -13,6 +13,7 @@ results-jl-entropy: ready
 	$(BIN)/jl-entropy ortho-tail -o $(JL_OUT)/orthotail.csv
 	$(BIN)/jl-entropy entropy -o $(JL_OUT)/entropy.csv
 	$(BIN)/jl-entropy entropy --needle -o $(JL_OUT)/needle.csv
+	$(BIN)/jl-entropy positions -o $(JL_OUT)/positions.csv
 	$(BIN)/jl-entropy dims -o $(JL_OUT)/dims.csv
 	$(BIN)/jl-entropy reproduce -o $(JL_OUT)/reproduce.csv
 	@scripts/plot.sh jl-entropy

@@ -98,22 +98,26 @@ struct Tail {
   }
 };
 
+// The options entropy and positions share: the grid of key counts (`what` names it), the queries, the needle.
+void declare_sweep(core::Options& o, jl::EntropyConfig& s, bool& needle, double& rho, const std::string& what) {
+  o.integer("d", s.d, 1, 1u << 16, "key and query dimension d");
+  o.integer("log2-from", s.log2_from, 1u, 30u, ("smallest " + what).c_str());
+  o.integer("log2-to", s.log2_to, 1u, 30u, ("largest " + what).c_str());
+  o.integer("work", s.work, 1, std::uint64_t{1} << 40, "queries per n = work/n, clamped to [min-queries, max-queries]");
+  o.integer("min-queries", s.min_queries, 1, 1u << 24, "fewest queries per n");
+  o.integer("max-queries", s.max_queries, 1, 1u << 24, "most queries per n");
+  o.flag("needle", needle, "replace key 0 by a key correlated with the query and report its attention mass");
+  o.real("rho", rho, {0, 1}, "the needle's correlation: key 0 = rho q + sqrt(1 - rho^2) z");
+  o.require_order("log2-from", s.log2_from, "log2-to", s.log2_to);
+  o.require_order("min-queries", s.min_queries, "max-queries", s.max_queries);
+}
+
 struct Entropy {
   jl::EntropyStudyConfig config;
   void declare(core::Options& o) {
-    auto& s = config.sweep;
-    o.integer("d", s.d, 1, 1u << 16, "key and query dimension d");
-    o.integer("log2-from", s.log2_from, 1u, 30u, "smallest n = 2^k keys");
-    o.integer("log2-to", s.log2_to, 1u, 30u, "largest n = 2^k keys");
-    o.real("kappa", s.kappa, {0, 1e6, true, false}, "the scale kappa ln n/d (sqrt(d)/ln 512 gives log_512 n/sqrt d)");
-    o.integer("work", s.work, 1, std::uint64_t{1} << 40,
-              "queries per n = work/n, clamped to [min-queries, max-queries]");
-    o.integer("min-queries", s.min_queries, 1, 1u << 24, "fewest queries per n");
-    o.integer("max-queries", s.max_queries, 1, 1u << 24, "most queries per n");
-    o.flag("needle", config.needle, "replace key 0 by a key correlated with the query and report its attention mass");
-    o.real("rho", config.rho, {0, 1}, "the needle's correlation: key 0 = rho q + sqrt(1 - rho^2) z");
-    o.require_order("log2-from", s.log2_from, "log2-to", s.log2_to);
-    o.require_order("min-queries", s.min_queries, "max-queries", s.max_queries);
+    declare_sweep(o, config.sweep, config.needle, config.rho, "n = 2^k keys");
+    o.real("kappa", config.sweep.kappa, {0, 1e6, true, false},
+           "the scale kappa ln n/d (sqrt(d)/ln 512 gives log_512 n/sqrt d)");
   }
 
   void run(core::Run& r) {
@@ -169,6 +173,44 @@ struct Dims {
 constexpr auto threads_seed = core::uses_threads | core::uses_seed;
 const char* const tail_notes = "Exit code 1 after writing if a bound is below the exact tail.";
 
+struct Positions {
+  jl::PositionsConfig config;
+  void declare(core::Options& o) {
+    declare_sweep(o, config.sweep, config.needle, config.rho,
+                  "query position i = 2^k (largest: the sequence length L)");
+    o.real("train-length", config.train_length, {2, 1e300},
+           "T of the per-position scale max(1, log_T i)/sqrt(d): 512 is the article's; Qwen uses its training length");
+  }
+
+  void run(core::Run& r) {
+    auto& s = config.sweep;
+    s.seed = r.seed, s.threads = r.threads, s.device = r.device;
+    const auto result = jl::positions_study(config, r.ticker("positions", s.keys().size()));
+    auto& csv = r.csv(jl::positions_columns());
+    for (const auto& [w, scale, ln_i, needle_rho] : result.rows)
+      csv.row({w.n, ln_i, jl::to_string(scale), w.lambda, w.queries, w.entropy_mean, w.entropy_sd,
+               w.entropy_over_ln_n, w.max_p_mean, needle_rho, w.needle_mass_mean, w.needle_mass_sd});
+    auto& out = r.summary() << "jl-entropy positions: a causal sequence of L = " << result.length
+                            << " tokens, d = " << s.d << "; entropy / ln i at positions " << s.keys().front()
+                            << " and " << result.length << " (needle mass with --needle):";
+    for (const auto scale : jl::all_position_scales) {
+      const jl::PositionRow *first = nullptr, *last = nullptr;
+      for (const auto& row : result.rows)
+        if (row.scale == scale) (first ? last : first) = &row;
+      if (!last) last = first;
+      out << " " << jl::to_string(scale) << " " << core::format_sig(first->row.entropy_over_ln_n, 3) << " -> "
+          << core::format_sig(last->row.entropy_over_ln_n, 3);
+      if (config.needle)
+        out << " (mass " << core::format_sig(first->row.needle_mass_mean, 3) << " -> "
+            << core::format_sig(last->row.needle_mass_mean, 3) << ")";
+      out << ";";
+    }
+    out << " (the constant scale is log_512(L)/sqrt(d) at every position; the per-position one is 1/sqrt(d) up to "
+           "T = "
+        << core::format_double(config.train_length) << " and log_T(i)/sqrt(d) beyond).\n";
+  }
+};
+
 const core::Command commands[] = {
     core::command<Project>("project",
                            "project N points to n dims: distance distortion and inner-product error quantiles",
@@ -185,6 +227,10 @@ const core::Command commands[] = {
     core::command<Entropy>("entropy",
                            "attention entropy against n under 1/sqrt(d), log_512(n)/sqrt(d) and kappa ln n/d",
                            threads_seed | core::uses_device, {{"", jl::entropy_columns()}}),
+    core::command<Positions>("positions",
+                             "entropy and needle mass against the query position of a causal sequence: constant "
+                             "log_512(L)/sqrt(d) against Qwen-style max(1, log_T i)/sqrt(d)",
+                             threads_seed | core::uses_device, {{"", jl::positions_columns()}}),
     core::command<Dims>("dims", "dimension formulas side by side: 8.33 ln N, the JL bounds, d log_512 N",
                         core::no_features, {{"", jl::dims_columns()}}),
     core::reproduce_command(jl::reproduce, {jl::claims()}),

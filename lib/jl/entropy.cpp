@@ -55,6 +55,50 @@ struct Moments {
 
 }  // namespace
 
+std::vector<EntropyRow> entropy_at(const EntropyConfig& c, std::size_t n, std::size_t stream,
+                                   std::span<const double> alphas) {
+  const auto dn = static_cast<double>(n);
+  attn::ScoreBatch batch;
+  batch.kind = attn::ScoreKind::gaussian;
+  batch.d = c.d;
+  batch.n = n;
+  batch.queries = c.queries(n);
+  batch.needle_rho = c.needle_rho;
+  batch.seed = c.seed;
+  batch.stream = stream;
+  std::vector<attn::SoftmaxStats> stats;
+  try {
+    stats = attn::softmax_stats(batch, {alphas.begin(), alphas.end()}, c.threads, c.device);
+  } catch (const core::InputError& e) {
+    throw core::InputError(std::string("--log2-to/--d: ") + e.what());
+  }
+  const auto q = static_cast<double>(batch.queries);
+  std::vector<EntropyRow> rows;
+  for (std::size_t a = 0; a < alphas.size(); ++a) {
+    Moments h, mf, mass, maxp;
+    for (std::size_t i = 0; i < batch.queries; ++i) {
+      const auto& st = stats[i * alphas.size() + a];
+      h.add(st.entropy);
+      mf.add(std::log(dn) - alphas[a] * (st.max_score - st.mean_score));
+      mass.add(st.mass);
+      maxp.add(st.max_p);
+    }
+    EntropyRow r;
+    r.n = n;
+    r.lambda = alphas[a];
+    r.queries = batch.queries;
+    r.entropy_mean = h.mean(q);
+    r.entropy_sd = h.sd(q);
+    r.entropy_over_ln_n = r.entropy_mean / std::log(dn);
+    r.meanfield_mean = mf.mean(q);
+    r.max_p_mean = maxp.mean(q);
+    r.needle_mass_mean = mass.mean(q);
+    r.needle_mass_sd = mass.sd(q);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
 double estimated_seconds(const EntropyConfig& c) {
   // Measured with the Release build on --threads 2 (2 cores shared, load 3-6): the default (1.4e8 draws,
   // 1.5e10 multiply-adds, 7e8 exps) took 4.9-13 s, --log2-to 16 5.0 s, --d 256 --log2-to 14 7.8 s; at load
@@ -81,48 +125,12 @@ EntropyResult entropy_sweep(const EntropyConfig& c, const std::function<void()>&
   EntropyResult result;
   const auto keys = c.keys();
   for (std::size_t p = 0; p < keys.size(); ++p) {
-    const std::size_t n = keys[p];
-    const auto dn = static_cast<double>(n);
+    const auto dn = static_cast<double>(keys[p]);
     std::vector<double> alphas;
     for (Scale s : all_scales) alphas.push_back(softmax_scale(s, dn, static_cast<double>(c.d), c.kappa));
-    attn::ScoreBatch batch;
-    batch.kind = attn::ScoreKind::gaussian;
-    batch.d = c.d;
-    batch.n = n;
-    batch.queries = c.queries(n);
-    batch.needle_rho = c.needle_rho;
-    batch.seed = c.seed;
-    batch.stream = p;
-    std::vector<attn::SoftmaxStats> stats;
-    try {
-      stats = attn::softmax_stats(batch, alphas, c.threads, c.device);
-    } catch (const core::InputError& e) {
-      throw core::InputError(std::string("--log2-to/--d: ") + e.what());
-    }
-    const auto q = static_cast<double>(batch.queries);
-    for (std::size_t a = 0; a < alphas.size(); ++a) {
-      Moments h, mf, mass, maxp;
-      for (std::size_t i = 0; i < batch.queries; ++i) {
-        const auto& st = stats[i * alphas.size() + a];
-        h.add(st.entropy);
-        mf.add(std::log(dn) - alphas[a] * (st.max_score - st.mean_score));
-        mass.add(st.mass);
-        maxp.add(st.max_p);
-      }
-      EntropyRow r;
-      r.n = n;
-      r.scale = all_scales[a];
-      r.lambda = alphas[a];
-      r.queries = batch.queries;
-      r.entropy_mean = h.mean(q);
-      r.entropy_sd = h.sd(q);
-      r.entropy_over_ln_n = r.entropy_mean / std::log(dn);
-      r.meanfield_mean = mf.mean(q);
-      r.max_p_mean = maxp.mean(q);
-      r.needle_mass_mean = mass.mean(q);
-      r.needle_mass_sd = mass.sd(q);
-      result.rows.push_back(r);
-    }
+    auto rows = entropy_at(c, keys[p], p, alphas);
+    for (std::size_t a = 0; a < rows.size(); ++a) rows[a].scale = all_scales[a];
+    result.rows.insert(result.rows.end(), rows.begin(), rows.end());
     if (on_point) on_point();
   }
   for (Scale s : all_scales) {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -61,6 +62,12 @@ struct EntropyResult {
   std::vector<EntropyRow> rows;  // n-major, the three scales per n
   std::vector<EntropySlope> slopes;
 };
+
+// The softmax statistics of c.queries(n) queries over n keys (stream `stream` of c.seed; the needle as
+// c.needle_rho says) at each scale of `alphas`, one engine call: a row per scale, in that order, whose
+// `scale` member the caller sets.
+std::vector<EntropyRow> entropy_at(const EntropyConfig& c, std::size_t n, std::size_t stream,
+                                   std::span<const double> alphas);
 
 // One engine call per n (the three scales in one pass), stream = the index of n in the grid.
 EntropyResult entropy_sweep(const EntropyConfig& config, const std::function<void()>& on_point = {});

@@ -192,16 +192,19 @@ const std::vector<core::Column>& tail_columns(TailKind kind) {
 
 // ---- entropy
 
-EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& tick) {
-  const auto& s = c.sweep;
+namespace {
+
+// What entropy and positions check before any draw: the ranges, the needle's rho, every batch's memory and
+// the whole sweep's time.
+void check_entropy_sweep(const EntropyConfig& s, bool needle, double rho) {
   if (s.log2_from > s.log2_to)
     throw core::InputError("--log2-from: must not exceed --log2-to, got --log2-from " + std::to_string(s.log2_from) +
                            " > --log2-to " + std::to_string(s.log2_to));
   if (s.min_queries > s.max_queries)
     throw core::InputError("--min-queries: must not exceed --max-queries, got --min-queries " +
                            std::to_string(s.min_queries) + " > --max-queries " + std::to_string(s.max_queries));
-  if (c.needle && !(c.rho >= 0 && c.rho <= 1))
-    throw core::InputError("--rho: expected a number in [0, 1], got " + core::format_double(c.rho));
+  if (needle && !(rho >= 0 && rho <= 1))
+    throw core::InputError("--rho: expected a number in [0, 1], got " + core::format_double(rho));
   for (std::size_t n : s.keys()) {  // every batch must fit before the first is drawn, and before the time check
     attn::ScoreBatch batch;
     batch.d = s.d;
@@ -212,6 +215,13 @@ EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& 
   core::require_time(estimated_seconds(s), "--log2-to " + std::to_string(s.log2_to) + " with --d " +
                                                std::to_string(s.d) + ", --work " + std::to_string(s.work) +
                                                " and --max-queries " + std::to_string(s.max_queries));
+}
+
+}  // namespace
+
+EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& tick) {
+  const auto& s = c.sweep;
+  check_entropy_sweep(s, c.needle, c.rho);
   EntropyConfig run = s;
   run.needle_rho = c.needle ? c.rho : -1;
   auto sweep = entropy_sweep(run, tick);
@@ -223,6 +233,62 @@ EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& 
   }
   result.slopes = std::move(sweep.slopes);
   return result;
+}
+
+std::string_view to_string(PositionScale s) {
+  switch (s) {
+    case PositionScale::inv_sqrt_d: return "inv_sqrt_d";
+    case PositionScale::constant: return "log512_L_over_sqrt_d";
+    case PositionScale::per_position: return "max1_logT_i_over_sqrt_d";
+  }
+  return "?";
+}
+
+double position_scale(PositionScale s, double i, double length, double d, double train_length) {
+  switch (s) {
+    case PositionScale::inv_sqrt_d: return 1 / std::sqrt(d);
+    case PositionScale::constant: return softmax_scale(Scale::log512, length, d, 0);
+    case PositionScale::per_position: return std::max(1.0, std::log(i) / std::log(train_length)) / std::sqrt(d);
+  }
+  return 0;
+}
+
+PositionsResult positions_study(const PositionsConfig& c, const core::Tick& tick) {
+  if (!(c.train_length >= 2))
+    throw core::InputError("--train-length: expected a number >= 2, got " + core::format_double(c.train_length));
+  check_entropy_sweep(c.sweep, c.needle, c.rho);
+  EntropyConfig run = c.sweep;
+  run.needle_rho = c.needle ? c.rho : -1;
+  const auto positions = run.keys();
+  PositionsResult out{.length = positions.back(), .rows = {}};
+  const auto length = static_cast<double>(out.length), d = static_cast<double>(run.d);
+  for (std::size_t p = 0; p < positions.size(); ++p) {
+    const auto i = static_cast<double>(positions[p]);
+    std::vector<double> alphas;
+    for (const auto s : all_position_scales) alphas.push_back(position_scale(s, i, length, d, c.train_length));
+    const auto rows = entropy_at(run, positions[p], p, alphas);
+    for (std::size_t a = 0; a < rows.size(); ++a)
+      out.rows.push_back({rows[a], all_position_scales[a], std::log(i), c.needle ? c.rho : 0.0});
+    tick_if(tick);
+  }
+  return out;
+}
+
+const std::vector<core::Column>& positions_columns() {
+  static const std::vector<core::Column> columns = {
+      {"position", "query position i of the causal sequence: it attends to keys 1 .. i"},
+      {"ln_i"},
+      {"scale", "inv_sqrt_d, log512_L_over_sqrt_d (the article's, fixed for the sequence) or max1_logT_i_over_sqrt_d"},
+      {"lambda", "the softmax scale at this position"},
+      {"queries"},
+      {"entropy_mean", "of the attention's entropy over the queries"},
+      {"entropy_sd"},
+      {"entropy_over_ln_i"},
+      {"max_p_mean", "mean of the largest attention weight"},
+      {"needle_rho", "0 without --needle"},
+      {"needle_mass_mean", "the needle's attention mass"},
+      {"needle_mass_sd"}};
+  return columns;
 }
 
 const std::vector<core::Column>& entropy_columns() {

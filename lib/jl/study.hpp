@@ -112,6 +112,44 @@ struct EntropyStudyResult {
 EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& tick = {});
 const std::vector<core::Column>& entropy_columns();
 
+// ---- positions: the log n scale as deployed, per query position under a causal mask ----
+// Query i of a causal sequence attends to keys 1 .. i. Three ways to scale it: 1/sqrt(d); the article's
+// constant log_512(L)/sqrt(d) for the whole sequence of length L; and per position, as Qwen's logn attention
+// does, max(1, log_T(i))/sqrt(d) with T the training length (512 here makes it the article's scale at n = i).
+// Keys are i.i.d., so position i is the softmax over i keys: the entropy engine at n = i.
+enum class PositionScale { inv_sqrt_d, constant, per_position };
+inline constexpr PositionScale all_position_scales[] = {PositionScale::inv_sqrt_d, PositionScale::constant,
+                                                        PositionScale::per_position};
+// "inv_sqrt_d", "log512_L_over_sqrt_d", "max1_logT_i_over_sqrt_d"
+std::string_view to_string(PositionScale s);
+
+struct PositionsConfig {
+  EntropyConfig sweep;  // positions i = 2^k for k = log2_from .. log2_to, the sequence length L = 2^log2_to
+  double train_length = 512;  // T of the per-position scale
+  bool needle = false;        // key 0 correlated with the query: does position i still find it?
+  double rho = 0.9;
+};
+
+// λ at position i of a sequence of length L in d dimensions.
+double position_scale(PositionScale s, double i, double length, double d, double train_length);
+
+struct PositionRow {
+  EntropyRow row;  // n = i keys
+  PositionScale scale;
+  double ln_i;
+  double needle_rho;  // 0 without a needle
+};
+
+struct PositionsResult {
+  std::size_t length;
+  std::vector<PositionRow> rows;  // position-major, the three scales per position
+};
+
+// InputError as entropy_study's (ranges, --rho, memory and time) or for --train-length < 2. `tick` once per
+// position.
+PositionsResult positions_study(const PositionsConfig& c, const core::Tick& tick = {});
+const std::vector<core::Column>& positions_columns();
+
 // ---- dims: the dimension formulas side by side ----
 struct DimsConfig {
   std::vector<std::uint64_t> points{512, 100000, 5000000};  // numbers of points (tokens) N

@@ -279,6 +279,7 @@ TEST_CASE("every subcommand that draws random numbers: the same CSV at --threads
       {"jl-entropy", {"norm-tail", "--n", "8", "--eps", "0.5", "--trials", "300"}},
       {"jl-entropy", {"ortho-tail", "--n", "8", "--eps", "0.5", "--trials", "300"}},
       {"jl-entropy", {"entropy", "--log2-to", "7", "--work", "512", "--min-queries", "8", "--needle"}},
+      {"jl-entropy", {"positions", "--log2-to", "7", "--work", "512", "--min-queries", "8", "--needle"}},
       {"quanta-scaling", {"simulate", "--points", "4", "--seeds", "3"}},
       {"quanta-scaling", {"fit", "--csv", law, "--exclude-highest", "0", "--bootstrap", "20"}},
       {"quanta-scaling", {"allocate", "--csv", law, "--exclude-highest", "0", "--bootstrap", "20"}},

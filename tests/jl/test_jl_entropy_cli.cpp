@@ -102,6 +102,7 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
                                    {"ortho-tail", "--n", "8", "--eps", "0.5", "--trials", "100"},
                                    {"entropy", "--log2-to", "6", "--work", "256", "--min-queries", "8"},
                                    {"entropy", "--log2-to", "6", "--work", "256", "--min-queries", "8", "--needle"},
+                                   {"positions", "--log2-to", "6", "--work", "256", "--min-queries", "8"},
                                    {"dims"},
                                    {"reproduce", "--list"},
                                    {"reproduce", "--quick"}}) == "");
@@ -109,6 +110,7 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
 
 TEST_CASE("reversed ranges name the first option of the pair") {
   check_bad_input({"entropy", "--min-queries", "100", "--max-queries", "50"}, "--min-queries");
+  check_bad_input({"positions", "--log2-from", "9", "--log2-to", "5"}, "--log2-from");
 }
 
 TEST_CASE("a run estimated above MLDERIV_MAX_SECONDS is refused at once with the estimate (exit 2)") {
