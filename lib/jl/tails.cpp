@@ -58,8 +58,8 @@ ExactTail ortho_tail_exact(unsigned n, double eps) {
   };
   // The integrand peaks near x = c = k − nε/2 (where the two Gaussian-like factors balance) with width
   // ~√k: tanh-sinh on [0, c − w], [c − w, c] and [c, c + w] (w = 10√k), or on [0, c + w] when c < w (it
-  // takes the x^(k−1) endpoint singularity for n = 1), exp-sinh beyond. One tanh-sinh over [0, k] missed the peak when it
-  // is narrow and far from both ends (n = 362825, eps = 0.036: no convergence, exit 1).
+  // takes the x^(k−1) endpoint singularity for n = 1), exp-sinh beyond. One tanh-sinh over [0, k] missed
+  // the peak when it is narrow and far from both ends (n = 362825, eps = 0.036: no convergence, exit 1).
   boost::math::quadrature::tanh_sinh<double> near;
   boost::math::quadrature::exp_sinh<double> far;
   const double w = 10 * std::sqrt(k), c = std::max(0.0, k - shift / 2), lo = std::max(0.0, c - w);

@@ -101,7 +101,7 @@ TEST_CASE("the chi-squared tail is within 1e-14 relative of a 50-digit incomplet
     CHECK(e <= 1e-14);
   }
   // Where the double incomplete gamma lost 2e-12 (a tail of 1.1e-286), and the edges that threw.
-  for (const auto [n, eps] : {Point{555718, 0.0701852}, Point{1000000, 0.06}})
+  for (const auto [n, eps] : {Point{555718, 0.0701852}, Point{1000000, 0.05}})
     CHECK(error(jl::norm_tail_exact(n, eps), norm_tail_50(n, eps)) <= 5e-14);
   CHECK(jl::norm_tail_exact(555718, 0.0701852) < 1e-280);
   for (unsigned n : {4096u, 100000u}) {
