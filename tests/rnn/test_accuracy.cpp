@@ -24,6 +24,16 @@ struct Draw {
   std::size_t log_uniform(std::size_t lo, std::size_t hi) {
     return static_cast<std::size_t>(std::lround(lo * std::pow(double(hi) / lo, uniform(0, 1))));
   }
+  // d log-uniform in 1 .. d_max, T in T_lo .. T_hi, rho uniform, sigma_u log-uniform.
+  RnnConfig config(std::size_t d_max, std::size_t T_lo, std::size_t T_hi, double rho_lo, double rho_hi,
+                   double sigma_lo, double sigma_hi) {
+    RnnConfig c;
+    c.d = log_uniform(1, d_max);
+    c.T = log_uniform(T_lo, T_hi);
+    c.rho = uniform(rho_lo, rho_hi);
+    c.sigma_u = sigma_lo * std::pow(sigma_hi / sigma_lo, uniform(0, 1));
+    return c;
+  }
   std::vector<double> normal(std::size_t n) {
     std::normal_distribution<double> z;
     std::vector<double> v(n);
@@ -137,11 +147,8 @@ std::vector<ld> rnn_long(const TanhRnn& m) {
 TEST_CASE("the sequential RNN is within 5e-15 of max |h| of a long-double solve for rho <= 1") {
   Draw r{std::mt19937_64(43)};
   for (int k = 0; k < 16; ++k) {
-    RnnConfig c;
-    c.d = r.log_uniform(1, 96);
-    c.T = r.log_uniform(1, 3000);
-    c.rho = k == 0 ? 1.0 : r.uniform(0, 1);
-    c.sigma_u = 0.01 * std::pow(300.0, r.uniform(0, 1));  // 0.01 .. 3
+    RnnConfig c = r.config(96, 1, 3000, 0, 1, 0.01, 3);
+    if (k == 0) c.rho = 1;
     const TanhRnn m = TanhRnn::random(c, 7 + k);
     INFO("d = " << c.d << ", T = " << c.T << ", rho = " << c.rho << ", sigma_u = " << c.sigma_u);
     CHECK(max_rel(m.sequential(), rnn_long(m)) <= 5e-15);
@@ -151,11 +158,7 @@ TEST_CASE("the sequential RNN is within 5e-15 of max |h| of a long-double solve 
 TEST_CASE("every scheme's iterates reach the long-double solve to within --tol, at random tolerances") {
   Draw r{std::mt19937_64(44)};
   for (int k = 0; k < 6; ++k) {
-    RnnConfig c;
-    c.d = r.log_uniform(1, 16);
-    c.T = r.log_uniform(2, 300);
-    c.rho = r.uniform(0.1, 0.95);
-    c.sigma_u = 0.03 * std::pow(10.0, r.uniform(0, 1));  // 0.03 .. 0.3, where every scheme converges
+    const RnnConfig c = r.config(16, 2, 300, 0.1, 0.95, 0.03, 0.3);  // sigma_u where every scheme converges
     const TanhRnn m = TanhRnn::random(c, 70 + k);
     const std::vector<ld> exact = rnn_long(m);
     const std::vector<double> reference(exact.begin(), exact.end());

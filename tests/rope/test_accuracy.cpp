@@ -10,6 +10,7 @@
 
 #include "rope/rope_sum.hpp"
 #include "rope/search.hpp"
+#include "long_min.hpp"
 
 using namespace rope;
 
@@ -23,12 +24,6 @@ F rope_sum_50(double b, std::uint64_t m, unsigned d) {
   F f = 0;
   for (unsigned i = 0; i < d / 2; ++i) f += cos(F(m) * exp(-2 * F(i) / d * log_b));
   return f;
-}
-
-long double min_long(long double b, std::uint64_t lo, std::uint64_t hi, unsigned d) {
-  long double best = std::numeric_limits<long double>::infinity();
-  for (std::uint64_t m = lo; m < hi; ++m) best = std::min(best, rope_sum_long(b, m, d));
-  return best;
 }
 
 }  // namespace
@@ -50,7 +45,7 @@ TEST_CASE("min f of the double scan is within its rounding bound of 50 digits at
       INFO("b = " << b << ", L = " << length << ", d = " << d << ", m0 = " << m0 << ", bound " << bound);
       CHECK(std::fabs(fast.min_f - static_cast<double>(rope_sum_50(b, fast.argmin, d))) <= bound);
       if (m0 != 0 && m0 != length - span)  // the window's whole minimum in long double, once per case
-        CHECK(std::fabs(static_cast<long double>(fast.min_f) - min_long(b, m0, m0 + span, d)) <= bound);
+        CHECK(std::fabs(static_cast<long double>(fast.min_f) - long_min(b, m0, m0 + span, d)) <= bound);
     }
   }
 }
@@ -73,7 +68,7 @@ TEST_CASE("the certified bracket holds the infimum found by bisection in long do
     const Certificate cert = certify_infimum(c.L, c.d, grid.b, 1e-6, 1);
     REQUIRE(cert.certified);
     CHECK(cert.b_hi <= cert.b_lo * (1 + 1e-6) * (1 + 1e-12));  // certified to --rel 1e-6
-    auto min_f = [&](long double b) { return min_long(b, 0, c.L, c.d); };
+    auto min_f = [&](long double b) { return long_min(b, 0, c.L, c.d); };
     // b_hi feasible in 50 digits at every m.
     F lowest = 1e9;
     for (std::uint64_t m = 0; m < c.L; ++m) lowest = std::min(lowest, rope_sum_50(cert.b_hi, m, c.d));
