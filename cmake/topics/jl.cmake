@@ -13,6 +13,6 @@ target_link_libraries(jl-entropy PRIVATE mlderiv::jl)
 
 suite_test(test_jl LIBS mlderiv::jl SOURCES tests/jl/test_tails.cpp tests/jl/test_projection.cpp tests/jl/test_entropy.cpp
            tests/jl/test_study.cpp
-           tests/jl/test_estimates.cpp tests/jl/test_positions.cpp)
+           tests/jl/test_estimates.cpp tests/jl/test_positions.cpp tests/jl/test_tail_accuracy.cpp)
 suite_cli_test(test_jl_entropy_cli jl-entropy tests/jl/test_jl_entropy_cli.cpp)
 suite_reproduce_test(jl-entropy)

@@ -16,6 +16,6 @@ mlderiv_tool(rnn-fixpoint tools/rnn_fixpoint.cpp)
 target_link_libraries(rnn-fixpoint PRIVATE mlderiv::rnn)
 
 suite_test(test_rnn LIBS mlderiv::rnn SOURCES tests/rnn/test_kernels.cpp tests/rnn/test_linear_scan.cpp tests/rnn/test_fixpoint.cpp tests/rnn/test_claims.cpp
-           tests/rnn/test_estimates.cpp)
+           tests/rnn/test_estimates.cpp tests/rnn/test_accuracy.cpp)
 suite_cli_test(test_rnn_fixpoint_cli rnn-fixpoint tests/rnn/test_rnn_fixpoint_cli.cpp)
 suite_reproduce_test(rnn-fixpoint)

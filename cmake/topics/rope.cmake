@@ -9,5 +9,5 @@ endif()
 target_link_libraries(mlderiv_rope PUBLIC mlderiv::core)
 
 suite_test(test_rope LIBS mlderiv::rope SOURCES tests/rope/test_rope_sum.cpp tests/rope/test_search.cpp tests/rope/test_claims.cpp
-           tests/rope/test_study.cpp)
+           tests/rope/test_study.cpp tests/rope/test_accuracy.cpp)
 suite_cli_test(test_attn_sweep_rope_cli attn-sweep tests/rope/test_attn_sweep_rope_cli.cpp)

@@ -179,7 +179,7 @@ const std::vector<core::Column>& tail_columns(TailKind kind) {
   static const std::vector<core::Column> ortho = {
       {"n", "the dimension"},
       {"eps"},
-      {"exact", "P(|<u, v>| >= eps): exp_sinh quadrature of the law of (chi2_n - chi2_n)/2n"},
+      {"exact", "P(|<u, v>| >= eps): tanh-sinh and exp-sinh quadrature of the law of (chi2_n - chi2_n)/2n"},
       {"exact_abs_error", "the quadrature's estimate of its error"},
       {"monte_carlo", "the fraction of the draws in the tail"},
       {"mc_stderr", "its binomial standard error"},

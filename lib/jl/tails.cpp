@@ -13,11 +13,27 @@
 
 namespace jl {
 
+namespace {
+
+// Below e^-800 a term is 0 in double (and Boost's series for a tiny x, x^a/Γ(a + 1), overflows Γ and
+// throws for a ≳ 1755: n = 4096, eps = 1 - 2^-53 did). P(a, x) ≤ x^a e^-x/Γ(a + 1)/(1 - x/(a + 1)) for
+// x < a + 1, and f_Γ(a)(x) = x^(a-1) e^-x/Γ(a).
+constexpr long double negligible_log = -800;
+
+long double lower_gamma_tail(long double a, long double x) {
+  const long double log_bound = a * std::log(x) - x - std::lgamma(a + 1) - std::log1p(-x / (a + 1));
+  return log_bound < negligible_log ? 0.0L : boost::math::gamma_p(a, x);
+}
+
+}  // namespace
+
 double norm_tail_exact(unsigned n, double eps) {
-  const double k = n / 2.0;
-  const double upper = boost::math::gamma_q(k, k * (1 + eps));
-  const double lower = eps < 1 ? boost::math::gamma_p(k, k * (1 - eps)) : 0.0;
-  return upper + lower;
+  // In long double: Boost's double incomplete gamma loses up to 2e-12 relative for large n/2 in the far
+  // tail (n = 555718, eps = 0.07: 1.1e-286), its long double one 4e-15 (tests/jl/test_tail_accuracy.cpp).
+  const long double k = n / 2.0L, e = eps;
+  const long double upper = boost::math::gamma_q(k, k * (1 + e));
+  const long double lower = eps < 1 ? lower_gamma_tail(k, k * (1 - e)) : 0.0L;
+  return static_cast<double>(upper + lower);
 }
 
 double norm_tail_chernoff(unsigned n, double eps) {
@@ -33,15 +49,37 @@ double norm_tail_bound(unsigned n, double eps) {
 ExactTail ortho_tail_exact(unsigned n, double eps) {
   const double k = n / 2.0, shift = n * eps;
   // x = B/2 ~ Gamma(k, 1); P(A/2 >= nε + x) = Q(k, nε + x).
-  auto f = [k, shift](double x) { return boost::math::gamma_p_derivative(k, x) * boost::math::gamma_q(k, shift + x); };
-  // The integrand peaks near x = k with width ~√k: tanh-sinh up to the peak (it also takes the x^(k−1)
-  // endpoint singularity for n = 1), exp-sinh beyond it.
+  // The density is skipped where it is below e^-800 (tanh-sinh samples x down to ~1e-300, where
+  // gamma_p_derivative overflows Γ for large k and throws: n = 4096, eps = 1e-300 did).
+  const double log_gamma_k = std::lgamma(k);
+  auto f = [k, shift, log_gamma_k](double x) {
+    if ((k - 1) * std::log(x) - x - log_gamma_k < negligible_log) return 0.0;
+    return boost::math::gamma_p_derivative(k, x) * boost::math::gamma_q(k, shift + x);
+  };
+  // The integrand peaks near x = c = k − nε/2 (where the two Gaussian-like factors balance) with width
+  // ~√k: tanh-sinh on [0, c − w], [c − w, c] and [c, c + w] (w = 10√k), or on [0, c + w] when c < w (it
+  // takes the x^(k−1) endpoint singularity for n = 1), exp-sinh beyond. One tanh-sinh over [0, k] missed
+  // the peak when it is narrow and far from both ends (n = 362825, eps = 0.036: no convergence, exit 1).
   boost::math::quadrature::tanh_sinh<double> near;
   boost::math::quadrature::exp_sinh<double> far;
-  double e1 = 0, e2 = 0;
-  const double half =
-      near.integrate(f, 0.0, k, 1e-13, &e1) + far.integrate(f, k, std::numeric_limits<double>::infinity(), 1e-13, &e2);
-  const double error = e1 + e2;
+  const double w = 10 * std::sqrt(k), c = std::max(0.0, k - shift / 2), lo = std::max(0.0, c - w);
+  double half = 0, error = 0;
+  auto piece = [&](double a, double b) {
+    if (b <= a) return;
+    double e = 0;
+    half += near.integrate(f, a, b, 1e-13, &e);
+    error += e;
+  };
+  if (lo > 0) {
+    piece(0, lo);
+    piece(lo, c);
+    piece(c, c + w);
+  } else {
+    piece(0, c + w);  // a peak within w of 0 (c can be ~1e-16: n = 1, eps = 1 - 2^-53)
+  }
+  double e_far = 0;
+  half += far.integrate(f, c + w, std::numeric_limits<double>::infinity(), 1e-13, &e_far);
+  error += e_far;
   if (!std::isfinite(half) || error > 1e-9 * half + 1e-300)
     throw core::NumericalError("ortho-tail: the quadrature of the exact law did not converge at n = " +
                                std::to_string(n) + ", eps = " + std::to_string(eps));

@@ -13,7 +13,8 @@
 
 namespace jl {
 
-// P(|‖u‖² − 1| ≥ ε) exactly: Q(n/2, n(1+ε)/2) + P(n/2, n(1−ε)/2) (regularised incomplete gamma).
+// P(|‖u‖² − 1| ≥ ε) exactly: Q(n/2, n(1+ε)/2) + P(n/2, n(1−ε)/2) (regularised incomplete gamma, in long
+// double: relative 1e-14 where the tail is a normal double).
 double norm_tail_exact(unsigned n, double eps);
 // The Chernoff forms exp(n(ln(1+ε) − ε)/2) + exp(n(ln(1−ε) + ε)/2), the bound 2 exp(−ε² n/8).
 double norm_tail_chernoff(unsigned n, double eps);
@@ -25,8 +26,8 @@ struct ExactTail {
 };
 
 // P(|⟨u, v⟩| ≥ ε) exactly. n⟨u, v⟩ = (A − B)/2 with A, B independent χ²_n, so the tail is
-// 2 ∫₀^∞ f_Γ(n/2)(x) Q(n/2, nε + x) dx, integrated by Boost's exp_sinh quadrature to a relative
-// tolerance of 1e-13 (the integrand is smooth, positive and decays like e^(−2x)).
+// 2 ∫₀^∞ f_Γ(n/2)(x) Q(n/2, nε + x) dx, integrated by Boost's tanh-sinh quadrature around the peak at
+// x = n/2 − nε/2 and exp-sinh beyond it, to a relative tolerance of 1e-13 (docs/jl-entropy.md, Accuracy).
 ExactTail ortho_tail_exact(unsigned n, double eps);
 // The direct Chernoff bound 2 inf_t e^(−tnε) E[e^(t n⟨u,v⟩)] = 2 exp(−n (tε + ln(1 − t²)/2)) at the
 // optimal t = (√(1 + 4ε²) − 1)/(2ε); the proof's route 2 × norm_tail_chernoff; the bound 4 exp(−ε² n/8).
@@ -49,7 +50,7 @@ struct TailRow {
   unsigned n = 0;
   double eps = 0;
   double exact = 0;
-  double exact_abs_error = 0;  // 0 for the χ² tail (Boost's incomplete gamma is accurate to ~1e-15)
+  double exact_abs_error = 0;  // 0 for the χ² tail (Boost's long-double incomplete gamma: 1e-14 relative)
   double monte_carlo = 0;      // fraction of the trials in the tail
   double mc_stderr = 0;        // binomial standard error sqrt(p(1 − p)/T)
   double chernoff = 0;

@@ -3,19 +3,9 @@
 #include <limits>
 
 #include "rope/rope_sum.hpp"
+#include "long_min.hpp"
 
 using namespace rope;
-
-namespace {
-
-// min over m in [lo, hi) of the long-double direct sum.
-long double long_min(long double b, std::uint64_t lo, std::uint64_t hi, unsigned d) {
-  long double best = std::numeric_limits<long double>::infinity();
-  for (std::uint64_t m = lo; m < hi; ++m) best = std::min(best, rope_sum_long(b, m, d));
-  return best;
-}
-
-}  // namespace
 
 TEST_CASE("f_b(0) = d/2 and f_1(m) = (d/2) cos m") {
   CHECK(rope_sum(1e4, 0, 128) == 64);
