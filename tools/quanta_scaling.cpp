@@ -17,21 +17,13 @@ namespace {
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr core::Interval positive{0, inf, true, true};
 
-void declare_losses(core::Options& o, quanta::Losses& l) {
-  o.real("a", l.a, {-1e300, 1e300}, "loss on samples whose quantum the model knows");
-  o.real("b", l.b, {-1e300, 1e300}, "loss on samples whose quantum it lacks (> a)");
-}
+using quanta::declare_losses;
 
 struct Curve {
   quanta::CurveConfig config;
 
   void declare(core::Options& o) {
-    o.real_list("gamma", config.gammas, positive, "Zipf exponents g > 0 (p_k ~ k^-(g+1)), comma-separated");
-    declare_losses(o, config.losses);
-    o.real("from", config.from, {1, 1e15}, "first n (quanta learned)");
-    o.real("to", config.to, {1, 1e15}, "last n");
-    o.integer("points", config.points, 2u, 100000u, "n on a log grid (rounded to integers)");
-    o.check([&] { quanta::check_losses(config.losses); }).require_order("from", config.from, "to", config.to);
+    quanta::declare_options(o, config);
   }
 
   void run(core::Run& r) {
@@ -145,25 +137,14 @@ struct Fit {
   quanta::FitConfig config;
 
   void declare(core::Options& o) {
-    auto& s = config.settings;
     o.text("csv", config.csv_path, "FILE",
            "measured losses, one run per row ('-': stdin); default: the Chinchilla data of the suite, "
            "share/mlderiv/chinchilla_fig4.csv beside the executable's bin/");
-    o.choice("form", s.form, quanta::law_forms,
-             "chinchilla: L = E + A/N^alpha + B/D^beta; power: L = E + A x^-alpha; power0: L = A x^-alpha");
     o.text("loss-column", config.columns.loss, "NAME", "column of the loss");
     o.text("x-column", config.columns.params, "NAME", "column of N (the one variable x of power and power0)");
     o.text("compute-column", config.columns.compute, "NAME", "column of the training compute C (D = C / (6 N))");
     o.text("tokens-column", config.columns.tokens, "NAME", "column of D, used instead of --compute-column when given");
-    o.integer("exclude-highest", config.exclude, std::uint64_t{0}, std::uint64_t{1000000},
-              "drop the N runs with the highest loss before fitting (Epoch AI dropped 5)");
-    o.flag("no-comparison", config.no_comparison, "skip the second fit of every run (with --exclude-highest > 0)");
-    o.integer("bootstrap", s.bootstrap, 0u, 1000000u, "bootstrap resamples (0: none)");
-    o.integer("perturbations", s.perturbations, 0u, 100u, "extra starts per resample around the full-data optimum");
-    o.real("delta", s.delta, {0, 1, true, false}, "Huber loss threshold on log L");
-    o.integer("max-iterations", s.minimizer.max_iterations, 1u, 1000000u, "BFGS iterations per start");
-    o.real("gradient-tolerance", s.minimizer.gradient_tolerance, {0, 1, true, false},
-           "a start converged when the scaled objective's gradient norm is below this");
+    quanta::declare_options(o, config);
     o.choice("table", config.table, quanta::fit_tables,
              "params: the estimates; surface: the data and the fitted law's iso-FLOP curves (no bootstrap)");
   }

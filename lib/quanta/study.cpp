@@ -37,6 +37,42 @@ void check_losses(const Losses& l) {
 
 // ---- curve ----
 
+void declare_losses(core::Options& o, Losses& l) {
+  o.real("a", l.a, {-1e300, 1e300}, "loss on samples whose quantum the model knows");
+  o.real("b", l.b, {-1e300, 1e300}, "loss on samples whose quantum it lacks (> a)");
+}
+
+void declare_options(core::Options& o, CurveConfig& config) {
+  o.real_list("gamma", config.gammas, core::Interval{0, std::numeric_limits<double>::infinity(), true, true}, "Zipf exponents g > 0 (p_k ~ k^-(g+1)), comma-separated");
+  declare_losses(o, config.losses);
+  o.real("from", config.from, curve_n_range, "first n (quanta learned)");
+  o.real("to", config.to, curve_n_range, "last n");
+  o.integer("points", config.points, 2u, 100000u, "n on a log grid (rounded to integers)");
+  o.check([&] { check_losses(config.losses); }).require_order("from", config.from, "to", config.to);
+}
+
+void declare_form(core::Options& o, LawForm& form) {
+  o.choice("form", form, law_forms,
+           "chinchilla: L = E + A/N^alpha + B/D^beta; power: L = E + A x^-alpha; power0: L = A x^-alpha");
+}
+
+void declare_options(core::Options& o, FitConfig& config) {
+  declare_form(o, config.settings.form);
+  o.integer("exclude-highest", config.exclude, std::uint64_t{0}, std::uint64_t{1000000},
+            "drop the N runs with the highest loss before fitting (Epoch AI dropped 5)");
+  o.flag("no-comparison", config.no_comparison, "skip the second fit of every run (with --exclude-highest > 0)");
+  declare_options(o, config.settings);
+}
+
+void declare_options(core::Options& o, FitSettings& s) {
+  o.integer("bootstrap", s.bootstrap, 0u, 1000000u, "bootstrap resamples (0: none)");
+  o.integer("perturbations", s.perturbations, 0u, 100u, "extra starts per resample around the full-data optimum");
+  o.real("delta", s.delta, {0, 1, true, false}, "Huber loss threshold on log L");
+  o.integer("max-iterations", s.minimizer.max_iterations, 1u, 1000000u, "BFGS iterations per start");
+  o.real("gradient-tolerance", s.minimizer.gradient_tolerance, {0, 1, true, false},
+         "a start converged when the scaled objective's gradient norm is below this");
+}
+
 CurveResult curve_study(const CurveConfig& c) {
   check_losses(c.losses);
   core::check_order("from", c.from, "to", c.to);
@@ -224,7 +260,10 @@ void require_fit_time(const FitConfig& c, std::size_t rows, bool comparison) {
 }  // namespace
 
 FitResult fit_study(const FitConfig& c, const core::Tick& tick) {
-  const auto all = fit_observations(c);
+  return fit_study(c, fit_observations(c), tick);
+}
+
+FitResult fit_study(const FitConfig& c, const Observations& all, const core::Tick& tick) {
   require_fit_time(c, all.size(), c.exclude > 0 && !c.no_comparison);
   const auto kept = exclude_highest_loss(all, c.exclude);
   auto advance = [&] { tick_or_nothing(tick); };

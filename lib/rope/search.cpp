@@ -7,7 +7,9 @@
 #include <atomic>
 #include <boost/math/tools/roots.hpp>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <mutex>
 #include <numbers>
 
 #include "core/csv.hpp"
@@ -156,7 +158,7 @@ struct Walker {
     return false;
   }
 
-  Walk walk(double start, double end, const std::atomic<int>& lowest_stall, int index) const {
+  Walk walk(double start, double end, const std::atomic<int>& lowest_stall, int index, const core::Tick& poll) const {
     // Below this relative step a cached refuter is not trusted to be the best one: its f is touching 0
     // near b while other m may refute by far (a full search costs one scan of all m, so only then).
     constexpr double weak_step = 1e-12;
@@ -164,7 +166,8 @@ struct Walker {
     double b = start, r = 1e-7, next_check = 0;
     RecentRefuters cand;
     while (b < end) {
-      if (lowest_stall.load(std::memory_order_relaxed) < index) return w;  // a lower walk decides
+      if (lowest_stall.load(std::memory_order_relaxed) < index) return w;  // a lower walk decides (or -1: stop)
+      if (poll) poll();
       double step = 0;
       // The first recent refuter that is not weak moves to the front (else the best weak one is kept).
       std::size_t best = cand.size();
@@ -253,7 +256,7 @@ double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d) {
 }
 
 Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads,
-                            core::Device device) {
+                            core::Device device, const core::Tick& poll) {
   Certificate c;
   const Walker walker{L, d, rel_precision, device};
   // Linear chunks of [1, b_upper] walked independently: the chunking (not the threads) fixes the result.
@@ -261,15 +264,25 @@ Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double 
   std::vector<Walk> walks(chunks);
   std::atomic<int> lowest_stall{chunks};
   auto edge = [&](int k) { return k == chunks ? b_upper : c.b_from + (b_upper - c.b_from) * k / chunks; };
+  std::exception_ptr error;  // the first thrown by poll (or a walk): every walk stops, then it is rethrown
+  std::mutex error_mutex;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int k = 0; k < chunks; ++k) {
-    walks[k] = walker.walk(edge(k), edge(k + 1), lowest_stall, k);
+    try {
+      walks[k] = walker.walk(edge(k), edge(k + 1), lowest_stall, k, poll);
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      lowest_stall.store(-1);
+      continue;
+    }
     if (!walks[k].reached_end) {
       int cur = lowest_stall.load();
       while (k < cur && !lowest_stall.compare_exchange_weak(cur, k)) {
       }
     }
   }
+  if (error) std::rethrow_exception(error);
   const int stall = lowest_stall.load();
   for (int k = 0; k < stall; ++k) {
     c.intervals += walks[k].intervals;

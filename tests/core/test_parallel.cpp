@@ -1,5 +1,6 @@
 #include <boost/random/normal_distribution.hpp>
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <stdexcept>
 
 #include "core/parallel.hpp"
@@ -41,4 +42,16 @@ TEST_CASE("parallel_map of booleans loses no result (std::vector<bool> packs nei
     for (std::size_t i = 0; i < n; ++i) wrong += got[i] != (i % 3 != 1);
     REQUIRE(wrong == 0);
   }
+}
+
+TEST_CASE("parallel_map skips the items not yet started once one has thrown (an interrupt ends it early)") {
+  std::atomic<std::size_t> ran{0};
+  CHECK_THROWS_AS(core::parallel_map(100000, 2,
+                                     [&](std::size_t i) {
+                                       ++ran;
+                                       if (i == 10) throw std::domain_error("interrupted");
+                                       return i;
+                                     }),
+                  std::domain_error);
+  CHECK(ran.load() < 1000);
 }
