@@ -5,8 +5,9 @@ tool and by NumPy.
 - call overhead: microseconds per small call (rope.rope_sum, abc.min_sum(130), attn.softmax_stats of one
   row of 64 scores), best of several timeit runs, against the tool's whole process for the same answer;
 - large calls: the module against the tool on the same work, each timed as a whole (the tool's process,
-  start-up, parsing and CSV included; the module's call, its conversion to NumPy included), best of 3: the
-  target is the module within 5% of the tool; and attn.softmax_stats against the NumPy softmax a reader
+  start-up, parsing and CSV included; the module's call, its conversion to NumPy included), in interleaved
+  rounds (both sides see the same load on a shared machine), best of each: the target is the module within
+  5% of the tool; and attn.softmax_stats against the NumPy softmax a reader
   would write (the same entropy, compared).
 
     PYTHONPATH=build/python /usr/bin/python3 bench/python_module_bench.py build/bin [--threads N]
@@ -41,6 +42,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("bin", help="the directory of the tools (build/bin)")
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds per large call (default 5)")
     a = ap.parse_args()
     tool = lambda name, *args: [os.path.join(a.bin, name), *map(str, args), "--quiet"]
     run = lambda cmd: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -57,7 +59,7 @@ def main():
         print(f"  {label:38s} {per_call_us(stmt, number):9.2f} us")
     print(f"  {'abc-min solve 130 (the whole process)':38s} {process:9.0f} us")
 
-    print("\nlarge calls, seconds (best of 3): module vs tool (target: module within 5%)")
+    print(f"\nlarge calls, seconds (best of {a.rounds} interleaved rounds): module vs tool (target: within 5%)")
     th = a.threads
     cases = [
         ("rope.certify(16k)", lambda: rope.certify(16384, threads=th),
@@ -78,12 +80,14 @@ def main():
     for label, call, cmd in cases:
         # Interleaved rounds: the two sides see the same load on a shared machine.
         ours, theirs = [], []
-        for _ in range(3):
+        for _ in range(a.rounds):
             ours.append(best(call, 1))
             theirs.append(best(lambda: run(cmd), 1))
         m, t = min(ours), min(theirs)
+        median = float(np.median(np.array(ours) / np.array(theirs)))
         verdict = "within 5%" if m <= 1.05 * t else "SLOWER than 5%"
-        print(f"  {label:38s} module {m:8.3f}  tool {t:8.3f}  module/tool {m / t:6.3f}  {verdict}")
+        print(f"  {label:38s} module {m:7.3f}  tool {t:7.3f}  best/best {m / t:5.3f} ({verdict}), median of "
+              f"round ratios {median:5.3f}")
 
     print("\nattn.softmax_stats against NumPy (entropy of 256 rows of 4096 scores at 6 scales):")
     b = attn.batch_stats(threads=th)

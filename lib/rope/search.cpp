@@ -35,7 +35,8 @@ std::uint64_t pow10(int k) {
 // feasible j found so far, so every block below the answer is checked whole: the answer does not depend
 // on the threads. Each thread keeps its own refuter cache, which changes the speed, never the answer.
 std::uint64_t smallest_feasible(double B, std::uint64_t N, bool last_known, std::uint64_t L, unsigned d, Precision p,
-                                unsigned threads, core::Device device, std::vector<FeasibilityChecker>& checkers) {
+                                unsigned threads, core::Device device, std::vector<FeasibilityChecker>& checkers,
+                                const core::Tick& poll) {
   if (device == core::Device::cuda) {
     constexpr std::uint64_t chunk = 8192;
     for (std::uint64_t j0 = 1; j0 <= N; j0 += chunk) {
@@ -50,10 +51,20 @@ std::uint64_t smallest_feasible(double B, std::uint64_t N, bool last_known, std:
   }
   constexpr std::uint64_t block = 16;
   std::atomic<std::uint64_t> next{1}, found{N + 1};
+  std::exception_ptr error;  // the first thrown by poll: no thread takes another block, then it is rethrown
+  std::mutex error_mutex;
 #pragma omp parallel num_threads(threads)
   {
     auto& checker = checkers[static_cast<std::size_t>(omp_get_thread_num())];
     for (;;) {
+      try {
+        if (poll) poll();
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        next.store(N + 1);
+        break;
+      }
       const std::uint64_t j0 = next.fetch_add(block);
       if (j0 > N || j0 >= found.load()) break;
       for (std::uint64_t j = j0; j < std::min(N + 1, j0 + block); ++j) {
@@ -66,6 +77,7 @@ std::uint64_t smallest_feasible(double B, std::uint64_t N, bool last_known, std:
       }
     }
   }
+  if (error) std::rethrow_exception(error);
   return found.load() <= N ? found.load() : 0;
 }
 
@@ -222,13 +234,14 @@ std::vector<RopeMin> rope_min_batch(const std::vector<double>& bases, std::uint6
                             [&](std::size_t k) { return rope_min(bases[k], L, d, p, stop_at_negative); });
 }
 
-GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads, core::Device device) {
+GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads, core::Device device,
+                                 const core::Tick& poll) {
   GridSearch g;
   std::vector<FeasibilityChecker> checkers(threads, FeasibilityChecker(L, d, p));
   double B = grid_start_factor * static_cast<double>(L);
   for (int k = 1; k <= grid_levels; ++k) {
     const std::uint64_t N = pow10(k);
-    const std::uint64_t j = smallest_feasible(B, N, k > 1, L, d, p, threads, device, checkers);
+    const std::uint64_t j = smallest_feasible(B, N, k > 1, L, d, p, threads, device, checkers, poll);
     if (j == 0)
       throw core::NumericalError("rope-base: the grid search's start B = 1000 L = " + core::format_double(B) +
                                  " is not feasible for L = " + std::to_string(L));

@@ -33,9 +33,11 @@ struct GridSearch {
 };
 
 // The published grid search. The result depends neither on threads nor (beyond float rounding, see
-// rope_cuda.hpp) on the device. NumericalError when B = 1000·L itself is infeasible.
+// rope_cuda.hpp) on the device. NumericalError when B = 1000·L itself is infeasible. `poll`, when given, is
+// called before each block of grid points on the CPU (from any thread); an exception it throws stops the
+// search and is rethrown.
 GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads,
-                                 core::Device device = core::Device::cpu);
+                                 core::Device device = core::Device::cpu, const core::Tick& poll = {});
 
 // Whether bases are feasible, and their minima: the batch form of rope_min (CPU threads or the GPU).
 std::vector<RopeMin> rope_min_batch(const std::vector<double>& bases, std::uint64_t L, unsigned d, Precision p,

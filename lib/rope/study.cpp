@@ -63,7 +63,7 @@ BaseStudy base_study(const BaseConfig& c, const core::Tick& tick) {
   s.certifies = c.precision == Precision::float64 && c.certify_max > 1;
   const double x0 = ci_first_zero();
   for (std::uint64_t L : c.lengths) {
-    BaseRow row{.L = L, .grid = published_grid_search(L, c.d, c.precision, c.threads, c.device)};
+    BaseRow row{.L = L, .grid = published_grid_search(L, c.d, c.precision, c.threads, c.device, c.poll)};
     const GridSearch& g = row.grid;
     if (c.precision == Precision::float64 && L <= c.certify_max && L > 1)
       row.certificate = certify_infimum(L, c.d, g.b, c.rel, c.threads, c.device, c.poll);

@@ -39,7 +39,7 @@ struct BaseConfig {
   std::optional<double> base;            // check_base: the base checked (> 0)
   unsigned threads = 1;
   core::Device device = core::Device::cpu;
-  core::Tick poll;  // called often during a certificate (certify_infimum's poll); may throw to stop the study
+  core::Tick poll;  // called often during the grid search and the certificate (their poll); may throw to stop
 };
 
 // rope-base's options (--L, --d, --precision, --base, --certify-max, --rel), shared with the Python module.

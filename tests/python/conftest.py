@@ -2,7 +2,10 @@
 import csv
 import io
 import os
+import signal
 import subprocess
+import sys
+import time
 
 import pytest
 
@@ -37,3 +40,18 @@ def raises_like_cli(exc, call, tool, *args):
         call()
     assert str(info.value) == message
     return message
+
+
+def interrupted_within_a_second(setup, call):
+    """Runs `setup` then the long `call` in a fresh interpreter, sends SIGINT a second into the call and checks
+    that it ends with KeyboardInterrupt within a second of the signal."""
+    code = (f"import sys\nsys.path[:0] = {sys.path!r}\n{setup}\nprint('started', flush=True)\n"
+            f"try:\n    {call}\nexcept KeyboardInterrupt:\n    print('interrupted', flush=True)\n")
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "started"
+    time.sleep(1.0)
+    sent = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out, _ = p.communicate(timeout=60)
+    assert time.monotonic() - sent < 1.0
+    assert out.strip() == "interrupted"

@@ -1,16 +1,12 @@
 """mlderiv.quanta against quanta-scaling curve and fit; Ctrl-C and the GIL during a long fit."""
 import csv
 import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 
 import numpy as np
 import pytest
 
-from conftest import BIN, floats, raises_like_cli, run_tool
+from conftest import BIN, floats, interrupted_within_a_second, raises_like_cli, run_tool
 from mlderiv import quanta
 
 
@@ -59,31 +55,12 @@ def test_bad_arguments_raise_the_cli_message():
         quanta.fit(N[:3], D, loss)
 
 
-LONG_FIT = """
-import sys, time
-sys.path[:0] = {path!r}
-import numpy as np
-from mlderiv import quanta
-rng = np.random.default_rng(0)
-N = 10 ** rng.uniform(7, 10, 200); D = 10 ** rng.uniform(9, 12, 200)
-loss = 1.7 + 400 / N**0.34 + 400 / D**0.28
-print("started", flush=True)
-try:
-    quanta.fit(N, D, loss, bootstrap=100000, no_comparison=True, threads=2)
-except KeyboardInterrupt:
-    print("interrupted", flush=True)
-"""
-
-
 def test_ctrl_c_interrupts_a_long_fit_within_a_second():
-    p = subprocess.Popen([sys.executable, "-c", LONG_FIT.format(path=sys.path)], stdout=subprocess.PIPE, text=True)
-    assert p.stdout.readline().strip() == "started"
-    time.sleep(1.0)
-    sent = time.monotonic()
-    p.send_signal(signal.SIGINT)
-    out, _ = p.communicate(timeout=30)
-    assert time.monotonic() - sent < 1.0
-    assert out.strip() == "interrupted"
+    interrupted_within_a_second(
+        "import numpy as np\nfrom mlderiv import quanta\nrng = np.random.default_rng(0)\n"
+        "N = 10 ** rng.uniform(7, 10, 200); D = 10 ** rng.uniform(9, 12, 200)\n"
+        "loss = 1.7 + 400 / N**0.34 + 400 / D**0.28",
+        "quanta.fit(N, D, loss, bootstrap=100000, no_comparison=True, threads=2)")
 
 
 def test_the_gil_is_released_during_a_long_call():

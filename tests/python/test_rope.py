@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from conftest import floats, raises_like_cli, run_tool
+from conftest import floats, interrupted_within_a_second, raises_like_cli, run_tool
 from mlderiv import rope
 
 
@@ -43,3 +43,9 @@ def test_bad_arguments_raise_the_cli_message():
     raises_like_cli(ValueError, lambda: rope.certify(2**25), "attn-sweep", "rope-base", "--L", 2**25)
     raises_like_cli(ValueError, lambda: rope.certify(1024, rel=0.5), "attn-sweep", "rope-base", "--L", 1024, "--rel",
                     0.5)
+
+
+def test_ctrl_c_interrupts_a_long_certify_within_a_second():
+    # L = 1M: a second into its grid search, which alone takes about 30 s (the certificate's walks poll
+    # the same way: tests/rope/test_search.cpp).
+    interrupted_within_a_second("from mlderiv import rope", "rope.certify(2**20, threads=2)")
