@@ -56,25 +56,24 @@ std::uint64_t smallest_feasible(double B, std::uint64_t N, bool last_known, std:
 #pragma omp parallel num_threads(threads)
   {
     auto& checker = checkers[static_cast<std::size_t>(omp_get_thread_num())];
-    for (;;) {
-      try {
-        if (poll) poll();
-      } catch (...) {
-        std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-        next.store(N + 1);
-        break;
-      }
-      const std::uint64_t j0 = next.fetch_add(block);
-      if (j0 > N || j0 >= found.load()) break;
-      for (std::uint64_t j = j0; j < std::min(N + 1, j0 + block); ++j) {
-        if ((j == N && last_known) || checker.feasible(grid_point(B, N, j))) {
-          std::uint64_t cur = found.load();
-          while (j < cur && !found.compare_exchange_weak(cur, j)) {
+    try {
+      for (;;) {
+        const std::uint64_t j0 = next.fetch_add(block);
+        if (j0 > N || j0 >= found.load()) break;
+        for (std::uint64_t j = j0; j < std::min(N + 1, j0 + block); ++j) {
+          if (poll) poll();
+          if ((j == N && last_known) || checker.feasible(grid_point(B, N, j))) {
+            std::uint64_t cur = found.load();
+            while (j < cur && !found.compare_exchange_weak(cur, j)) {
+            }
+            break;
           }
-          break;
         }
       }
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next.store(N + 1);
     }
   }
   if (error) std::rethrow_exception(error);

@@ -34,7 +34,7 @@ struct GridSearch {
 
 // The published grid search. The result depends neither on threads nor (beyond float rounding, see
 // rope_cuda.hpp) on the device. NumericalError when B = 1000·L itself is infeasible. `poll`, when given, is
-// called before each block of grid points on the CPU (from any thread); an exception it throws stops the
+// called before each grid point is checked on the CPU (from any thread); an exception it throws stops the
 // search and is rethrown.
 GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads,
                                  core::Device device = core::Device::cpu, const core::Tick& poll = {});

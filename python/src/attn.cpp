@@ -30,13 +30,9 @@ py::dict stats_arrays(std::vector<attn::SoftmaxStats> stats, std::vector<py::ssi
 
 py::dict softmax_stats(const py::handle& scores, const py::object& alpha, const py::kwargs& kwargs) {
   Common common;
-  for (const auto& [k, v] : kwargs)
-    if (k.cast<std::string>() != "threads")
-      throw py::type_error("softmax_stats() got an unexpected keyword argument '" + k.cast<std::string>() + "'");
-  py::kwargs named;
-  for (const auto& [k, v] : kwargs) named[k] = v;
-  named["alphas"] = alpha;  // checked as attn-sweep stats --alphas
-  const auto config = configure<attn::StatsConfig>(declare, named, "softmax_stats", &common);
+  only(kwargs, {"threads"}, "softmax_stats");
+  // alpha checked as attn-sweep stats --alphas
+  const auto config = configure<attn::StatsConfig>(declare, with(kwargs, {{"alphas", alpha}}), "softmax_stats", &common);
   const auto s = contiguous(scores);  // the caller's buffer when it is C-contiguous float64
   if (s.ndim() != 1 && s.ndim() != 2) throw py::value_error("scores: expected a 1-d row or a 2-d array of rows");
   const std::size_t n = static_cast<std::size_t>(s.shape(s.ndim() - 1));

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -43,6 +44,12 @@ struct Common {
 // --max-iter), then runs the table's checks: an InputError carries the CLI's message. An unknown keyword
 // is a TypeError. `common` (when given) takes threads= and seed=.
 void apply(core::Options& options, const py::kwargs& kwargs, const char* function, Common* common = nullptr);
+
+// kwargs with the positional arguments added under their option names (TypeError when one is also given
+// by keyword).
+py::kwargs with(const py::kwargs& kwargs, std::initializer_list<std::pair<const char*, py::object>> named);
+// TypeError unless every keyword is one of `allowed` (a function that takes only some of a table's options).
+void only(const py::kwargs& kwargs, std::initializer_list<const char*> allowed, const char* function);
 
 // "Keyword arguments (the CLI's options; default in brackets):" and one line per option, for docstrings.
 std::string describe_options(const core::Options& options, bool threads, bool seed);

@@ -13,12 +13,8 @@ constexpr auto declare = [](core::Options& o, jl::TailConfig& c) { jl::declare_o
 template <jl::TailKind Kind>
 py::dict tail(const py::object& n, const py::object& eps, const py::kwargs& kwargs) {
   Common common;
-  py::kwargs named;
-  for (const auto& [k, v] : kwargs) named[k] = v;
-  named["n"] = n;
-  named["eps"] = eps;
-  auto config = configure<jl::TailConfig>(declare, named, Kind == jl::TailKind::norm ? "norm_tail" : "ortho_tail",
-                                          &common);
+  auto config = configure<jl::TailConfig>(declare, with(kwargs, {{"n", n}, {"eps", eps}}),
+                                          Kind == jl::TailKind::norm ? "norm_tail" : "ortho_tail", &common);
   config.kind = Kind, config.seed = common.seed, config.threads = common.threads;
   const auto r = released([&](const core::Tick& tick) { return jl::tail_bounds_study(config, tick); });
   py::dict d;

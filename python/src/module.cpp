@@ -1,5 +1,6 @@
 // mlderiv._mlderiv: the library of the suite from Python, one submodule per topic (python/mlderiv/__init__.py
 // re-exports them as mlderiv.abc, mlderiv.quanta, ...), every published claim (claims()) and the version.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -67,6 +68,24 @@ void apply(core::Options& options, const py::kwargs& kwargs, const char* functio
       entry->set(option_text(value));
   }
   options.run_checks();
+}
+
+py::kwargs with(const py::kwargs& kwargs, std::initializer_list<std::pair<const char*, py::object>> named) {
+  py::kwargs out;
+  for (const auto& [k, v] : kwargs) out[k] = v;
+  for (const auto& [k, v] : named) {
+    if (out.contains(k)) throw py::type_error(std::string("got multiple values for argument '") + k + "'");
+    out[k] = v;
+  }
+  return out;
+}
+
+void only(const py::kwargs& kwargs, std::initializer_list<const char*> allowed, const char* function) {
+  for (const auto& [k, v] : kwargs) {
+    const auto key = k.cast<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      throw py::type_error(std::string(function) + "() got an unexpected keyword argument '" + key + "'");
+  }
 }
 
 std::string describe_options(const core::Options& options, bool threads, bool seed) {

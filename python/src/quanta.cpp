@@ -14,14 +14,10 @@ constexpr auto declare_curve = [](core::Options& o, quanta::CurveConfig& c) { qu
 constexpr auto declare_fit = [](core::Options& o, quanta::FitConfig& c) { quanta::declare_options(o, c); };
 
 py::object zipf_tail_loss(double gamma, const py::object& n, const py::kwargs& kwargs) {
-  py::kwargs named;
-  for (const auto& [k, v] : kwargs) {
-    const auto key = k.cast<std::string>();
-    if (key != "a" && key != "b") throw py::type_error("zipf_tail_loss() got an unexpected keyword argument '" + key + "'");
-    named[k] = v;
-  }
-  named["gamma"] = gamma;  // checked as quanta-scaling curve --gamma, --a, --b
-  const auto config = configure<quanta::CurveConfig>(declare_curve, named, "zipf_tail_loss");
+  only(kwargs, {"a", "b"}, "zipf_tail_loss");
+  // checked as quanta-scaling curve --gamma, --a, --b
+  const auto config =
+      configure<quanta::CurveConfig>(declare_curve, with(kwargs, {{"gamma", py::float_(gamma)}}), "zipf_tail_loss");
   const auto ns = contiguous(n);
   std::vector<double> values(ns.data(), ns.data() + ns.size());
   for (double x : values) core::parse_real("n", core::format_double(x), quanta::curve_n_range);

@@ -14,17 +14,6 @@ namespace {
 constexpr auto declare = [](core::Options& o, rope::BaseConfig& c) { rope::declare_options(o, c); };
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// kwargs with the positional arguments added under their option names.
-py::kwargs with(const py::kwargs& kwargs, std::initializer_list<std::pair<const char*, py::object>> named) {
-  py::kwargs out;
-  for (const auto& [k, v] : kwargs) out[k] = v;
-  for (const auto& [k, v] : named) {
-    if (out.contains(k)) throw py::type_error(std::string("got multiple values for argument '") + k + "'");
-    out[k] = v;
-  }
-  return out;
-}
-
 bool sequence(const py::object& x) {
   return !py::isinstance<py::str>(x) && py::hasattr(x, "__iter__");
 }

@@ -52,6 +52,8 @@ def interrupted_within_a_second(setup, call):
     time.sleep(1.0)
     sent = time.monotonic()
     p.send_signal(signal.SIGINT)
-    out, _ = p.communicate(timeout=60)
-    assert time.monotonic() - sent < 1.0
-    assert out.strip() == "interrupted"
+    line = p.stdout.readline()
+    took = time.monotonic() - sent
+    p.communicate(timeout=60)
+    assert line.strip() == "interrupted"
+    assert took < 1.0
