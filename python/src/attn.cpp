@@ -29,7 +29,7 @@ py::dict stats_arrays(std::vector<attn::SoftmaxStats> stats, std::vector<py::ssi
 }
 
 py::dict softmax_stats(const py::handle& scores, const py::object& alpha, const py::kwargs& kwargs) {
-  Common common;
+  Common common{false};
   only(kwargs, {"threads"}, "softmax_stats");
   // alpha checked as attn-sweep stats --alphas
   const auto config = configure<attn::StatsConfig>(declare, with(kwargs, {{"alphas", alpha}}), "softmax_stats", &common);

@@ -33,11 +33,13 @@ namespace py = pybind11;
 // shortest round-trip form (repr), strings as they are, sequences and arrays comma-separated.
 std::string option_text(const py::handle& value);
 
-// The threads= and seed= every study takes, with the CLI's defaults (all cores; 1) and checks.
+// The threads= (and, where the subcommand draws at random, seed=) a study takes, with the CLI's defaults
+// (all cores; 1) and checks.
 struct Common {
   unsigned threads;
   std::uint64_t seed = 1;
-  Common();
+  bool takes_seed;
+  explicit Common(bool takes_seed = true);
 };
 
 // Sets the options of `options` named by the keyword arguments (threads=, seed=, max_iter= for

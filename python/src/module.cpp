@@ -36,7 +36,7 @@ std::string option_text(const py::handle& value) {
   return py::str(value).cast<std::string>();
 }
 
-Common::Common() : threads(core::hardware_threads()) {}
+Common::Common(bool seed) : threads(core::hardware_threads()), takes_seed(seed) {}
 
 namespace {
 
@@ -49,7 +49,7 @@ std::string long_name(const std::string& declared) {
 void apply(core::Options& options, const py::kwargs& kwargs, const char* function, Common* common) {
   if (common) {
     core::declare_threads(options, common->threads);
-    core::declare_seed(options, common->seed);
+    if (common->takes_seed) core::declare_seed(options, common->seed);
   }
   for (const auto& [key, value] : kwargs) {
     std::string name = key.cast<std::string>();

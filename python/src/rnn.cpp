@@ -33,7 +33,7 @@ py::tuple random_model(const py::kwargs& kwargs) {
 }
 
 py::dict solve(const Eigen::MatrixXd& a, const py::handle& u_in, const py::kwargs& kwargs) {
-  Common common;
+  Common common{false};
   py::kwargs named;
   for (const auto& [k, v] : kwargs) named[py::str(k.cast<std::string>() == "scheme" ? "schemes" : k.cast<std::string>())] = v;
   if (!named.contains("schemes")) named["schemes"] = "newton";

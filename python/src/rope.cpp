@@ -19,7 +19,7 @@ bool sequence(const py::object& x) {
 }
 
 py::object rope_min(const py::object& b, const py::object& L, const py::kwargs& kwargs) {
-  Common common;
+  Common common{false};
   auto config = configure<rope::BaseConfig>(declare, with(kwargs, {{"base", b}, {"L", L}}), "rope_min", &common);
   config.threads = common.threads;
   const auto rows = released([&](const core::Tick&) { return rope::check_base(config); });
@@ -38,7 +38,7 @@ py::object rope_min(const py::object& b, const py::object& L, const py::kwargs& 
 }
 
 py::object certify(const py::object& L, const py::kwargs& kwargs) {
-  Common common;
+  Common common{false};
   auto config = configure<rope::BaseConfig>(declare, with(kwargs, {{"L", L}}), "certify", &common);
   config.threads = common.threads;
   if (!kwargs.contains("certify_max"))

@@ -18,7 +18,7 @@ double bures(const w2::Matrix& s1, const w2::Matrix& s2, std::optional<w2::Vecto
 }
 
 py::dict gaussian_bound(const py::kwargs& kwargs) {
-  Common common;
+  Common common{false};
   auto sweep = configure<w2::GaussianSweep>(declare, kwargs, "gaussian_bound", &common);
   sweep.threads = common.threads;
   const auto s = released([&](const core::Tick& tick) { return w2::gaussian_study(sweep, tick); });

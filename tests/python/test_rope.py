@@ -43,6 +43,8 @@ def test_bad_arguments_raise_the_cli_message():
     raises_like_cli(ValueError, lambda: rope.certify(2**25), "attn-sweep", "rope-base", "--L", 2**25)
     raises_like_cli(ValueError, lambda: rope.certify(1024, rel=0.5), "attn-sweep", "rope-base", "--L", 1024, "--rel",
                     0.5)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'seed'"):  # rope-base draws nothing
+        rope.certify(1024, seed=2)
 
 
 def test_ctrl_c_interrupts_a_long_certify_within_a_second():
