@@ -70,9 +70,7 @@ template <jl::TailKind Kind>
 struct Tail {
   static constexpr bool norm = Kind == jl::TailKind::norm;
   jl::TailConfig config{.kind = Kind};
-  void declare(core::Options& o) {
-    jl::declare_options(o, config);
-  }
+  void declare(core::Options& o) { jl::declare_options(o, config); }
 
   void run(core::Run& r) {
     config.seed = r.seed, config.threads = r.threads;

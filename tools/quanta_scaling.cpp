@@ -22,9 +22,7 @@ using quanta::declare_losses;
 struct Curve {
   quanta::CurveConfig config;
 
-  void declare(core::Options& o) {
-    quanta::declare_options(o, config);
-  }
+  void declare(core::Options& o) { quanta::declare_options(o, config); }
 
   void run(core::Run& r) {
     const auto s = quanta::curve_study(config);

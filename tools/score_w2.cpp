@@ -34,9 +34,7 @@ std::string holds_on(std::size_t failures) {
 
 struct GaussianCmd {
   GaussianSweep s;
-  void declare(core::Options& o) {
-    declare_options(o, s);
-  }
+  void declare(core::Options& o) { declare_options(o, s); }
 
   void run(core::Run& r) {
     s.threads = r.threads;

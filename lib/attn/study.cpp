@@ -340,7 +340,7 @@ void declare_options(core::Options& o, StatsConfig& config) {
   o.integer("d", config.d, 2, 1u << 16, "dimension (even)");
   o.integer("n", config.n, 2, std::size_t{1} << 30, "keys per row");
   o.integer("queries", config.queries, 1, std::size_t{1} << 30, "query rows");
-  o.real_list("alphas", config.alphas, core::Interval{0, std::numeric_limits<double>::infinity(), true, true}, "scales (> 0), all in one pass");
+  o.real_list("alphas", config.alphas, core::positive_reals, "scales (> 0), all in one pass");
   o.real("needle-rho", config.needle_rho, {-1, 1}, "key 0 of row i = rho q_i + sqrt(1 - rho^2) z_i; -1: no needle");
 }
 

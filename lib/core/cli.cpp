@@ -150,7 +150,8 @@ void declare_threads(Options& opts, unsigned& threads) {
 }
 
 void declare_seed(Options& opts, std::uint64_t& seed) {
-  opts.integer("seed", seed, std::uint64_t{0}, ~std::uint64_t{0}, "random seed; the same seed gives the same random draws");
+  opts.integer("seed", seed, std::uint64_t{0}, ~std::uint64_t{0},
+               "random seed; the same seed gives the same random draws");
 }
 
 namespace {

@@ -43,7 +43,7 @@ void declare_losses(core::Options& o, Losses& l) {
 }
 
 void declare_options(core::Options& o, CurveConfig& config) {
-  o.real_list("gamma", config.gammas, core::Interval{0, std::numeric_limits<double>::infinity(), true, true}, "Zipf exponents g > 0 (p_k ~ k^-(g+1)), comma-separated");
+  o.real_list("gamma", config.gammas, core::positive_reals, "Zipf exponents g > 0 (p_k ~ k^-(g+1)), comma-separated");
   declare_losses(o, config.losses);
   o.real("from", config.from, curve_n_range, "first n (quanta learned)");
   o.real("to", config.to, curve_n_range, "last n");

@@ -241,7 +241,8 @@ ConvergeResult converge(const GruConvergeConfig& c, const core::Tick& tick) {
 }
 
 ConvergeResult converge(const Model& model, const SchemeIterationConfig& c, const core::Tick& tick) {
-  core::require_memory(iteration_bytes(model.dim(), model.length(), false), "u of length " + std::to_string(model.length()) + " with d = " + std::to_string(model.dim()));
+  core::require_memory(iteration_bytes(model.dim(), model.length(), false),
+                       "u of length " + std::to_string(model.length()) + " with d = " + std::to_string(model.dim()));
   return compare_schemes(model, c, tick, "the A given");
 }
 

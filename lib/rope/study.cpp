@@ -32,7 +32,7 @@ void declare_options(core::Options& o, BaseConfig& config) {
   o.integer("d", config.d, 2u, 4096u, "head dimension (even): d/2 rotated pairs");
   o.choice("precision", config.precision, precisions,
            "double, or float: the whole evaluation in float32 as a float32 tensor code does it");
-  o.optional_real("base", config.base, core::Interval{0, std::numeric_limits<double>::infinity(), true, true},
+  o.optional_real("base", config.base, core::positive_reals,
                   "check this base instead of searching: min f_B(m) over m < L, where, the first m with f < 0");
   o.integer("certify-max", config.certify_max, std::uint64_t{0}, max_context_length,
             "bracket and certify b* for L up to this (0: never; double only)");

@@ -42,9 +42,9 @@ void check_gaussians(const Gaussian& p, const Gaussian& q) {
   auto fits = [d](const Gaussian& g) { return g.mean.size() == d && g.cov.rows() == d && g.cov.cols() == d; };
   if (d == 0 || !fits(p) || !fits(q))
     throw core::InputError("Gaussians: expected means of one dimension d >= 1 and d x d covariances, got means of " +
-                           std::to_string(p.mean.size()) + " and " + std::to_string(q.mean.size()) +
-                           ", covariances " + std::to_string(p.cov.rows()) + " x " + std::to_string(p.cov.cols()) +
-                           " and " + std::to_string(q.cov.rows()) + " x " + std::to_string(q.cov.cols()));
+                           std::to_string(p.mean.size()) + " and " + std::to_string(q.mean.size()) + ", covariances " +
+                           std::to_string(p.cov.rows()) + " x " + std::to_string(p.cov.cols()) + " and " +
+                           std::to_string(q.cov.rows()) + " x " + std::to_string(q.cov.cols()));
   if (!p.cov.isApprox(p.cov.transpose()) || !q.cov.isApprox(q.cov.transpose()))
     throw core::InputError("Gaussians: the covariances must be symmetric");
 }

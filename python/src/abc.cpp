@@ -24,8 +24,8 @@ py::dict solution(const abc::SolveRow& row, abc::Method method) {
 
 // abc-min solve for one N (a dict) or a sequence of N (a list of dicts).
 py::object min_sum(const py::object& n, const py::kwargs& kwargs) {
-  auto config = configure<abc::SolveConfig>(
-      [](core::Options& o, abc::SolveConfig& c) { abc::declare_options(o, c); }, kwargs, "min_sum");
+  auto config = configure<abc::SolveConfig>([](core::Options& o, abc::SolveConfig& c) { abc::declare_options(o, c); },
+                                            kwargs, "min_sum");
   const bool many = !py::isinstance<py::str>(n) && py::hasattr(n, "__iter__");
   if (many)
     for (const auto item : n) config.numbers.push_back(option_text(item));

@@ -32,14 +32,14 @@ py::dict softmax_stats(const py::handle& scores, const py::object& alpha, const 
   Common common{false};
   only(kwargs, {"threads"}, "softmax_stats");
   // alpha checked as attn-sweep stats --alphas
-  const auto config = configure<attn::StatsConfig>(declare, with(kwargs, {{"alphas", alpha}}), "softmax_stats", &common);
+  const auto config =
+      configure<attn::StatsConfig>(declare, with(kwargs, {{"alphas", alpha}}), "softmax_stats", &common);
   const auto s = contiguous(scores);  // the caller's buffer when it is C-contiguous float64
   if (s.ndim() != 1 && s.ndim() != 2) throw py::value_error("scores: expected a 1-d row or a 2-d array of rows");
   const std::size_t n = static_cast<std::size_t>(s.shape(s.ndim() - 1));
   const std::span<const double> all(s.data(), static_cast<std::size_t>(s.size()));
-  auto stats = released([&](const core::Tick&) {
-    return attn::softmax_rows_stats(all, n, config.alphas, common.threads);
-  });
+  auto stats =
+      released([&](const core::Tick&) { return attn::softmax_rows_stats(all, n, config.alphas, common.threads); });
   std::vector<py::ssize_t> shape;
   if (s.ndim() == 2) shape.push_back(s.shape(0));
   const bool many = !py::isinstance<py::float_>(alpha) && !py::isinstance<py::int_>(alpha);
@@ -69,8 +69,9 @@ py::dict batch_stats(const py::kwargs& kwargs) {
 }  // namespace
 
 void bind_attn(py::module_& m) {
-  m.doc() = "Softmax statistics: p_j = exp(alpha s_j) / sum_k exp(alpha s_k), with sum p^2, the entropy -sum p ln p "
-            "and max p, streamed (lib/attn).";
+  m.doc() =
+      "Softmax statistics: p_j = exp(alpha s_j) / sum_k exp(alpha s_k), with sum p^2, the entropy -sum p ln p "
+      "and max p, streamed (lib/attn).";
   m.def("softmax_stats", &softmax_stats, py::arg("scores"), py::arg("alpha"),
         "softmax_stats(scores, alpha, threads=all cores) -> dict of arrays sum_p2, entropy (natural log), max_p,\n"
         "max_score, mean_score of p_j = exp(alpha s_j) / sum_k exp(alpha s_k) for each row of `scores` (1-d: one\n"

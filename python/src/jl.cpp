@@ -43,12 +43,13 @@ void bind_jl(py::module_& m) {
             "2 exp(-eps^2 n / 8) and a seeded Monte Carlo estimate, as jl-entropy norm-tail.",
             declare, true, true)
             .c_str());
-  m.def("ortho_tail", &tail<jl::TailKind::ortho>, py::arg("n"), py::arg("eps"),
-        doc<jl::TailConfig>("ortho_tail(n, eps, trials=20000) -> dict of arrays: P(|<u, v>| >= eps) exactly (quadrature\n"
-                            "of the law of <u, v>), its Chernoff forms and the bound 4 exp(-eps^2 n / 8), as jl-entropy\n"
-                            "ortho-tail.",
-                            declare, true, true)
-            .c_str());
+  m.def(
+      "ortho_tail", &tail<jl::TailKind::ortho>, py::arg("n"), py::arg("eps"),
+      doc<jl::TailConfig>("ortho_tail(n, eps, trials=20000) -> dict of arrays: P(|<u, v>| >= eps) exactly (quadrature\n"
+                          "of the law of <u, v>), its Chernoff forms and the bound 4 exp(-eps^2 n / 8), as jl-entropy\n"
+                          "ortho-tail.",
+                          declare, true, true)
+          .c_str());
 }
 
 }  // namespace mlderiv_py

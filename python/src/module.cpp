@@ -59,8 +59,8 @@ void apply(core::Options& options, const py::kwargs& kwargs, const char* functio
     for (const auto& e : options.entries())
       if (long_name(e.name) == name) entry = &e;
     if (!entry)
-      throw py::type_error(std::string(function) + "() got an unexpected keyword argument '" +
-                           key.cast<std::string>() + "'");
+      throw py::type_error(std::string(function) + "() got an unexpected keyword argument '" + key.cast<std::string>() +
+                           "'");
     if (value.is_none()) continue;  // the default
     if (entry->is_flag)
       *entry->flag_target = value.cast<bool>();
@@ -147,8 +147,9 @@ PYBIND11_MODULE(_mlderiv, m) {
   m.def("claims", &claims,
         "Every published claim the tools check, one dict per claim (tool, key, claim, source, published, value,\n"
         "tolerance, quick): pandas.DataFrame(mlderiv.claims()) is the table. `TOOL reproduce` measures them.");
-  m.def("_buffer_address", [](const py::handle& a) { return reinterpret_cast<std::uintptr_t>(contiguous(a).data()); },
-        "The address of the float64 buffer a function reads for `a` (the caller's own when no copy is needed).");
+  m.def(
+      "_buffer_address", [](const py::handle& a) { return reinterpret_cast<std::uintptr_t>(contiguous(a).data()); },
+      "The address of the float64 buffer a function reads for `a` (the caller's own when no copy is needed).");
   auto add = [&m](const char* name, void (*bind)(py::module_&)) {
     auto sub = m.def_submodule(name);
     bind(sub);

@@ -81,10 +81,9 @@ py::dict fit(const py::handle& N, const py::handle& D, const py::handle& loss, c
   config.settings.threads = common.threads, config.settings.seed = common.seed;
   const auto n = contiguous(N), l = contiguous(loss);
   const auto d = D.is_none() ? py::array_t<double, py::array::c_style>(0) : contiguous(D);
-  const auto obs = quanta::observations_from_arrays({n.data(), static_cast<std::size_t>(n.size())},
-                                                    {d.data(), static_cast<std::size_t>(d.size())},
-                                                    {l.data(), static_cast<std::size_t>(l.size())},
-                                                    config.settings.form, "fit");
+  const auto obs = quanta::observations_from_arrays(
+      {n.data(), static_cast<std::size_t>(n.size())}, {d.data(), static_cast<std::size_t>(d.size())},
+      {l.data(), static_cast<std::size_t>(l.size())}, config.settings.form, "fit");
   const auto r = released([&](const core::Tick& tick) { return quanta::fit_study(config, obs, tick); });
   py::dict out = law_fit(r.main, r.estimates);
   out["excluded"] = config.exclude;
@@ -96,28 +95,31 @@ py::dict fit(const py::handle& N, const py::handle& D, const py::handle& loss, c
 }  // namespace
 
 void bind_quanta(py::module_& m) {
-  m.doc() = "The quantization model of neural scaling (Michaud et al. 2023) and the Chinchilla approach-3 fit "
-            "(Hoffmann et al. 2022; Besiroglu et al. 2024).";
+  m.doc() =
+      "The quantization model of neural scaling (Michaud et al. 2023) and the Chinchilla approach-3 fit "
+      "(Hoffmann et al. 2022; Besiroglu et al. 2024).";
   m.def("zipf_tail_loss", &zipf_tail_loss, py::arg("gamma"), py::arg("n"),
         "zipf_tail_loss(gamma, n, a=0, b=1) -> float or array: the loss of a model that knows quanta 1..n when\n"
         "quantum k is used with probability k^-(g+1) / zeta(g+1):\n"
         "    L(n) = a + (b - a) zeta(g+1, n+1) / zeta(g+1)       (Hurwitz zeta; ~ a + (b - a) n^-g / (g zeta(g+1)))\n"
         "gamma > 0, n in [1, 1e15] (a number or an array), a < b (quanta-scaling curve's --gamma, --a, --b).");
-  m.def("curve", &curve,
-        doc<quanta::CurveConfig>("curve(**options) -> dict of arrays: quanta-scaling curve, the exact L(n) against its\n"
-                                 "asymptotic form on a log grid of n, one row per (gamma, n).",
-                                 declare_curve)
-            .c_str());
-  m.def("fit", &fit, py::arg("N"), py::arg("D"), py::arg("loss"),
-        doc<quanta::FitConfig>(
-            "fit(N, D, loss, **options) -> dict: the Huber fit of L(N, D) = E + A / N^alpha + B / D^beta on log L\n"
-            "(Chinchilla approach 3, as Epoch AI replicated it) from the 4,500-start grid, bootstrapped: theta (log A,\n"
-            "log B, log E, alpha, beta), estimates {name: {estimate, se, lo95, hi95}} (E, A, B, alpha, beta, a_N, b_D,\n"
-            "G, N_opt, D_opt at C = 1e24 FLOP, ...), starts, bootstrap (resamples x parameters) and, with\n"
-            "exclude_highest > 0, every_run (the fit of every run). N: parameters, D: tokens (None for the one-variable\n"
-            "forms), loss: nats per token; arrays of one entry per run. As quanta-scaling fit on the same runs.",
-            declare_fit, true, true)
-            .c_str());
+  m.def(
+      "curve", &curve,
+      doc<quanta::CurveConfig>("curve(**options) -> dict of arrays: quanta-scaling curve, the exact L(n) against its\n"
+                               "asymptotic form on a log grid of n, one row per (gamma, n).",
+                               declare_curve)
+          .c_str());
+  m.def(
+      "fit", &fit, py::arg("N"), py::arg("D"), py::arg("loss"),
+      doc<quanta::FitConfig>(
+          "fit(N, D, loss, **options) -> dict: the Huber fit of L(N, D) = E + A / N^alpha + B / D^beta on log L\n"
+          "(Chinchilla approach 3, as Epoch AI replicated it) from the 4,500-start grid, bootstrapped: theta (log A,\n"
+          "log B, log E, alpha, beta), estimates {name: {estimate, se, lo95, hi95}} (E, A, B, alpha, beta, a_N, b_D,\n"
+          "G, N_opt, D_opt at C = 1e24 FLOP, ...), starts, bootstrap (resamples x parameters) and, with\n"
+          "exclude_highest > 0, every_run (the fit of every run). N: parameters, D: tokens (None for the one-variable\n"
+          "forms), loss: nats per token; arrays of one entry per run. As quanta-scaling fit on the same runs.",
+          declare_fit, true, true)
+          .c_str());
 }
 
 }  // namespace mlderiv_py

@@ -14,9 +14,7 @@ constexpr auto declare_model = [](core::Options& o, rnn::RnnConfig& c) {
   rnn::declare_model(o, c);
   rnn::declare_matrix(o, c.matrix);
 };
-constexpr auto declare_iteration = [](core::Options& o, rnn::SchemeIterationConfig& c) {
-  rnn::declare_options(o, c);
-};
+constexpr auto declare_iteration = [](core::Options& o, rnn::SchemeIterationConfig& c) { rnn::declare_options(o, c); };
 
 // rnn-fixpoint converge's model (its defaults), A from stream 0 and u from stream 1 of the seed.
 struct ConvergeModel : rnn::RnnConfig {
@@ -28,14 +26,15 @@ py::tuple random_model(const py::kwargs& kwargs) {
   const auto config = configure<ConvergeModel>(declare_model, kwargs, "random_model", &common);
   auto model = rnn::TanhRnn::random(config, common.seed);
   std::vector<double> u = model.u();
-  return py::make_tuple(model.a(), to_numpy(std::move(u), {static_cast<py::ssize_t>(config.T),
-                                                           static_cast<py::ssize_t>(config.d)}));
+  return py::make_tuple(
+      model.a(), to_numpy(std::move(u), {static_cast<py::ssize_t>(config.T), static_cast<py::ssize_t>(config.d)}));
 }
 
 py::dict solve(const Eigen::MatrixXd& a, const py::handle& u_in, const py::kwargs& kwargs) {
   Common common{false};
   py::kwargs named;
-  for (const auto& [k, v] : kwargs) named[py::str(k.cast<std::string>() == "scheme" ? "schemes" : k.cast<std::string>())] = v;
+  for (const auto& [k, v] : kwargs)
+    named[py::str(k.cast<std::string>() == "scheme" ? "schemes" : k.cast<std::string>())] = v;
   if (!named.contains("schemes")) named["schemes"] = "newton";
   auto config = configure<rnn::SchemeIterationConfig>(declare_iteration, named, "solve", &common);
   config.threads = common.threads;
@@ -71,11 +70,12 @@ py::dict solve(const Eigen::MatrixXd& a, const py::handle& u_in, const py::kwarg
 
 void bind_rnn(py::module_& m) {
   m.doc() = "Nonlinear RNNs by parallel fixed-point / Newton (DEER) iteration (Lim et al. 2023).";
-  m.def("random_model", &random_model,
-        doc<ConvergeModel>("random_model(**options) -> (A, u): rnn-fixpoint converge's tanh RNN: A (d x d) of spectral\n"
-                            "radius rho and inputs u (T x d) ~ N(0, sigma_u^2), drawn from the seed.",
-                            declare_model, false, true)
-            .c_str());
+  m.def(
+      "random_model", &random_model,
+      doc<ConvergeModel>("random_model(**options) -> (A, u): rnn-fixpoint converge's tanh RNN: A (d x d) of spectral\n"
+                         "radius rho and inputs u (T x d) ~ N(0, sigma_u^2), drawn from the seed.",
+                         declare_model, false, true)
+          .c_str());
   m.def("solve", &solve, py::arg("A"), py::arg("u"),
         doc<rnn::SchemeIterationConfig>(
             "solve(A, u, scheme='newton', **options) -> dict: h_t = tanh(A h_{t-1} + u_t), h_0 = 0, for every t at\n"

@@ -72,11 +72,13 @@ py::object certify(const py::object& L, const py::kwargs& kwargs) {
 }  // namespace
 
 void bind_rope(py::module_& m) {
-  m.doc() = "RoPE: f_b(m) = sum_{i<d/2} cos(m b^(-2i/d)) and the smallest base b*(L) with f_b(m) >= 0 for all m < L "
-            "(Men et al. 2024).";
-  m.def("rope_sum", [](double b, std::uint64_t mm, unsigned d) { return rope::rope_sum(b, mm, d); }, py::arg("b"),
-        py::arg("m"), py::arg("d") = rope::BaseConfig{}.d,
-        "rope_sum(b, m, d=128) -> float: f_b(m) = sum_{i=0}^{d/2-1} cos(m theta_i), theta_i = b^(-2i/d) (radians).");
+  m.doc() =
+      "RoPE: f_b(m) = sum_{i<d/2} cos(m b^(-2i/d)) and the smallest base b*(L) with f_b(m) >= 0 for all m < L "
+      "(Men et al. 2024).";
+  m.def(
+      "rope_sum", [](double b, std::uint64_t mm, unsigned d) { return rope::rope_sum(b, mm, d); }, py::arg("b"),
+      py::arg("m"), py::arg("d") = rope::BaseConfig{}.d,
+      "rope_sum(b, m, d=128) -> float: f_b(m) = sum_{i=0}^{d/2-1} cos(m theta_i), theta_i = b^(-2i/d) (radians).");
   m.def("rope_min", &rope_min, py::arg("b"), py::arg("L"),
         doc<rope::BaseConfig>(
             "rope_min(b, L, d=128, precision='double') -> dict: min over m < L of f_b(m), where (argmin), the first m\n"

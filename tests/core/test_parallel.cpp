@@ -1,6 +1,6 @@
+#include <atomic>
 #include <boost/random/normal_distribution.hpp>
 #include <catch2/catch.hpp>
-#include <atomic>
 #include <stdexcept>
 
 #include "core/parallel.hpp"

@@ -1,7 +1,7 @@
 #include <gsl/gsl_sf_expint.h>
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <stdexcept>
 
