@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, tests, plots and the install (man pages by help2man, man-db to
-# check them, pkg-config, dpkg-dev and file for make deb's dpkg-shlibdeps) need, and only those missing; with --bench
-# also the Python peers of `make bench` (NumPy, SciPy, scikit-learn, PyTorch, Numba for /usr/bin/python3),
-# which `make test` does not need; with --fuzz clang for `make fuzz`. Idempotent: with everything present it does nothing (no apt-get, no root).
+# check them, pkg-config, dpkg-dev and file for make deb's dpkg-shlibdeps; pybind11 and Python's headers for
+# the Python module, NumPy, pytest and matplotlib for its tests and examples) need, and only those missing; with --bench
+# also the Python peers of `make bench` (SciPy, scikit-learn, PyTorch, Numba for /usr/bin/python3),
+# which `make test` does not need; with --fuzz clang for `make fuzz`. Idempotent: with everything present it
+# does nothing (no apt-get, no root).
 set -euo pipefail
 
 packages=(
@@ -11,9 +13,10 @@ packages=(
   libeigen3-dev libgsl-dev catch2
   gnuplot-nox
   help2man man-db pkg-config dpkg-dev file
+  python3 python3-dev pybind11-dev python3-numpy python3-pytest python3-matplotlib
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3 python3-numpy python3-scipy python3-sklearn python3-torch python3-numba)
+  packages+=(python3-scipy python3-sklearn python3-torch python3-numba)
 fi
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libomp-14-dev)  # make fuzz: libFuzzer and the sanitizers ship with clang; OpenMP for clang

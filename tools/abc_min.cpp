@@ -20,14 +20,7 @@ using core::u128;
 struct Solve {
   abc::SolveConfig config;
 
-  void declare(core::Options& o) {
-    o.positional(
-        "N", config.numbers,
-        "the numbers to solve (exact, up to 2^127-1; 10^24 and 2^127-1 are accepted); '-' reads them from stdin",
-        to_string(abc::published_example.n).c_str());
-    o.choice("method", config.method, abc::all_methods,
-             "brute O(N), sqrt O(N^1/2), quarter O(N^1/4) window, pruned window; auto = pruned");
-  }
+  void declare(core::Options& o) { abc::declare_options(o, config); }
 
   void run(core::Run& r) {
     const auto numbers = abc::solve_inputs(config, std::cin);

@@ -24,18 +24,7 @@ const rope::PaperCheck no_paper_entry{.b = nan, .scan = {.min_f = nan}};
 struct RopeBase {
   rope::BaseConfig config;
 
-  void declare(core::Options& o) {
-    o.binary_size_list("L", config.lengths, 1, rope::max_context_length,
-                       "context lengths, comma-separated (1k = 1024, 1M = 2^20), each in [1, 2^24]");
-    o.integer("d", config.d, 2u, 4096u, "head dimension (even): d/2 rotated pairs");
-    o.choice("precision", config.precision, rope::precisions,
-             "double, or float: the whole evaluation in float32 as a float32 tensor code does it");
-    o.optional_real("base", config.base, positive,
-                    "check this base instead of searching: min f_B(m) over m < L, where, the first m with f < 0");
-    o.integer("certify-max", config.certify_max, std::uint64_t{0}, rope::max_context_length,
-              "bracket and certify b* for L up to this (0: never; double only)");
-    o.real("rel", config.rel, {1e-9, 1e-2}, "relative width of the certified bracket of b*");
-  }
+  void declare(core::Options& o) { rope::declare_options(o, config); }
 
   void run(core::Run& r) {
     config.threads = r.threads;

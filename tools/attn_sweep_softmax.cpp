@@ -161,12 +161,7 @@ struct Stats {
   std::string dump;
 
   void declare(core::Options& o) {
-    o.choice("kind", config.kind, attn::score_kinds, "score distribution: q.k of N(0, I) or of unit vectors");
-    o.integer("d", config.d, 2, 1u << 16, "dimension (even)");
-    o.integer("n", config.n, 2, std::size_t{1} << 30, "keys per row");
-    o.integer("queries", config.queries, 1, std::size_t{1} << 30, "query rows");
-    o.real_list("alphas", config.alphas, positive, "scales (> 0), all in one pass");
-    o.real("needle-rho", config.needle_rho, {-1, 1}, "key 0 of row i = rho q_i + sqrt(1 - rho^2) z_i; -1: no needle");
+    attn::declare_options(o, config);
     o.output_prefix("dump", dump,
            "also write the draws as raw little-endian float64: PREFIX.keys.f64 (n x d), PREFIX.queries.f64");
   }

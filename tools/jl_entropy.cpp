@@ -70,11 +70,7 @@ template <jl::TailKind Kind>
 struct Tail {
   static constexpr bool norm = Kind == jl::TailKind::norm;
   jl::TailConfig config{.kind = Kind};
-  void declare(core::Options& o) {
-    o.integer_list("n", config.dims, 1u, 1u << 20, "dimensions n, comma-separated (each in [1, 2^20])");
-    o.real_list("eps", config.eps, {0, 1, true, true}, "deviations eps, comma-separated (each in (0, 1))");
-    o.integer("trials", config.trials, 1, 100000000, "Monte Carlo draws per n");
-  }
+  void declare(core::Options& o) { jl::declare_options(o, config); }
 
   void run(core::Run& r) {
     config.seed = r.seed, config.threads = r.threads;

@@ -17,22 +17,12 @@ namespace {
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr core::Interval positive{0, inf, true, true};
 
-void declare_losses(core::Options& o, quanta::Losses& l) {
-  o.real("a", l.a, {-1e300, 1e300}, "loss on samples whose quantum the model knows");
-  o.real("b", l.b, {-1e300, 1e300}, "loss on samples whose quantum it lacks (> a)");
-}
+using quanta::declare_losses;
 
 struct Curve {
   quanta::CurveConfig config;
 
-  void declare(core::Options& o) {
-    o.real_list("gamma", config.gammas, positive, "Zipf exponents g > 0 (p_k ~ k^-(g+1)), comma-separated");
-    declare_losses(o, config.losses);
-    o.real("from", config.from, {1, 1e15}, "first n (quanta learned)");
-    o.real("to", config.to, {1, 1e15}, "last n");
-    o.integer("points", config.points, 2u, 100000u, "n on a log grid (rounded to integers)");
-    o.check([&] { quanta::check_losses(config.losses); }).require_order("from", config.from, "to", config.to);
-  }
+  void declare(core::Options& o) { quanta::declare_options(o, config); }
 
   void run(core::Run& r) {
     const auto s = quanta::curve_study(config);
@@ -141,7 +131,8 @@ struct Emergence {
   }
 };
 
-// The options fit and allocate share: the data, and how the law is fitted.
+// The options fit, synthetic and allocate share: where the runs are read from (the fit's own options are the
+// library's: quanta::declare_options).
 void declare_fit_data(core::Options& o, quanta::FitConfig& config) {
   o.text("csv", config.csv_path, "FILE",
          "measured losses, one run per row ('-': stdin); default: the Chinchilla data of the suite, "
@@ -150,18 +141,6 @@ void declare_fit_data(core::Options& o, quanta::FitConfig& config) {
   o.text("x-column", config.columns.params, "NAME", "column of N (the one variable x of power and power0)");
   o.text("compute-column", config.columns.compute, "NAME", "column of the training compute C (D = C / (6 N))");
   o.text("tokens-column", config.columns.tokens, "NAME", "column of D, used instead of --compute-column when given");
-  o.integer("exclude-highest", config.exclude, std::uint64_t{0}, std::uint64_t{1000000},
-            "drop the N runs with the highest loss before fitting (Epoch AI dropped 5)");
-}
-
-// `bootstrap`: where --bootstrap goes (the settings' own, or synthetic's per-draw count).
-void declare_fit_settings(core::Options& o, quanta::FitSettings& s, unsigned& bootstrap) {
-  o.integer("bootstrap", bootstrap, 0u, 1000000u, "bootstrap resamples (0: none)");
-  o.integer("perturbations", s.perturbations, 0u, 100u, "extra starts per resample around the full-data optimum");
-  o.real("delta", s.delta, {0, 1, true, false}, "Huber loss threshold on log L");
-  o.integer("max-iterations", s.minimizer.max_iterations, 1u, 1000000u, "BFGS iterations per start");
-  o.real("gradient-tolerance", s.minimizer.gradient_tolerance, {0, 1, true, false},
-         "a start converged when the scaled objective's gradient norm is below this");
 }
 
 struct Fit {
@@ -169,10 +148,7 @@ struct Fit {
 
   void declare(core::Options& o) {
     declare_fit_data(o, config);
-    o.choice("form", config.settings.form, quanta::law_forms,
-             "chinchilla: L = E + A/N^alpha + B/D^beta; power: L = E + A x^-alpha; power0: L = A x^-alpha");
-    o.flag("no-comparison", config.no_comparison, "skip the second fit of every run (with --exclude-highest > 0)");
-    declare_fit_settings(o, config.settings, config.settings.bootstrap);
+    quanta::declare_options(o, config);
     o.choice("table", config.table, quanta::fit_tables,
              "params: the estimates; surface: the data and the fitted law's iso-FLOP curves (no bootstrap)");
   }
@@ -250,7 +226,8 @@ struct Synthetic {
 
   void declare(core::Options& o) {
     declare_fit_data(o, config.fit);
-    declare_fit_settings(o, config.fit.settings, config.bootstrap);
+    quanta::declare_exclude(o, config.fit.exclude);
+    quanta::declare_options(o, config.fit.settings);
     o.real("E", config.e, positive, "the true law's E (default: Epoch AI's estimate)");
     o.real("A", config.a, positive, "the true law's A");
     o.real("B", config.b, positive, "the true law's B");
@@ -271,7 +248,7 @@ struct Synthetic {
     auto& out = r.summary();
     out << "quanta-scaling synthetic: " << config.draws << " draws of " << s.runs
         << " losses from L = E + A/N^alpha + B/D^beta with log-normal noise sd " << core::format_sig(config.sigma, 3)
-        << ", each fitted with " << config.bootstrap << " bootstrap resamples:\n";
+        << ", each fitted with " << config.fit.settings.bootstrap << " bootstrap resamples:\n";
     for (const auto& row : s.rows) {
       out << "  " << row.parameter << ": truth " << core::format_sig(row.truth, 4) << ", mean estimate "
           << core::format_sig(row.mean, 4) << " (bias " << core::format_sig(row.bias, 2) << ", rmse "
@@ -289,7 +266,8 @@ struct Allocate {
 
   void declare(core::Options& o) {
     declare_fit_data(o, config.fit);
-    declare_fit_settings(o, config.fit.settings, config.fit.settings.bootstrap);
+    quanta::declare_exclude(o, config.fit.exclude);
+    quanta::declare_options(o, config.fit.settings);
     o.real_list("compute", config.computes, positive, "FLOP budgets C (> 0)");
   }
 

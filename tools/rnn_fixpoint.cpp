@@ -16,12 +16,7 @@ namespace {
 
 using rnn::max_dim, rnn::max_length;
 
-void declare_model(core::Options& o, rnn::RnnConfig& m) {
-  o.integer("d", m.d, 1, max_dim, "state dimension d");
-  o.integer("T", m.T, 1, max_length, "sequence length T");
-  o.real("rho", m.rho, {0, 1e6}, "spectral radius of the recurrence matrix");
-  o.real("sigma-u", m.sigma_u, {0, 1e6}, "standard deviation of the inputs u_t");
-}
+using rnn::declare_model;
 
 void append(std::string& list, const std::string& item, const char* separator = "; ") {
   list.append(list.empty() ? "" : separator).append(item);
@@ -34,20 +29,9 @@ struct SchemeComparison {
   static constexpr const char* label = Config::gru ? "rnn-fixpoint gru" : "rnn-fixpoint converge";
 
   void declare(core::Options& o) {
-    auto& it = config.iteration;
     declare_model(o, config.model);
-    o.real("tol", it.tolerance, {0, 1, true, false}, "stop when max_t |h_t^(n) - h_t|_inf <= tol * max_t |h_t|_inf");
-    o.choice_list("schemes", it.schemes, rnn::all_schemes, "the schemes to run");
-    o.integer("max-iter", it.max_iterations, 0, max_length,
-              "iteration cap per scheme; 0: T (where every scheme must have ended)");
-    o.choice("scan", it.scan, rnn::scan_methods, "the linear-recurrence solver of every iteration");
-    o.integer("chunks", it.chunks, 0, max_length,
-              "chunks of the chunked scan (results do not depend on --threads); 0: one per thread, fastest, but "
-              "the last digits then depend on --threads");
-    o.choice("matrix", config.model.matrix, rnn::matrix_kinds,
-             "random: Gaussian rescaled to rho; jordan: rho (I + shift), defective (cannot be diagonalised)");
-    o.flag("diagonal-fallback", it.diagonal_fallback,
-           "run `diagonal` as the dense perturbation scheme when A is defective");
+    rnn::declare_matrix(o, config.model.matrix);
+    rnn::declare_options(o, config.iteration);
   }
 
   void run(core::Run& r) {

@@ -27,6 +27,14 @@ void tick_if(const core::Tick& tick) {
 
 }  // namespace
 
+void declare_options(core::Options& o, SolveConfig& config) {
+  o.positional("N", config.numbers,
+               "the numbers to solve (exact, up to 2^127-1; 10^24 and 2^127-1 are accepted); '-' reads them from stdin",
+               core::to_string(published_example.n).c_str());
+  o.choice("method", config.method, all_methods,
+           "brute O(N), sqrt O(N^1/2), quarter O(N^1/4) window, pruned window; auto = pruned");
+}
+
 std::vector<u128> solve_inputs(const SolveConfig& config, std::istream& input) {
   const Method m = config.method;
   auto parse = [m](const std::string& what, const std::string& text) {

@@ -15,6 +15,7 @@
 #include "abc/min_sum.hpp"
 #include "core/csv.hpp"
 #include "core/fit.hpp"
+#include "core/options.hpp"
 #include "core/progress.hpp"
 
 namespace abc {
@@ -25,6 +26,9 @@ struct SolveConfig {
   std::vector<std::string> numbers;  // as given; "-" reads whitespace-separated N from `input`; none: the example
   Method method = Method::automatic;
 };
+
+// solve's options (N, --method), shared by abc-min solve and the Python module's abc.min_sum.
+void declare_options(core::Options& o, SolveConfig& config);
 
 // The N to solve, each checked against the method's limit (InputError naming N or the stdin line).
 std::vector<u128> solve_inputs(const SolveConfig& config, std::istream& input);

@@ -15,6 +15,7 @@
 
 #include "core/errors.hpp"
 #include "core/memory.hpp"
+#include "core/parallel.hpp"
 #include "core/rng.hpp"
 
 #ifdef ATTN_CUDA
@@ -165,6 +166,20 @@ void SoftmaxAccumulator::finish(std::span<SoftmaxStats> out) const {
     st.max_score = max_;
     st.mean_score = sum_ / static_cast<double>(count_);
   }
+}
+
+std::vector<SoftmaxStats> softmax_rows_stats(std::span<const double> scores, std::size_t n,
+                                             std::span<const double> alphas, unsigned threads) {
+  if (n == 0 || scores.size() % n != 0)
+    throw core::InputError("scores: expected rows of " + std::to_string(n) + " scores, got " +
+                           std::to_string(scores.size()) + " in all");
+  const std::size_t rows = scores.size() / n, k = alphas.size();
+  std::vector<SoftmaxStats> out(rows * k);
+  core::parallel_map(rows, threads, [&](std::size_t i) {
+    softmax_row_stats(scores.subspan(i * n, n), alphas, {}, std::span(out).subspan(i * k, k));
+    return true;
+  });
+  return out;
 }
 
 void softmax_row_stats(std::span<const double> scores, std::span<const double> alphas,

@@ -35,6 +35,12 @@ struct SoftmaxStats {
 void softmax_row_stats(std::span<const double> scores, std::span<const double> alphas,
                        std::span<const std::size_t> chosen, std::span<SoftmaxStats> out);
 
+// Every row of a row-major (scores.size() / n) x n matrix of given scores at each alphas[a] > 0:
+// result[i * alphas.size() + a] (no chosen indices: mass 0). Rows run on `threads`; the result does not
+// depend on them. InputError when n is 0 or does not divide the number of scores.
+std::vector<SoftmaxStats> softmax_rows_stats(std::span<const double> scores, std::size_t n,
+                                             std::span<const double> alphas, unsigned threads);
+
 enum class ScoreKind {
   gaussian,  // q, k ~ N(0, I_d); s_j = q·k_j, not divided by √d (α carries every scale)
   cosine,    // q, k uniform on the unit sphere S^(d-1); s_j = q·k_j in [-1, 1]

@@ -335,6 +335,15 @@ const std::vector<core::Column>& entropy_floor_columns() {
   return columns;
 }
 
+void declare_options(core::Options& o, StatsConfig& config) {
+  o.choice("kind", config.kind, score_kinds, "score distribution: q.k of N(0, I) or of unit vectors");
+  o.integer("d", config.d, 2, 1u << 16, "dimension (even)");
+  o.integer("n", config.n, 2, std::size_t{1} << 30, "keys per row");
+  o.integer("queries", config.queries, 1, std::size_t{1} << 30, "query rows");
+  o.real_list("alphas", config.alphas, core::positive_reals, "scales (> 0), all in one pass");
+  o.real("needle-rho", config.needle_rho, {-1, 1}, "key 0 of row i = rho q_i + sqrt(1 - rho^2) z_i; -1: no needle");
+}
+
 double stats_estimated_seconds(const StatsConfig& c) {
   // Measured here: 1.9e-10 s per query, key and dimension for the scores plus 5.4e-9 s per query, key and
   // alpha for the statistics (default 0.06 s of user time; --d 1024 0.24 s).

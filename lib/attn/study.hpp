@@ -184,6 +184,9 @@ struct StatsStudy {
   double scores_per_second, gemm_gflops, exp_per_second;
 };
 
+// stats' options (--kind, --d, --n, --queries, --alphas, --needle-rho), shared with the Python module.
+void declare_options(core::Options& o, StatsConfig& config);
+
 // The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double stats_estimated_seconds(const StatsConfig& c);

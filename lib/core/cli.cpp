@@ -145,16 +145,22 @@ void Run::finish() {
 
 // ---- dispatch ----
 
+void declare_threads(Options& opts, unsigned& threads) {
+  opts.integer("threads", threads, 1u, 1024u, "worker threads; results do not depend on it");
+}
+
+void declare_seed(Options& opts, std::uint64_t& seed) {
+  opts.integer("seed", seed, std::uint64_t{0}, ~std::uint64_t{0},
+               "random seed; the same seed gives the same random draws");
+}
+
 namespace {
 
 void add_common_options(Options& opts, unsigned features, Run& run, std::string& device) {
   opts.text("out,o", run.out_path, "FILE", "write the CSV to FILE (atomically) and FILE.meta.json; '-' is stdout");
   opts.flag("quiet,q", run.quiet, "no progress and no summary on stderr (errors are still reported)");
-  if (features & uses_threads)
-    opts.integer("threads", run.threads, 1u, 1024u, "worker threads; results do not depend on it");
-  if (features & uses_seed)
-    opts.integer("seed", run.seed, std::uint64_t{0}, ~std::uint64_t{0},
-                 "random seed; the same seed gives the same random draws");
+  if (features & uses_threads) declare_threads(opts, run.threads);
+  if (features & uses_seed) declare_seed(opts, run.seed);
   if (features & uses_device) opts.choice("device", device, {"cpu", "cuda", "auto"}, "where the heavy kernels run");
 }
 

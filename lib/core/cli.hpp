@@ -120,6 +120,10 @@ Command command(std::string name, std::string summary, unsigned features, std::v
           std::move(columns), std::move(details), [] { return std::make_unique<Adapter>(); }};
 }
 
+// --threads and --seed as every tool declares them (also the Python module's threads= and seed=).
+void declare_threads(Options& opts, unsigned& threads);
+void declare_seed(Options& opts, std::uint64_t& seed);
+
 // Calls fn with each subcommand's options as the dispatcher declares them (its own, then the common ones).
 void for_each_command_options(const ToolInfo& tool, std::span<const Command> commands,
                               const std::function<void(const Command&, const Options&)>& fn);

@@ -4,6 +4,7 @@
 
 #include <omp.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -20,7 +21,8 @@ inline unsigned hardware_threads() {
 }
 
 // results[i] = f(i) for i in [0, n), on `threads` threads. The first exception thrown by any item is
-// rethrown on the calling thread once every thread has stopped.
+// rethrown on the calling thread once every thread has stopped; the items not yet started are skipped, so
+// a Tick that throws (an interrupt from Python) ends the map after the items already running.
 template <class F>
 auto parallel_map(std::size_t n, unsigned threads, F&& f) -> std::vector<decltype(f(std::size_t{}))> {
   using T = decltype(f(std::size_t{}));
@@ -30,13 +32,16 @@ auto parallel_map(std::size_t n, unsigned threads, F&& f) -> std::vector<decltyp
   std::vector<Slot> results(n);
   std::exception_ptr error;
   std::mutex error_mutex;
+  std::atomic<bool> failed{false};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::size_t i = 0; i < n; ++i) {
+    if (failed.load(std::memory_order_relaxed)) continue;
     try {
       results[i] = static_cast<Slot>(f(i));
     } catch (...) {
       std::lock_guard lock(error_mutex);
       if (!error) error = std::current_exception();
+      failed.store(true, std::memory_order_relaxed);
     }
   }
   if (error) std::rethrow_exception(error);

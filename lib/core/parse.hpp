@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,9 @@ struct Interval {
   double lo, hi;
   bool lo_open = false, hi_open = false;
 };
+
+// (0, inf): what every option that must be positive accepts.
+inline constexpr Interval positive_reals{0, std::numeric_limits<double>::infinity(), true, true};
 
 // "[lo, hi]", "(lo, hi]", ... as the error messages and --help print it.
 std::string describe(const Interval& allowed);

@@ -142,6 +142,12 @@ bool within_monte_carlo_band(const TailRow& row, std::size_t trials, double sigm
   return !(std::abs(row.monte_carlo - row.exact) > monte_carlo_band(row.exact, trials, sigmas));
 }
 
+void declare_options(core::Options& o, TailConfig& config) {
+  o.integer_list("n", config.dims, 1u, 1u << 20, "dimensions n, comma-separated (each in [1, 2^20])");
+  o.real_list("eps", config.eps, {0, 1, true, true}, "deviations eps, comma-separated (each in (0, 1))");
+  o.integer("trials", config.trials, 1, 100000000, "Monte Carlo draws per n");
+}
+
 TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick) {
   require_list(c.dims.empty(), "--n");
   require_list(c.eps.empty(), "--eps");

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "core/options.hpp"
 #include "core/progress.hpp"
 #include "jl/entropy.hpp"
 #include "jl/projection.hpp"
@@ -80,6 +81,9 @@ struct TailStudyResult {
   std::size_t within_band = 0;    // rows whose Monte Carlo estimate lies within the band
   bool bounds_hold = true;        // failed_bounds == 0 (published: holds; claims norm_bound, ortho_bound)
 };
+
+// norm-tail's and ortho-tail's options (--n, --eps, --trials), shared with the Python module.
+void declare_options(core::Options& o, TailConfig& config);
 
 // InputError naming --n (empty, or outside [1, 2^20]), --eps (empty, or outside (0, 1)) or --trials (0).
 // `tick` once, when done.

@@ -86,6 +86,21 @@ Observations observations_from_csv(const core::CsvTable& t, const ColumnNames& n
   return o;
 }
 
+Observations observations_from_arrays(std::span<const double> n, std::span<const double> d,
+                                      std::span<const double> loss, LawForm form, std::string_view what) {
+  const bool two = form == LawForm::chinchilla;
+  if (n.size() != loss.size() || (two && d.size() != loss.size()))
+    throw core::InputError(std::string(what) + ": N, D and loss must have one entry per run, got " +
+                           std::to_string(n.size()) + ", " + std::to_string(d.size()) + " and " +
+                           std::to_string(loss.size()));
+  core::CsvTable t{{"loss", "N", "D"}, {}, {}};
+  for (std::size_t i = 0; i < loss.size(); ++i) {
+    t.rows.push_back({core::format_double(loss[i]), core::format_double(n[i]), two ? core::format_double(d[i]) : ""});
+    t.lines.push_back(i + 1);
+  }
+  return observations_from_csv(t, {.loss = "loss", .params = "N", .tokens = "D"}, form, what);
+}
+
 Observations exclude_highest_loss(const Observations& o, std::size_t k) {
   std::vector<std::size_t> order(o.size());
   std::iota(order.begin(), order.end(), 0);

@@ -47,6 +47,11 @@ struct ColumnNames {
 Observations observations_from_csv(const core::CsvTable& t, const ColumnNames& names, LawForm form,
                                    std::string_view what);
 
+// The same checks on arrays (the Python module's quanta.fit): entry i is line i + 1 in the messages; d is
+// unused (may be empty) for the one-variable forms.
+Observations observations_from_arrays(std::span<const double> n, std::span<const double> d,
+                                      std::span<const double> loss, LawForm form, std::string_view what);
+
 // The rows without the k highest losses (ties: the later row goes first).
 Observations exclude_highest_loss(const Observations& o, std::size_t k);
 

@@ -39,6 +39,46 @@ void check_losses(const Losses& l) {
 
 // ---- curve ----
 
+void declare_losses(core::Options& o, Losses& l) {
+  o.real("a", l.a, {-1e300, 1e300}, "loss on samples whose quantum the model knows");
+  o.real("b", l.b, {-1e300, 1e300}, "loss on samples whose quantum it lacks (> a)");
+}
+
+void declare_options(core::Options& o, CurveConfig& config) {
+  o.real_list("gamma", config.gammas, core::positive_reals, "Zipf exponents g > 0 (p_k ~ k^-(g+1)), comma-separated");
+  declare_losses(o, config.losses);
+  o.real("from", config.from, curve_n_range, "first n (quanta learned)");
+  o.real("to", config.to, curve_n_range, "last n");
+  o.integer("points", config.points, 2u, 100000u, "n on a log grid (rounded to integers)");
+  o.check([&] { check_losses(config.losses); }).require_order("from", config.from, "to", config.to);
+}
+
+void declare_form(core::Options& o, LawForm& form) {
+  o.choice("form", form, law_forms,
+           "chinchilla: L = E + A/N^alpha + B/D^beta; power: L = E + A x^-alpha; power0: L = A x^-alpha");
+}
+
+void declare_options(core::Options& o, FitConfig& config) {
+  declare_form(o, config.settings.form);
+  declare_exclude(o, config.exclude);
+  o.flag("no-comparison", config.no_comparison, "skip the second fit of every run (with --exclude-highest > 0)");
+  declare_options(o, config.settings);
+}
+
+void declare_exclude(core::Options& o, std::uint64_t& exclude) {
+  o.integer("exclude-highest", exclude, std::uint64_t{0}, std::uint64_t{1000000},
+            "drop the N runs with the highest loss before fitting (Epoch AI dropped 5)");
+}
+
+void declare_options(core::Options& o, FitSettings& s) {
+  o.integer("bootstrap", s.bootstrap, 0u, 1000000u, "bootstrap resamples (0: none)");
+  o.integer("perturbations", s.perturbations, 0u, 100u, "extra starts per resample around the full-data optimum");
+  o.real("delta", s.delta, {0, 1, true, false}, "Huber loss threshold on log L");
+  o.integer("max-iterations", s.minimizer.max_iterations, 1u, 1000000u, "BFGS iterations per start");
+  o.real("gradient-tolerance", s.minimizer.gradient_tolerance, {0, 1, true, false},
+         "a start converged when the scaled objective's gradient norm is below this");
+}
+
 CurveResult curve_study(const CurveConfig& c) {
   check_losses(c.losses);
   core::check_order("from", c.from, "to", c.to);
@@ -226,7 +266,10 @@ void require_fit_time(const FitConfig& c, std::size_t rows, bool comparison) {
 }  // namespace
 
 FitResult fit_study(const FitConfig& c, const core::Tick& tick) {
-  const auto all = fit_observations(c);
+  return fit_study(c, fit_observations(c), tick);
+}
+
+FitResult fit_study(const FitConfig& c, const Observations& all, const core::Tick& tick) {
   require_fit_time(c, all.size(), c.exclude > 0 && !c.no_comparison);
   const auto kept = exclude_highest_loss(all, c.exclude);
   auto advance = [&] { tick_or_nothing(tick); };
@@ -288,7 +331,7 @@ void check_synthetic(const SyntheticConfig& c) {
 }
 
 std::size_t synthetic_steps(const SyntheticConfig& c) {
-  return std::size_t{c.draws} * (starting_grid(LawForm::chinchilla).size() + c.bootstrap);
+  return std::size_t{c.draws} * (starting_grid(LawForm::chinchilla).size() + c.fit.settings.bootstrap);
 }
 
 Observations synthetic_draw(const SyntheticConfig& c, const Observations& grid, std::size_t k) {
@@ -305,9 +348,8 @@ SyntheticResult synthetic_study(const SyntheticConfig& c, const core::Tick& tick
   check_synthetic(c);
   const auto grid = fit_observations(c.fit);
   auto settings = c.fit.settings;
-  settings.bootstrap = c.bootstrap;
   core::require_time(c.draws * estimated_seconds(settings, grid.size()),
-                     "--draws " + std::to_string(c.draws) + " with --bootstrap " + std::to_string(c.bootstrap) +
+                     "--draws " + std::to_string(c.draws) + " with --bootstrap " + std::to_string(c.fit.settings.bootstrap) +
                          " and " + std::to_string(grid.size()) + " runs");
   const auto truth_fit = LawFit{.form = LawForm::chinchilla, .rows = grid.size(), .theta = c.theta()};
   const auto truths = law_estimates(truth_fit);
@@ -331,7 +373,7 @@ SyntheticResult synthetic_study(const SyntheticConfig& c, const core::Tick& tick
     }
     row.bias = row.mean - row.truth;
     row.rmse = std::sqrt(row.rmse);
-    if (c.bootstrap >= 2 && !per_draw.empty()) {
+    if (c.fit.settings.bootstrap >= 2 && !per_draw.empty()) {
       row.coverage = static_cast<double>(row.covered) / static_cast<double>(row.draws);
       row.coverage_se = std::sqrt(row.coverage * (1 - row.coverage) / static_cast<double>(row.draws));
     }

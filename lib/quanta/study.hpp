@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "core/options.hpp"
 #include "core/progress.hpp"
 #include "quanta/fit.hpp"
 #include "quanta/simulate.hpp"
@@ -25,6 +26,9 @@ namespace quanta {
 void check_losses(const Losses& l);
 
 // ---- curve: L(n) exactly (Hurwitz zeta) and asymptotically ----
+// The n that curve (and the Python module's zipf_tail_loss) accepts.
+inline constexpr core::Interval curve_n_range{1, 1e15};
+
 struct CurveConfig {
   std::vector<double> gammas{0.3, 0.5, 1, 2};
   Losses losses;
@@ -51,6 +55,18 @@ struct CurveResult {
   std::vector<CurveEnds> ends;
   double n_first, n_last;  // the grid's ends after rounding
 };
+
+// The options of curve (--gamma, --a, --b, --from, --to, --points), of every study's losses (--a, --b),
+// the fit's --form and its settings (--bootstrap, ... --gradient-tolerance): shared with the Python module.
+void declare_options(core::Options& o, CurveConfig& config);
+void declare_losses(core::Options& o, Losses& l);
+void declare_form(core::Options& o, LawForm& form);
+void declare_options(core::Options& o, FitSettings& s);
+// --exclude-highest alone (fit declares it with its form; synthetic and allocate, which have none, alone).
+void declare_exclude(core::Options& o, std::uint64_t& exclude);
+// fit's --form, --exclude-highest, --no-comparison and the settings (not its CSV options).
+struct FitConfig;
+void declare_options(core::Options& o, FitConfig& config);
 
 CurveResult curve_study(const CurveConfig& c);
 const std::vector<core::Column>& curve_columns();
@@ -185,6 +201,8 @@ struct SurfaceResult {
 Observations fit_observations(const FitConfig& c);
 std::size_t fit_steps(const FitConfig& c);  // ticks fit_study makes: one per start and per resample
 FitResult fit_study(const FitConfig& c, const core::Tick& tick = {});
+// The same on observations given (the Python module's quanta.fit); c's CSV settings are unused.
+FitResult fit_study(const FitConfig& c, const Observations& all, const core::Tick& tick = {});
 SurfaceResult surface_study(const FitConfig& c);    // InputError unless the form is chinchilla
 const std::vector<core::ColumnSet>& fit_columns();  // [0] --table params, [1] --table surface
 
@@ -195,14 +213,19 @@ const std::vector<core::ColumnSet>& fit_columns();  // [0] --table params, [1] -
 // covered the truth (the coverage a correct interval has: 0.95). Each draw loses its --exclude-highest
 // highest losses before the fit, as fit's data does.
 struct SyntheticConfig {
-  FitConfig fit;  // --csv gives the grid of N and D; its loss column is not used
+  // --csv gives the grid of N and D (its loss column is not used); 200 bootstrap resamples per draw (fit's
+  // 4,000 are for one fit, not twenty).
+  FitConfig fit = [] {
+    FitConfig f;
+    f.settings.bootstrap = 200;
+    return f;
+  }();
   double e = epoch_value("E"), a = epoch_value("A"), b = epoch_value("B"), alpha = epoch_value("alpha"),
          beta = epoch_value("beta");  // the truth: Epoch AI's estimates on the Chinchilla data
   // sd of log L around the law: the Chinchilla runs' residuals about Epoch AI's fit have a robust sd
   // (1.4826 median |r|) of 0.005, and 0.03 with the few far-off runs that a log-normal does not model.
   double sigma = 0.005;
   unsigned draws = 20;
-  unsigned bootstrap = 200;  // resamples per draw (fit's --bootstrap is 4,000: one fit, not twenty)
 
   std::vector<double> theta() const;  // in parameter_names' order
 };

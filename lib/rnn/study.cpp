@@ -158,36 +158,40 @@ std::string time_options(const RnnConfig& m, std::size_t max_iterations) {
          " and --max-iter " + std::to_string(max_iterations);
 }
 
-ConvergeResult compare_schemes(const RnnConfig& m, bool gru, const SchemeIterationConfig& c, const core::Tick& tick,
-                               double estimate) {
-  core::require_memory(iteration_bytes(m.d, m.T, gru), size_options(m));
-  core::require_time(estimate, time_options(m, c.max_iterations));
-  const auto model = random_model(m, gru, c.seed);
+ConvergeResult compare_schemes(const Model& model, const SchemeIterationConfig& c, const core::Tick& tick,
+                               std::string_view matrix) {
+  const std::size_t T = model.length();
   IterationSettings s;
   s.tolerance = c.tolerance;
-  s.max_iterations = c.max_iterations ? std::min(c.max_iterations, m.T) : m.T;
+  s.max_iterations = c.max_iterations ? std::min(c.max_iterations, T) : T;
   s.chunked = c.scan == ScanMethod::chunked;
   s.plan = {c.threads, c.chunks};
   s.diagonal_fallback = c.diagonal_fallback;
   if (std::find(c.schemes.begin(), c.schemes.end(), Scheme::diagonal) != c.schemes.end() && !c.diagonal_fallback &&
-      !diagonalise(model->constant_linearisation()))
-    throw core::InputError("--schemes: diagonal needs a diagonalisable A, but this one (--matrix " +
-                           std::string(to_string(m.matrix)) +
+      !diagonalise(model.constant_linearisation()))
+    throw core::InputError("--schemes: diagonal needs a diagonalisable A, but this one (" + std::string(matrix) +
                            ") is defective to double precision; drop diagonal or pass --diagonal-fallback");
-  const auto reference = model->sequential();
-  ConvergeResult out{{}, s.max_iterations, true};
+  ConvergeResult out{{}, s.max_iterations, true, model.sequential()};
   for (Scheme scheme : c.schemes) {
-    SchemeOutcome o{solve_by_iteration(*model, reference, scheme, s)};
+    SchemeOutcome o{solve_by_iteration(model, out.states, scheme, s)};
     const SchemeResult& r = o.run;
     o.prefix_failed = !r.prefix_holds && r.converged;
     o.prefix_lagged = !r.prefix_holds && !r.converged;
-    o.unterminated = !r.converged && !r.diverged && s.max_iterations == m.T;
+    o.unterminated = !r.converged && !r.diverged && s.max_iterations == T;
     o.newton_ratio_failed = scheme == Scheme::newton && r.newton_ratio > newton_ratio_bound;
     out.checks_hold &= !o.prefix_failed && !o.unterminated && !o.newton_ratio_failed;
     out.schemes.push_back(std::move(o));
     tick();
   }
   return out;
+}
+
+ConvergeResult compare_schemes(const RnnConfig& m, bool gru, const SchemeIterationConfig& c, const core::Tick& tick,
+                               double estimate) {
+  core::require_memory(iteration_bytes(m.d, m.T, gru), size_options(m));
+  core::require_time(estimate, time_options(m, c.max_iterations));
+  const auto model = random_model(m, gru, c.seed);
+  return compare_schemes(*model, c, tick, "--matrix " + std::string(to_string(m.matrix)));
 }
 
 }  // namespace
@@ -203,12 +207,43 @@ double estimated_seconds(const GruConvergeConfig& c) {
   return converge_seconds(c);
 }
 
+void declare_model(core::Options& o, RnnConfig& m) {
+  o.integer("d", m.d, 1, max_dim, "state dimension d");
+  o.integer("T", m.T, 1, max_length, "sequence length T");
+  o.real("rho", m.rho, {0, 1e6}, "spectral radius of the recurrence matrix");
+  o.real("sigma-u", m.sigma_u, {0, 1e6}, "standard deviation of the inputs u_t");
+}
+
+void declare_matrix(core::Options& o, MatrixKind& matrix) {
+  o.choice("matrix", matrix, matrix_kinds,
+           "random: Gaussian rescaled to rho; jordan: rho (I + shift), defective (cannot be diagonalised)");
+}
+
+void declare_options(core::Options& o, SchemeIterationConfig& it) {
+  o.real("tol", it.tolerance, {0, 1, true, false}, "stop when max_t |h_t^(n) - h_t|_inf <= tol * max_t |h_t|_inf");
+  o.choice_list("schemes", it.schemes, all_schemes, "the schemes to run");
+  o.integer("max-iter", it.max_iterations, 0, max_length,
+            "iteration cap per scheme; 0: T (where every scheme must have ended)");
+  o.choice("scan", it.scan, scan_methods, "the linear-recurrence solver of every iteration");
+  o.integer("chunks", it.chunks, 0, max_length,
+            "chunks of the chunked scan (results do not depend on --threads); 0: one per thread, fastest, but "
+            "the last digits then depend on --threads");
+  o.flag("diagonal-fallback", it.diagonal_fallback,
+         "run `diagonal` as the dense perturbation scheme when A is defective");
+}
+
 ConvergeResult converge(const ConvergeConfig& c, const core::Tick& tick) {
   return compare_schemes(c.model, c.gru, c.iteration, tick, estimated_seconds(c));
 }
 
 ConvergeResult converge(const GruConvergeConfig& c, const core::Tick& tick) {
   return compare_schemes(c.model, c.gru, c.iteration, tick, estimated_seconds(c));
+}
+
+ConvergeResult converge(const Model& model, const SchemeIterationConfig& c, const core::Tick& tick) {
+  core::require_memory(iteration_bytes(model.dim(), model.length(), false),
+                       "u of length " + std::to_string(model.length()) + " with d = " + std::to_string(model.dim()));
+  return compare_schemes(model, c, tick, "the A given");
 }
 
 const std::vector<core::Column>& converge_columns() {

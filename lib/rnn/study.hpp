@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "core/options.hpp"
 #include "core/progress.hpp"
 #include "rnn/fixpoint.hpp"
 
@@ -66,12 +67,22 @@ struct ConvergeResult {
   std::vector<SchemeOutcome> schemes;  // in the order asked for
   std::size_t max_iterations;          // the cap applied
   bool checks_hold;                    // no scheme failed a check
+  std::vector<double> states;          // the sequential solution h_1 .. h_T (T x d, row-major)
 };
+
+// The options of a random model (--d, --T, --rho, --sigma-u), its matrix (--matrix) and of the schemes'
+// iteration (--tol, --schemes, --max-iter, --scan, --chunks, --diagonal-fallback): shared by rnn-fixpoint
+// and the Python module.
+void declare_model(core::Options& o, RnnConfig& m);
+void declare_matrix(core::Options& o, MatrixKind& matrix);
+void declare_options(core::Options& o, SchemeIterationConfig& it);
 
 // InputError naming --T when the sizes do not fit in memory, --schemes when `diagonal` is asked for a
 // defective A without the fallback. `tick` is called once per scheme.
 ConvergeResult converge(const ConvergeConfig& c, const core::Tick& tick);
 ConvergeResult converge(const GruConvergeConfig& c, const core::Tick& tick);
+// The same for a model given (the Python module's rnn.solve: A and u from the caller); `c.seed` unused.
+ConvergeResult converge(const Model& model, const SchemeIterationConfig& c, const core::Tick& tick);
 // converge's run time on this machine, for core::require_time: per scheme its iterations (below) times T
 // steps of about d^2 multiply-adds (the GRU's three matrices cost more), the eigendecomposition (d^3) where
 // diagonal is asked, and on more than one thread the two parallel regions of every iteration, which on a

@@ -7,7 +7,9 @@
 #include <atomic>
 #include <boost/math/tools/roots.hpp>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <mutex>
 #include <numbers>
 
 #include "core/csv.hpp"
@@ -33,7 +35,8 @@ std::uint64_t pow10(int k) {
 // feasible j found so far, so every block below the answer is checked whole: the answer does not depend
 // on the threads. Each thread keeps its own refuter cache, which changes the speed, never the answer.
 std::uint64_t smallest_feasible(double B, std::uint64_t N, bool last_known, std::uint64_t L, unsigned d, Precision p,
-                                unsigned threads, core::Device device, std::vector<FeasibilityChecker>& checkers) {
+                                unsigned threads, core::Device device, std::vector<FeasibilityChecker>& checkers,
+                                const core::Tick& poll) {
   if (device == core::Device::cuda) {
     constexpr std::uint64_t chunk = 8192;
     for (std::uint64_t j0 = 1; j0 <= N; j0 += chunk) {
@@ -48,22 +51,32 @@ std::uint64_t smallest_feasible(double B, std::uint64_t N, bool last_known, std:
   }
   constexpr std::uint64_t block = 16;
   std::atomic<std::uint64_t> next{1}, found{N + 1};
+  std::exception_ptr error;  // the first thrown by poll: no thread takes another block, then it is rethrown
+  std::mutex error_mutex;
 #pragma omp parallel num_threads(threads)
   {
     auto& checker = checkers[static_cast<std::size_t>(omp_get_thread_num())];
-    for (;;) {
-      const std::uint64_t j0 = next.fetch_add(block);
-      if (j0 > N || j0 >= found.load()) break;
-      for (std::uint64_t j = j0; j < std::min(N + 1, j0 + block); ++j) {
-        if ((j == N && last_known) || checker.feasible(grid_point(B, N, j))) {
-          std::uint64_t cur = found.load();
-          while (j < cur && !found.compare_exchange_weak(cur, j)) {
+    try {
+      for (;;) {
+        const std::uint64_t j0 = next.fetch_add(block);
+        if (j0 > N || j0 >= found.load()) break;
+        for (std::uint64_t j = j0; j < std::min(N + 1, j0 + block); ++j) {
+          if (poll) poll();
+          if ((j == N && last_known) || checker.feasible(grid_point(B, N, j))) {
+            std::uint64_t cur = found.load();
+            while (j < cur && !found.compare_exchange_weak(cur, j)) {
+            }
+            break;
           }
-          break;
         }
       }
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next.store(N + 1);
     }
   }
+  if (error) std::rethrow_exception(error);
   return found.load() <= N ? found.load() : 0;
 }
 
@@ -156,7 +169,7 @@ struct Walker {
     return false;
   }
 
-  Walk walk(double start, double end, const std::atomic<int>& lowest_stall, int index) const {
+  Walk walk(double start, double end, const std::atomic<int>& lowest_stall, int index, const core::Tick& poll) const {
     // Below this relative step a cached refuter is not trusted to be the best one: its f is touching 0
     // near b while other m may refute by far (a full search costs one scan of all m, so only then).
     constexpr double weak_step = 1e-12;
@@ -164,7 +177,8 @@ struct Walker {
     double b = start, r = 1e-7, next_check = 0;
     RecentRefuters cand;
     while (b < end) {
-      if (lowest_stall.load(std::memory_order_relaxed) < index) return w;  // a lower walk decides
+      if (lowest_stall.load(std::memory_order_relaxed) < index) return w;  // a lower walk decides (or -1: stop)
+      if (poll) poll();
       double step = 0;
       // The first recent refuter that is not weak moves to the front (else the best weak one is kept).
       std::size_t best = cand.size();
@@ -219,13 +233,14 @@ std::vector<RopeMin> rope_min_batch(const std::vector<double>& bases, std::uint6
                             [&](std::size_t k) { return rope_min(bases[k], L, d, p, stop_at_negative); });
 }
 
-GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads, core::Device device) {
+GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads, core::Device device,
+                                 const core::Tick& poll) {
   GridSearch g;
   std::vector<FeasibilityChecker> checkers(threads, FeasibilityChecker(L, d, p));
   double B = grid_start_factor * static_cast<double>(L);
   for (int k = 1; k <= grid_levels; ++k) {
     const std::uint64_t N = pow10(k);
-    const std::uint64_t j = smallest_feasible(B, N, k > 1, L, d, p, threads, device, checkers);
+    const std::uint64_t j = smallest_feasible(B, N, k > 1, L, d, p, threads, device, checkers, poll);
     if (j == 0)
       throw core::NumericalError("rope-base: the grid search's start B = 1000 L = " + core::format_double(B) +
                                  " is not feasible for L = " + std::to_string(L));
@@ -253,7 +268,7 @@ double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d) {
 }
 
 Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads,
-                            core::Device device) {
+                            core::Device device, const core::Tick& poll) {
   Certificate c;
   const Walker walker{L, d, rel_precision, device};
   // Linear chunks of [1, b_upper] walked independently: the chunking (not the threads) fixes the result.
@@ -261,15 +276,25 @@ Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double 
   std::vector<Walk> walks(chunks);
   std::atomic<int> lowest_stall{chunks};
   auto edge = [&](int k) { return k == chunks ? b_upper : c.b_from + (b_upper - c.b_from) * k / chunks; };
+  std::exception_ptr error;  // the first thrown by poll (or a walk): every walk stops, then it is rethrown
+  std::mutex error_mutex;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int k = 0; k < chunks; ++k) {
-    walks[k] = walker.walk(edge(k), edge(k + 1), lowest_stall, k);
+    try {
+      walks[k] = walker.walk(edge(k), edge(k + 1), lowest_stall, k, poll);
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      lowest_stall.store(-1);
+      continue;
+    }
     if (!walks[k].reached_end) {
       int cur = lowest_stall.load();
       while (k < cur && !lowest_stall.compare_exchange_weak(cur, k)) {
       }
     }
   }
+  if (error) std::rethrow_exception(error);
   const int stall = lowest_stall.load();
   for (int k = 0; k < stall; ++k) {
     c.intervals += walks[k].intervals;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/device.hpp"
+#include "core/progress.hpp"
 #include "rope/rope_sum.hpp"
 
 namespace rope {
@@ -32,9 +33,11 @@ struct GridSearch {
 };
 
 // The published grid search. The result depends neither on threads nor (beyond float rounding, see
-// rope_cuda.hpp) on the device. NumericalError when B = 1000·L itself is infeasible.
+// rope_cuda.hpp) on the device. NumericalError when B = 1000·L itself is infeasible. `poll`, when given, is
+// called before each grid point is checked on the CPU (from any thread); an exception it throws stops the
+// search and is rethrown.
 GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads,
-                                 core::Device device = core::Device::cpu);
+                                 core::Device device = core::Device::cpu, const core::Tick& poll = {});
 
 // Whether bases are feasible, and their minima: the batch form of rope_min (CPU threads or the GPU).
 std::vector<RopeMin> rope_min_batch(const std::vector<double>& bases, std::uint64_t L, unsigned d, Precision p,
@@ -54,9 +57,11 @@ struct Certificate {
 // exceed the rounding bound). b_upper: a feasible base (the grid result); the walk covers [1, b_upper].
 // With the GPU, the full scans that look for refuting m and feasible candidates run there; every
 // refutation (rope_sum_upper_bound) and the feasibility of b_hi are still proved on the CPU, so the
-// certificate holds on either device (the bracket may differ within rel_precision).
+// certificate holds on either device (the bracket may differ within rel_precision). `poll`, when given, is
+// called at every step of every walk (from any thread); an exception it throws (an interrupt) stops every
+// walk and is rethrown.
 Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads,
-                            core::Device device = core::Device::cpu);
+                            core::Device device = core::Device::cpu, const core::Tick& poll = {});
 
 // Upper bound of f_b(m) over every b in [b1, b2] (b1 ≤ b2), rounding included.
 double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "core/errors.hpp"
@@ -23,6 +24,19 @@ void check_head_dimension(unsigned d) {
 
 std::string_view to_string(Precision p) {
   return p == Precision::float32 ? "float" : "double";
+}
+
+void declare_options(core::Options& o, BaseConfig& config) {
+  o.binary_size_list("L", config.lengths, 1, max_context_length,
+                     "context lengths, comma-separated (1k = 1024, 1M = 2^20), each in [1, 2^24]");
+  o.integer("d", config.d, 2u, 4096u, "head dimension (even): d/2 rotated pairs");
+  o.choice("precision", config.precision, precisions,
+           "double, or float: the whole evaluation in float32 as a float32 tensor code does it");
+  o.optional_real("base", config.base, core::positive_reals,
+                  "check this base instead of searching: min f_B(m) over m < L, where, the first m with f < 0");
+  o.integer("certify-max", config.certify_max, std::uint64_t{0}, max_context_length,
+            "bracket and certify b* for L up to this (0: never; double only)");
+  o.real("rel", config.rel, {1e-9, 1e-2}, "relative width of the certified bracket of b*");
 }
 
 double base_estimated_seconds(const BaseConfig& c) {
@@ -49,10 +63,10 @@ BaseStudy base_study(const BaseConfig& c, const core::Tick& tick) {
   s.certifies = c.precision == Precision::float64 && c.certify_max > 1;
   const double x0 = ci_first_zero();
   for (std::uint64_t L : c.lengths) {
-    BaseRow row{.L = L, .grid = published_grid_search(L, c.d, c.precision, c.threads, c.device)};
+    BaseRow row{.L = L, .grid = published_grid_search(L, c.d, c.precision, c.threads, c.device, c.poll)};
     const GridSearch& g = row.grid;
     if (c.precision == Precision::float64 && L <= c.certify_max && L > 1)
-      row.certificate = certify_infimum(L, c.d, g.b, c.rel, c.threads, c.device);
+      row.certificate = certify_infimum(L, c.d, g.b, c.rel, c.threads, c.device, c.poll);
     const double b_paper = s.paper_compared ? paper_base(L) : 0;
     if (b_paper > 0)
       row.paper = {b_paper, rope_min_batch({b_paper}, L, c.d, c.precision, false, c.threads, c.device)[0]};

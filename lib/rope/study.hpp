@@ -39,7 +39,11 @@ struct BaseConfig {
   std::optional<double> base;            // check_base: the base checked (> 0)
   unsigned threads = 1;
   core::Device device = core::Device::cpu;
+  core::Tick poll;  // called often during the grid search and the certificate (their poll); may throw to stop
 };
+
+// rope-base's options (--L, --d, --precision, --base, --certify-max, --rel), shared with the Python module.
+void declare_options(core::Options& o, BaseConfig& config);
 
 // The paper's entry for L (d = 128 only) and its scan over m < L.
 struct PaperCheck {

@@ -1,6 +1,7 @@
 #include "w2/bures.hpp"
 
 #include <cmath>
+#include <string>
 
 #include "core/errors.hpp"
 
@@ -36,7 +37,20 @@ Matrix optimal_map(const Matrix& s1, const Matrix& s2) {
   return r_inv * middle * r_inv;
 }
 
+void check_gaussians(const Gaussian& p, const Gaussian& q) {
+  const auto d = p.mean.size();
+  auto fits = [d](const Gaussian& g) { return g.mean.size() == d && g.cov.rows() == d && g.cov.cols() == d; };
+  if (d == 0 || !fits(p) || !fits(q))
+    throw core::InputError("Gaussians: expected means of one dimension d >= 1 and d x d covariances, got means of " +
+                           std::to_string(p.mean.size()) + " and " + std::to_string(q.mean.size()) + ", covariances " +
+                           std::to_string(p.cov.rows()) + " x " + std::to_string(p.cov.cols()) + " and " +
+                           std::to_string(q.cov.rows()) + " x " + std::to_string(q.cov.cols()));
+  if (!p.cov.isApprox(p.cov.transpose()) || !q.cov.isApprox(q.cov.transpose()))
+    throw core::InputError("Gaussians: the covariances must be symmetric");
+}
+
 double bures_w2(const Gaussian& p, const Gaussian& q) {
+  check_gaussians(p, q);
   const Matrix a = optimal_map(p.cov, q.cov);
   const Matrix i_minus_a = Matrix::Identity(a.rows(), a.cols()) - a;
   const double cov_part = (i_minus_a * p.cov * i_minus_a.transpose()).trace();

@@ -24,8 +24,11 @@ Matrix sym_inv_sqrt(const Matrix& s);
 // The optimal (Monge) map's matrix A from N(., s1) to N(., s2); s1 must be positive definite.
 Matrix optimal_map(const Matrix& s1, const Matrix& s2);
 
-// W2 between two Gaussians. Computed as |m1 - m2|^2 + tr((I - A) S1 (I - A)^T), which equals the trace
-// formula but does not lose the small distance between nearby covariances to cancellation.
+// InputError unless both means have one dimension d >= 1 and both covariances are symmetric d x d.
+void check_gaussians(const Gaussian& p, const Gaussian& q);
+
+// W2 between two Gaussians (check_gaussians first). Computed as |m1 - m2|^2 + tr((I - A) S1 (I - A)^T), which equals
+// the trace formula but does not lose the small distance between nearby covariances to cancellation.
 double bures_w2(const Gaussian& p, const Gaussian& q);
 
 // The textbook trace formula, for tests (cancels catastrophically when S1 is close to S2).

@@ -106,6 +106,27 @@ std::vector<core::Cell> with_bound_cells(std::vector<core::Cell> head, const Bou
 
 // ---- gaussian
 
+void declare_schedule(core::Options& o, VpSchedule& vp) {
+  o.real("beta-min", vp.beta_min, {-1e300, 1e6}, "beta(0) of the VP schedule (> 0)");
+  o.real("beta-max", vp.beta_max, {-1e300, 1e6}, "beta(1) of the VP schedule (> --beta-min); beta is linear in t");
+  o.real("T", vp.t_end, {-1e300, 100}, "the time the reverse process starts from (> 0)");
+}
+
+void declare_errors(core::Options& o, std::vector<ScoreError>& errors, std::vector<double>& etas) {
+  o.choice_list("errors", errors, score_errors, "the score errors");
+  o.real_list("etas", etas, {0, 1e300}, "comma-separated error sizes eta (finite, >= 0)");
+}
+
+void declare_options(core::Options& o, GaussianSweep& s) {
+  o.integer_list("dims", s.dims, 1u, 64u, "comma-separated dimensions d (1 .. 64)");
+  o.text_list("variances", s.variances,
+              "comma-separated data covariances: V (Sigma = V I) or A:B (eigenvalues log-spaced from A to B); > 0");
+  o.real("mean", s.mean, {-1e6, 1e6}, "every coordinate of the data mean");
+  declare_errors(o, s.errors, s.etas);
+  o.choice_list("priors", s.priors, all_priors, "where the model starts: q_T = p_T (exact) or N(0, I) (standard)");
+  declare_schedule(o, s.vp);
+}
+
 void check(const GaussianSweep& s) {
   check(s.vp);
   for (unsigned d : s.dims)

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "core/options.hpp"
 #include "core/progress.hpp"
 #include "w2/dsm.hpp"
 #include "w2/gaussian.hpp"
@@ -74,6 +75,12 @@ struct GaussianSweep {
 };
 // InputError naming --beta-min, --beta-max, --T, --dims or --variances.
 void check(const GaussianSweep& s);
+
+// The options of the VP schedule (--beta-min, --beta-max, --T), of the score errors (--errors, --etas) and
+// all of gaussian's: shared by score-w2 and the Python module.
+void declare_schedule(core::Options& o, VpSchedule& vp);
+void declare_errors(core::Options& o, std::vector<ScoreError>& errors, std::vector<double>& etas);
+void declare_options(core::Options& o, GaussianSweep& s);
 
 struct GaussianRow {
   GaussianCase input;

@@ -162,3 +162,24 @@ TEST_CASE("without CUDA, the cuda device is an input error") {
   const std::vector<double> ok{1};
   CHECK_THROWS_AS(attn::softmax_stats(b, ok, 1, core::Device::cuda), core::InputError);
 }
+
+TEST_CASE("softmax_rows_stats is softmax_row_stats of each row, whatever the thread count") {
+  const std::size_t n = 300, rows = 7;
+  std::vector<double> scores(n * rows);
+  for (std::size_t i = 0; i < scores.size(); ++i) scores[i] = std::sin(0.37 * static_cast<double>(i));
+  const std::vector<double> alphas{0.5, 3};
+  const auto one = attn::softmax_rows_stats(scores, n, alphas, 1);
+  const auto two = attn::softmax_rows_stats(scores, n, alphas, 2);
+  REQUIRE(one.size() == rows * alphas.size());
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::vector<attn::SoftmaxStats> row(alphas.size());
+    attn::softmax_row_stats(std::span(scores).subspan(i * n, n), alphas, {}, row);
+    for (std::size_t a = 0; a < alphas.size(); ++a) {
+      CHECK(one[i * 2 + a].entropy == row[a].entropy);
+      CHECK(one[i * 2 + a].sum_p2 == row[a].sum_p2);
+      CHECK(two[i * 2 + a].entropy == row[a].entropy);
+    }
+  }
+  CHECK_THROWS_AS(attn::softmax_rows_stats(scores, 299, alphas, 1), core::InputError);
+  CHECK_THROWS_AS(attn::softmax_rows_stats(scores, 0, alphas, 1), core::InputError);
+}

@@ -70,5 +70,17 @@ completion)  # the completion scripts load in bash and complete subcommands and 
   [[ $got == "--quiet" ]] || fail "abc-min solve --qu<TAB> gives '$got'"
   echo "attn-sweep rope-<TAB>: rope-base rope-curves"
   ;;
+python)  # the package mlderiv from the install's site directory: imports, runs, agrees with the installed tool
+  shopt -s nullglob
+  sites=("$prefix"/lib/python3*/*-packages)
+  [[ ${#sites[@]} -eq 1 && -f ${sites[0]}/mlderiv/__init__.py ]] || { echo "skipped: built without the Python module"; exit 77; }
+  export PATH="$prefix/bin:$PATH"
+  got=$(PYTHONPATH="${sites[0]}" /usr/bin/python3 -c 'import mlderiv; r = mlderiv.abc.min_sum(130); print(mlderiv.__file__, mlderiv.__version__, r["a"], r["b"], r["c"], r["S"])') ||
+    fail "import mlderiv from ${sites[0]}"
+  echo "$got"
+  [[ $got == "${sites[0]}/mlderiv/__init__.py "* ]] || fail "mlderiv was not imported from the install: $got"
+  [[ ${got#* } == "$(abc-min --version | cut -d' ' -f2) $(abc-min solve 130 -q | sed -n 2p | cut -d, -f2-5 | tr , ' ')" ]] ||
+    fail "the installed module disagrees with the installed abc-min: $got"
+  ;;
 *) fail "unknown check $check" ;;
 esac

@@ -143,7 +143,7 @@ TEST_CASE("synthetic_study without noise recovers the law; steps counted; the fo
   c.fit.exclude = 0;
   c.sigma = 0;
   c.draws = 2;
-  c.bootstrap = 4;
+  c.fit.settings.bootstrap = 4;
   std::size_t ticks = 0;
   const auto s = quanta::synthetic_study(c, [&] { ++ticks; });
   CHECK(ticks == quanta::synthetic_steps(c));
@@ -157,7 +157,7 @@ TEST_CASE("synthetic_study without noise recovers the law; steps counted; the fo
     CHECK(std::isfinite(r.coverage));
   }
   CHECK(s.rows[0].truth == Approx(c.e).epsilon(1e-15));
-  c.bootstrap = 0;
+  c.fit.settings.bootstrap = 0;
   c.draws = 1;
   for (const auto& r : quanta::synthetic_study(c).rows) CHECK(std::isnan(r.coverage));
   c.fit.settings.form = quanta::LawForm::power0;

@@ -1,7 +1,9 @@
 #include <gsl/gsl_sf_expint.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <stdexcept>
 
 #include "rope/search.hpp"
 
@@ -97,4 +99,20 @@ TEST_CASE("x0, the first zero of Ci, is 0.6165 and L / x0 underestimates b* at d
   CHECK(1024 / x0 < published_grid_search(1024, 128, Precision::float64, 2).b);
   // The d -> infinity estimate tracks the sum at large d.
   CHECK(rope_sum_ci_estimate(1e4, 3000, 4096) == Approx(rope_sum(1e4, 3000, 4096)).margin(0.05 * 2048));
+}
+
+TEST_CASE("an exception from the poll stops the grid search or every walk of the certificate, and reaches the caller") {
+  const auto g = published_grid_search(4096, 128, Precision::float64, 2);
+  std::atomic<int> polls{0};
+  const core::Tick poll = [&] {
+    if (++polls == 50) throw std::domain_error("interrupted");
+  };
+  CHECK_THROWS_AS(certify_infimum(4096, 128, g.b, 1e-6, 2, core::Device::cpu, poll), std::domain_error);
+  CHECK(polls.load() < 1000);
+  polls = 0;
+  CHECK_THROWS_AS(published_grid_search(65536, 128, Precision::float64, 2, core::Device::cpu, poll), std::domain_error);
+  CHECK(polls.load() < 1000);
+  const auto c = certify_infimum(1024, 128, published_grid_search(1024, 128, Precision::float64, 2).b, 1e-6, 2,
+                                 core::Device::cpu, [] {});
+  CHECK(c.certified);
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/errors.hpp"
 #include "w2/bures.hpp"
 
 using namespace w2;
@@ -66,4 +67,14 @@ TEST_CASE("the stable form keeps the small distance between nearby covariances t
 
 TEST_CASE("a covariance with a clearly negative eigenvalue is a numerical error, not a silent clamp") {
   CHECK_THROWS(sym_sqrt(spd(1, 2, 1)));
+}
+
+TEST_CASE("bures_w2 refuses Gaussians of different dimensions or a non-symmetric covariance") {
+  const w2::Gaussian p{w2::Vector::Zero(2), w2::Matrix::Identity(2, 2)};
+  const w2::Gaussian q{w2::Vector::Zero(3), w2::Matrix::Identity(3, 3)};
+  CHECK_THROWS_AS(w2::bures_w2(p, q), core::InputError);
+  w2::Matrix skew = w2::Matrix::Identity(2, 2);
+  skew(0, 1) = 0.5;
+  CHECK_THROWS_AS(w2::bures_w2(p, {w2::Vector::Zero(2), skew}), core::InputError);
+  CHECK(w2::bures_w2(p, p) == 0);
 }
