@@ -143,6 +143,20 @@ void declare_fit_data(core::Options& o, quanta::FitConfig& config) {
   o.text("tokens-column", config.columns.tokens, "NAME", "column of D, used instead of --compute-column when given");
 }
 
+// synthetic and allocate: the data and the fit's settings, the form being chinchilla (fit adds --form and
+// --no-comparison through quanta::declare_options).
+void declare_chinchilla_fit(core::Options& o, quanta::FitConfig& fit) {
+  declare_fit_data(o, fit);
+  quanta::declare_exclude(o, fit.exclude);
+  quanta::declare_options(o, fit.settings);
+}
+
+// --seed and --threads into the fit's settings.
+void use_run(const core::Run& r, quanta::FitSettings& s) {
+  s.seed = r.seed;
+  s.threads = r.threads;
+}
+
 struct Fit {
   quanta::FitConfig config;
 
@@ -154,8 +168,7 @@ struct Fit {
   }
 
   void run(core::Run& r) {
-    config.settings.seed = r.seed;
-    config.settings.threads = r.threads;
+    use_run(r, config.settings);
     if (config.table == quanta::FitTable::surface) return surface(r);
     const auto s = quanta::fit_study(config, r.ticker("fit", quanta::fit_steps(config)));
     auto& csv = r.csv(quanta::fit_columns()[0].columns);
@@ -220,14 +233,11 @@ struct Fit {
   }
 };
 
-
 struct Synthetic {
   quanta::SyntheticConfig config;
 
   void declare(core::Options& o) {
-    declare_fit_data(o, config.fit);
-    quanta::declare_exclude(o, config.fit.exclude);
-    quanta::declare_options(o, config.fit.settings);
+    declare_chinchilla_fit(o, config.fit);
     o.real("E", config.e, positive, "the true law's E (default: Epoch AI's estimate)");
     o.real("A", config.a, positive, "the true law's A");
     o.real("B", config.b, positive, "the true law's B");
@@ -238,8 +248,7 @@ struct Synthetic {
   }
 
   void run(core::Run& r) {
-    config.fit.settings.seed = r.seed;
-    config.fit.settings.threads = r.threads;
+    use_run(r, config.fit.settings);
     const auto s = quanta::synthetic_study(config, r.ticker("draws", quanta::synthetic_steps(config)));
     auto& csv = r.csv(quanta::synthetic_columns());
     for (const auto& row : s.rows)
@@ -265,15 +274,12 @@ struct Allocate {
   quanta::AllocateConfig config;
 
   void declare(core::Options& o) {
-    declare_fit_data(o, config.fit);
-    quanta::declare_exclude(o, config.fit.exclude);
-    quanta::declare_options(o, config.fit.settings);
+    declare_chinchilla_fit(o, config.fit);
     o.real_list("compute", config.computes, positive, "FLOP budgets C (> 0)");
   }
 
   void run(core::Run& r) {
-    config.fit.settings.seed = r.seed;
-    config.fit.settings.threads = r.threads;
+    use_run(r, config.fit.settings);
     const auto s = quanta::allocate_study(config, r.ticker("fit", quanta::allocate_steps(config)));
     auto& csv = r.csv(quanta::allocate_columns());
     for (const auto& row : s.rows)
