@@ -19,14 +19,6 @@
 
 namespace abc {
 
-namespace {
-
-void tick_if(const core::Tick& tick) {
-  if (tick) tick();
-}
-
-}  // namespace
-
 void declare_options(core::Options& o, SolveConfig& config) {
   o.positional("N", config.numbers,
                "the numbers to solve (exact, up to 2^127-1; 10^24 and 2^127-1 are accepted); '-' reads them from stdin",
@@ -69,7 +61,7 @@ SolveResult solve_study(std::span<const u128> numbers, Method method, const core
   for (u128 n : numbers) {
     result.rows.push_back({n, min_sum_abc(n, method), naive_sum(n)});
     result.candidates += result.rows.back().solution.candidates;
-    tick_if(tick);
+    core::tick_if(tick);
   }
   if (result.rows.size() == 1 && result.rows[0].n == published_example.n)
     result.reproduces_published = reproduces_published_example(result.rows[0].solution, result.rows[0].naive);
@@ -154,7 +146,7 @@ SweepResult sweep_study(const SweepConfig& config, const std::function<void(u128
     result.gap_min = std::min(result.gap_min, c.gap);
     result.gap_max = std::max(result.gap_max, c.gap);
     if (n == published_example.n) result.reproduces_published = reproduces_published_example(c.solution, c.naive);
-    tick_if(tick);
+    core::tick_if(tick);
   });
   return result;
 }
@@ -311,7 +303,7 @@ ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick)
   ScalingResult result;
   result.rows = core::parallel_map(jobs.size(), config.decades.threads, [&](std::size_t i) {
     ScalingRow row = timed_solve(jobs[i].method, jobs[i].decade, jobs[i].n);
-    tick_if(tick);
+    core::tick_if(tick);
     return row;
   });
   for (Method m : exact_methods) {
@@ -408,7 +400,7 @@ GapResult gap_study(const GapConfig& config, const core::Tick& tick) {
   const auto samples = draw(d);
   const auto solutions = core::parallel_map(samples.size(), d.threads, [&](std::size_t i) {
     const auto s = min_sum_abc(samples[i].n);
-    tick_if(tick);
+    core::tick_if(tick);
     return s;
   });
   GapResult result{};

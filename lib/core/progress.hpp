@@ -16,6 +16,11 @@ namespace core {
 // bind it to Progress::advance.
 using Tick = std::function<void()>;
 
+// Calls `tick` if one was given (a study's tick is optional).
+inline void tick_if(const Tick& tick) {
+  if (tick) tick();
+}
+
 class Progress {
  public:
   Progress(std::string label, std::size_t total, bool enabled);

@@ -12,10 +12,6 @@ namespace jl {
 
 namespace {
 
-void tick_if(const core::Tick& tick) {
-  if (tick) tick();
-}
-
 void require_list(bool empty, const char* option) {
   if (empty) throw core::InputError(std::string(option) + ": expected at least one value, got none");
 }
@@ -51,7 +47,7 @@ ProjectStudyResult project_study(const ProjectStudyConfig& c, const core::Tick& 
   result.points = static_cast<std::size_t>(x.cols());
   result.dim = static_cast<std::size_t>(x.rows());
   result.jl24 = jl_bound_24(static_cast<double>(x.cols()), c.projection.eps);
-  for (std::size_t i = 0; i < dims.size(); ++i) tick_if(tick);
+  for (std::size_t i = 0; i < dims.size(); ++i) core::tick_if(tick);
   return result;
 }
 
@@ -162,7 +158,7 @@ TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick) {
   result.failed_bounds = failed_bounds(result.rows);
   result.bounds_hold = result.failed_bounds == 0;
   for (const auto& row : result.rows) result.within_band += within_monte_carlo_band(row, c.trials);
-  tick_if(tick);
+  core::tick_if(tick);
   return result;
 }
 
@@ -275,7 +271,7 @@ PositionsResult positions_study(const PositionsConfig& c, const core::Tick& tick
     const auto rows = entropy_at(run, positions[p], p, alphas);
     for (std::size_t a = 0; a < rows.size(); ++a)
       out.rows.push_back({rows[a], all_position_scales[a], std::log(i), c.needle ? c.rho : 0.0});
-    tick_if(tick);
+    core::tick_if(tick);
   }
   return out;
 }

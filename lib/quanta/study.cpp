@@ -25,10 +25,6 @@ double published(std::string_view key) {
   return core::find_claim(claims(), key).value;
 }
 
-void tick_or_nothing(const core::Tick& tick) {
-  if (tick) tick();
-}
-
 }  // namespace
 
 void check_losses(const Losses& l) {
@@ -131,7 +127,7 @@ SimulateResult simulate_study(const SimulateConfig& c, const core::Tick& tick) {
   core::require_time(estimated_seconds(m), "--points " + std::to_string(m.points) + " with --seeds " +
                                                std::to_string(m.seeds) + ", --tau " + std::to_string(m.tau) +
                                                " and --to " + core::format_double(m.to));
-  auto sim = simulate_scaling(out.model, [&] { tick_or_nothing(tick); });
+  auto sim = simulate_scaling(out.model, [&] { core::tick_if(tick); });
   for (const auto& row : sim.rows) {
     const auto fit = std::find_if(sim.fits.begin(), sim.fits.end(), [&](auto& f) { return f.gamma == row.gamma; });
     out.rows.push_back({row, *fit});
@@ -272,7 +268,7 @@ FitResult fit_study(const FitConfig& c, const core::Tick& tick) {
 FitResult fit_study(const FitConfig& c, const Observations& all, const core::Tick& tick) {
   require_fit_time(c, all.size(), c.exclude > 0 && !c.no_comparison);
   const auto kept = exclude_highest_loss(all, c.exclude);
-  auto advance = [&] { tick_or_nothing(tick); };
+  auto advance = [&] { core::tick_if(tick); };
   FitResult out{.rows_read = all.size(), .main = fit_scaling_law(kept, c.settings, advance)};
   out.estimates = law_estimates(out.main);
   if (c.exclude > 0 && !c.no_comparison) {
@@ -358,7 +354,7 @@ SyntheticResult synthetic_study(const SyntheticConfig& c, const core::Tick& tick
   for (std::size_t k = 0; k < c.draws; ++k) {
     settings.seed = c.fit.settings.seed * 1000003 + k + 1;
     const auto draw = exclude_highest_loss(synthetic_draw(c, grid, k), c.fit.exclude);
-    const auto fit = fit_scaling_law(draw, settings, [&] { tick_or_nothing(tick); });
+    const auto fit = fit_scaling_law(draw, settings, [&] { core::tick_if(tick); });
     per_draw.push_back(law_estimates(fit));
   }
   SyntheticResult out{.runs = grid.size() - std::min<std::size_t>(c.fit.exclude, grid.size()), .rows = {}};
@@ -424,7 +420,7 @@ AllocateResult allocate_study(const AllocateConfig& c, const core::Tick& tick) {
   require_fit_time(c.fit, all.size(), false);
   const auto kept = exclude_highest_loss(all, c.fit.exclude);
   AllocateResult out{.rows_read = all.size(),
-                     .fit = fit_scaling_law(kept, c.fit.settings, [&] { tick_or_nothing(tick); }),
+                     .fit = fit_scaling_law(kept, c.fit.settings, [&] { core::tick_if(tick); }),
                      .a_N = {},
                      .rows = {}};
   out.a_N = find_estimate(law_estimates(out.fit), "a_N");

@@ -144,7 +144,7 @@ std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick
         s.vp, gaussian_data(s.dims[d], s.variances[var], s.mean), s.errors[error], s.etas[eta], s.priors[prior], s.tol};
     row.result = gaussian_w2(row.input);
     row.verdict = verdict(row.result.w2, row.result.w2_coupling, row.result.terms, row.result.w2_at_T);
-    if (tick) tick();
+    core::tick_if(tick);
     return row;
   });
 }
@@ -222,7 +222,7 @@ std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const core::Tick& t
     row.verdict = verdict(row.result.w2, row.result.w2_coupling, row.result.terms, 0.0);
     if (!keep_clouds) row.result.p0.clear(), row.result.q0.clear();
     rows.push_back(std::move(row));
-    if (tick) tick();
+    core::tick_if(tick);
   }
   return rows;
 }
@@ -375,7 +375,7 @@ std::vector<SdeRow> sde_sweep(const SdeSweep& s, const core::Tick& tick) {
     row.bound_paper = paper_sde_bound(row.result.terms);
     row.holds_paper = at_most(row.result.w2, row.bound_paper);
     rows.push_back(std::move(row));
-    if (tick) tick();
+    core::tick_if(tick);
   }
   return rows;
 }
@@ -434,7 +434,7 @@ std::vector<DsmBlock> dsm_sweep(const DsmSweep& s, const core::Tick& tick) {
     c.seed = s.seed;
     c.stream = i;
     DsmBlock b{mixture ? "mixture" : "gaussian", c.t, dsm_losses(c)};
-    if (tick) tick();
+    core::tick_if(tick);
     return b;
   });
 }
