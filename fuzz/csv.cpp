@@ -4,7 +4,8 @@
 // - only InputError escapes (never a crash, another exception, or a hang);
 // - every parsed row is as wide as the header, and each row's line number increases;
 // - observations are positive and finite (loss, N, D) and at least as many as the law has parameters;
-// - points are finite, all of one dimension, none the zero vector.
+// - points are finite, at least two, one coordinate per column, none the zero vector, and (in tables of up
+//   to 256 points) no two the same.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -53,7 +54,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   try {
     const auto p = jl::points_from_table(table, "--input");
-    (void)p;
+    check(p.cols() >= 2 && p.rows() == static_cast<Eigen::Index>(table.header.size()) && p.allFinite());
+    for (Eigen::Index j = 0; j < p.cols(); ++j) check(p.col(j).squaredNorm() > 0);
+    if (p.cols() <= 256)  // pairs of a small table: no two points the same
+      for (Eigen::Index j = 0; j < p.cols(); ++j)
+        for (Eigen::Index i = j + 1; i < p.cols(); ++i) check(p.col(i) != p.col(j));
   } catch (const core::InputError&) {
   }
   return 0;

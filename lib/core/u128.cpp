@@ -18,9 +18,12 @@ std::string to_string(u128 v) {
 
 namespace {
 
-boost::multiprecision::uint256_t widen(u128 v) {
-  return (boost::multiprecision::uint256_t(static_cast<std::uint64_t>(v >> 64)) << 64) |
-         static_cast<std::uint64_t>(v);
+// A power's value may exceed 2^128 - 1 when an offset brings it back ("2^128-1"), so powers are computed in
+// 256 bits (parse_power) and narrowed once the offset is applied.
+using wide_uint = boost::multiprecision::uint256_t;
+
+wide_uint widen(u128 v) {
+  return (wide_uint(static_cast<std::uint64_t>(v >> 64)) << 64) | static_cast<std::uint64_t>(v);
 }
 
 bool is_power(u128 v, unsigned base, unsigned& exponent) {
@@ -45,10 +48,7 @@ std::optional<u128> parse_decimal(std::string_view s) {
   return v;
 }
 
-// A power's value may exceed 2^128 - 1 when an offset brings it back ("2^128-1"), so it is computed in
-// 256 bits and capped at 2^129, beyond which no offset of at most 2^128 - 1 makes it fit.
-using wide_uint = boost::multiprecision::uint256_t;
-
+// Capped at 2^129: beyond it no offset of at most 2^128 - 1 brings the value back below 2^128.
 std::optional<wide_uint> parse_power(std::string_view s) {
   const auto caret = s.find('^');
   if (caret == std::string_view::npos) {

@@ -19,7 +19,8 @@ std::string to_string(u128 v);
 std::string describe_integer(u128 v);
 
 // Exact integer from a decimal literal "123", a power "10^24", or a power plus or minus a literal
-// "2^127-1". No sign, no spaces, no junk; nullopt when the text is not of that form or overflows.
+// "2^127-1". No sign, no spaces, no junk; nullopt when the text is not of that form, a literal exceeds
+// 2^128 - 1, or the value does (the power alone may: "2^128-1" is 2^128 - 1).
 std::optional<u128> parse_u128(std::string_view text);
 
 // Closest double (for reporting only, e.g. S - 2 sqrt(N)).
