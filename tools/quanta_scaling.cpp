@@ -193,8 +193,7 @@ struct Fit {
       const auto& e = row.estimate;
       if (s.beta && (e.name == "G" || e.name == "gamma_from_alpha" || e.name == "beta_minus_predicted")) continue;
       out << "  " << e.name << " = " << core::format_sig(e.value, 4);
-      if (std::isfinite(e.lo95))
-        out << " (95% CI " << core::format_sig(e.lo95, 4) << " .. " << core::format_sig(e.hi95, 4) << ")";
+      if (const auto interval = quanta::interval_text(e); !interval.empty()) out << " (" << interval << ")";
       if (std::isfinite(row.paper))
         out << "; Chinchilla paper " << core::format_sig(row.paper, 4)
             << (!row.paper_inside ? " (no interval to compare with)" : *row.paper_inside ? " inside the interval"
@@ -288,8 +287,8 @@ struct Allocate {
                row.loss});
     auto& out = r.summary();
     const auto interval = [](const quanta::Estimate& e) {
-      return std::isfinite(e.lo95) ? " (95% CI " + core::format_sig(e.lo95, 3) + " .. " + core::format_sig(e.hi95, 3) + ")"
-                                   : std::string(" (no interval: --bootstrap 0)");
+      const auto text = quanta::interval_text(e, 3);
+      return text.empty() ? std::string(" (no interval: --bootstrap 0)") : " (" + text + ")";
     };
     out << "quanta-scaling allocate (" << quanta::fit_csv_path(config.fit) << ", " << s.fit.rows << " runs, "
         << s.fit.bootstrap.size() << " bootstrap refits): N_opt grows as C^" << core::format_sig(s.a_N.value, 3)

@@ -68,10 +68,6 @@ const Claim table[] = {
      0, slow},
 };
 
-std::string interval(const Estimate& e) {
-  return "95% CI " + core::format_sig(e.lo95, 4) + " .. " + core::format_sig(e.hi95, 4);
-}
-
 std::string exponent_note(const ExponentFit& f, const std::string& grid) {
   return "95% CI " + core::format_sig(f.lo95, 4) + " .. " + core::format_sig(f.hi95, 4) +
          (f.covers() ? " (covers the prediction)" : " (does not cover the prediction)") + "; " + grid;
@@ -114,25 +110,25 @@ void measure_fit(core::ReproTable& t, const core::ReproduceSettings& settings) {
   const std::string how = "240 runs (the 5 highest losses excluded as Epoch AI did); reduced bootstrap of 400";
   for (const char* name : {"E", "A", "B", "alpha", "beta"}) {
     const auto& e = find_estimate(est, name);
-    t.add(std::string("fit_") + name, {.value = e.value, .note = interval(e) + "; " + how});
-    t.add(std::string("epoch_") + name, {.value = e.value, .note = interval(e) + "; " + how});
+    t.add(std::string("fit_") + name, {.value = e.value, .note = interval_text(e) + "; " + how});
+    t.add(std::string("epoch_") + name, {.value = e.value, .note = interval_text(e) + "; " + how});
   }
   const auto& a = find_estimate(est, "a_N");
-  t.add("fit_a", {.value = a.value, .note = interval(a) + "; " + how});
+  t.add("fit_a", {.value = a.value, .note = interval_text(a) + "; " + how});
   const auto& beta = find_estimate(est, "beta");
   const auto& pred = find_estimate(est, "beta_predicted");
   t.add("quanta_beta",
         {.holds = within_interval(pred.value, beta).value_or(false),
          .text = "beta = " + core::format_sig(beta.value, 4) + "; predicted " + core::format_sig(pred.value, 4),
-         .note = "fitted beta " + interval(beta) + "; predicted from alpha " + interval(pred)});
+         .note = "fitted beta " + interval_text(beta) + "; predicted from alpha " + interval_text(pred)});
   const auto at = allocation_at(fit, chinchilla_compute);
   t.add("chinchilla_N", {.holds = within_interval(70e9, at.n_opt).value_or(false),
                          .text = "N_opt = " + core::format_sig(at.n_opt.value, 3),
-                         .note = interval(at.n_opt) + "; D_opt = " + core::format_sig(at.d_opt.value, 3) + " (" +
-                                 interval(at.d_opt) + "; Chinchilla 1.4e12); " + how});
+                         .note = interval_text(at.n_opt) + "; D_opt = " + core::format_sig(at.d_opt.value, 3) + " (" +
+                                 interval_text(at.d_opt) + "; Chinchilla 1.4e12); " + how});
   t.add("chinchilla_tokens", {.holds = within_interval(chinchilla_tokens_per_param, at.tokens_per_param).value_or(false),
                               .text = core::format_sig(at.tokens_per_param.value, 3) + " tokens per parameter",
-                              .note = interval(at.tokens_per_param) + "; " + how});
+                              .note = interval_text(at.tokens_per_param) + "; " + how});
   t.add("fit_starts",
         {.value = static_cast<double>(fit.starts_at_optimum),
          .text = std::to_string(fit.starts_at_optimum) + " of " + std::to_string(fit.starts),

@@ -554,6 +554,11 @@ std::vector<Estimate> law_estimates(const LawFit& fit) {
   return out;
 }
 
+std::string interval_text(const Estimate& e, int digits) {
+  if (!std::isfinite(e.lo95)) return "";
+  return "95% CI " + core::format_sig(e.lo95, digits) + " .. " + core::format_sig(e.hi95, digits);
+}
+
 const Estimate& find_estimate(const std::vector<Estimate>& e, std::string_view name) {
   for (const auto& x : e)
     if (x.name == name) return x;

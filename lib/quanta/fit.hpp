@@ -150,6 +150,8 @@ std::vector<Estimate> law_estimates(const LawFit& fit);
 // percentile interval of f over the bootstrap resamples (nan with fewer than two).
 Estimate estimate_of(const LawFit& fit, std::string name, const std::function<double(std::span<const double>)>& f);
 const Estimate& find_estimate(const std::vector<Estimate>& e, std::string_view name);
+// "95% CI LO .. HI" to `digits` significant digits, or "" when e has no interval (fewer than two resamples).
+std::string interval_text(const Estimate& e, int digits = 4);
 
 // The law's loss at (N, D) (one-variable forms: at x = N).
 double law_loss(LawForm form, std::span<const double> theta, double n, double d = 0);

@@ -320,12 +320,6 @@ std::vector<double> SyntheticConfig::theta() const {
   return {std::log(a), std::log(b), std::log(e), alpha, beta};
 }
 
-void check_synthetic(const SyntheticConfig& c) {
-  if (c.fit.settings.form != LawForm::chinchilla)
-    throw core::InputError("--form: synthetic needs chinchilla (the law of N and D), got '" +
-                           std::string(to_string(c.fit.settings.form)) + "'");
-}
-
 std::size_t synthetic_steps(const SyntheticConfig& c) {
   return std::size_t{c.draws} * (starting_grid(LawForm::chinchilla).size() + c.fit.settings.bootstrap);
 }
@@ -341,7 +335,7 @@ Observations synthetic_draw(const SyntheticConfig& c, const Observations& grid, 
 }
 
 SyntheticResult synthetic_study(const SyntheticConfig& c, const core::Tick& tick) {
-  check_synthetic(c);
+  check_chinchilla(c.fit, "synthetic");
   const auto grid = fit_observations(c.fit);
   auto settings = c.fit.settings;
   core::require_time(c.draws * estimated_seconds(settings, grid.size()),
@@ -404,10 +398,10 @@ AllocationRow allocation_at(const LawFit& fit, double compute) {
           estimate_of(fit, "tokens_per_param", ratio), law_loss(LawForm::chinchilla, fit.theta, n, d)};
 }
 
-void check_allocate(const AllocateConfig& c) {
-  if (c.fit.settings.form != LawForm::chinchilla)
-    throw core::InputError("--form: allocate needs chinchilla (the law of N and D), got '" +
-                           std::string(to_string(c.fit.settings.form)) + "'");
+void check_chinchilla(const FitConfig& c, std::string_view subcommand) {
+  if (c.settings.form != LawForm::chinchilla)
+    throw core::InputError("--form: " + std::string(subcommand) + " needs chinchilla (the law of N and D), got '" +
+                           std::string(to_string(c.settings.form)) + "'");
 }
 
 std::size_t allocate_steps(const AllocateConfig& c) {
@@ -415,7 +409,7 @@ std::size_t allocate_steps(const AllocateConfig& c) {
 }
 
 AllocateResult allocate_study(const AllocateConfig& c, const core::Tick& tick) {
-  check_allocate(c);
+  check_chinchilla(c.fit, "allocate");
   const auto all = fit_observations(c.fit);
   require_fit_time(c.fit, all.size(), false);
   const auto kept = exclude_highest_loss(all, c.fit.exclude);

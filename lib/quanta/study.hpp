@@ -242,8 +242,6 @@ struct SyntheticResult {
   std::vector<SyntheticRow> rows;
 };
 
-// InputError unless the form is chinchilla.
-void check_synthetic(const SyntheticConfig& c);
 std::size_t synthetic_steps(const SyntheticConfig& c);  // ticks: one per start and resample of every draw
 // Draw k's losses: the law at each (N, D) times exp(sigma z), z from the stream (seed, 2^63 + k); its fit
 // bootstraps with the seed seed * 1000003 + k + 1 (streams of their own).
@@ -282,8 +280,9 @@ struct AllocateResult {
 // The allocation at one budget from a chinchilla fit (the intervals from its bootstrap resamples).
 AllocationRow allocation_at(const LawFit& fit, double compute);
 
-// InputError unless the form is chinchilla (a one-variable law has no allocation).
-void check_allocate(const AllocateConfig& c);
+// InputError "--form: SUBCOMMAND needs chinchilla (the law of N and D), got 'FORM'" for a one-variable law:
+// synthetic draws from, and allocate splits C between, N and D.
+void check_chinchilla(const FitConfig& c, std::string_view subcommand);
 std::size_t allocate_steps(const AllocateConfig& c);  // ticks allocate_study makes: one per start and resample
 AllocateResult allocate_study(const AllocateConfig& c, const core::Tick& tick = {});
 const std::vector<core::Column>& allocate_columns();

@@ -108,7 +108,7 @@ TEST_CASE("allocate at 10^24 FLOP is fit's N_opt_C1e24 and D_opt_C1e24, interval
 TEST_CASE("allocate needs the chinchilla form") {
   quanta::AllocateConfig c;
   c.fit.settings.form = quanta::LawForm::power;
-  CHECK_THROWS_AS(quanta::check_allocate(c), core::InputError);
+  CHECK_THROWS_AS(quanta::check_chinchilla(c.fit, "allocate"), core::InputError);
   CHECK_THROWS_WITH(quanta::allocate_study(c), Contains("--form"));
 }
 
