@@ -6,12 +6,13 @@
 // - observations are positive and finite (loss, N, D) and at least as many as the law has parameters;
 // - points are finite, at least two, one coordinate per column, none the zero vector, and (in tables of up
 //   to 256 points) no two the same.
+#include "core/csv.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "jl/projection.hpp"
 #include "quanta/fit.hpp"

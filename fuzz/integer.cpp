@@ -55,8 +55,10 @@ bool oracle(std::string_view text, cpp_int& value) {
                        : boost::multiprecision::pow(value, exponent.convert_to<unsigned>());
     if (m[4].matched) {
       const cpp_int offset = number(m[5].str());
-      if (m[4].str()[0] == '+') value += offset;
-      else value -= offset;
+      if (m[4].str()[0] == '+')
+        value += offset;
+      else
+        value -= offset;
     }
   }
   return value >= 0 && value <= limit;
@@ -85,10 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto s = abc::min_sum_abc(v);
     check(s.a <= s.b && s.b <= v && s.c <= v);
     check(wide(s.a) * wide(s.b) + wide(s.c) == wide(v) && wide(s.a) + wide(s.b) + wide(s.c) == wide(s.sum));
-    const abc::Method second = v <= 20000 ? abc::Method::brute
-                               : v <= u128{100000000ull} ? abc::Method::sqrt
+    const abc::Method second = v <= 20000                        ? abc::Method::brute
+                               : v <= u128{100000000ull}         ? abc::Method::sqrt
                                : v <= u128{10000000000000000ull} ? abc::Method::quarter
-                                                                   : abc::Method::automatic;
+                                                                 : abc::Method::automatic;
     if (second != abc::Method::automatic) check(abc::min_sum_abc(v, second).same_triple(s));
   } catch (const core::InputError&) {
     check(*got == 0 || *got > abc::max_n);

@@ -57,8 +57,8 @@ std::vector<std::string_view> items(std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  static const core::Interval intervals[] = {
-      {0, 1, true, false}, {0, 1, false, true}, {-1e300, 1e300}, {1, 1}, {-5, 2.5, true, true}, {0, 1e-300, true}};
+  static const core::Interval intervals[] = {{0, 1, true, false},   {0, 1, false, true}, {-1e300, 1e300}, {1, 1},
+                                             {-5, 2.5, true, true}, {0, 1e-300, true}};
   const auto& allowed = intervals[data[0] % std::size(intervals)];
   std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   text = text.substr(0, text.find('\0'));  // an option's text is a C string: argv holds no NUL byte

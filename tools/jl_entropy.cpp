@@ -184,21 +184,21 @@ struct Positions {
     const auto result = jl::positions_study(config, r.ticker("positions", s.keys().size()));
     auto& csv = r.csv(jl::positions_columns());
     for (const auto& [w, scale, ln_i, needle_rho] : result.rows)
-      csv.row({w.n, ln_i, jl::to_string(scale), w.lambda, w.queries, w.entropy_mean, w.entropy_sd,
-               w.entropy_over_ln_n, w.max_p_mean, needle_rho, w.needle_mass_mean, w.needle_mass_sd});
+      csv.row({w.n, ln_i, jl::to_string(scale), w.lambda, w.queries, w.entropy_mean, w.entropy_sd, w.entropy_over_ln_n,
+               w.max_p_mean, needle_rho, w.needle_mass_mean, w.needle_mass_sd});
     auto& out = r.summary() << "jl-entropy positions: a causal sequence of L = " << result.length
-                            << " tokens, d = " << s.d << "; entropy / ln i at positions " << s.keys().front()
-                            << " and " << result.length << " (needle mass with --needle):";
-    for (const auto scale : jl::all_position_scales) {
-      const jl::PositionRow *first = nullptr, *last = nullptr;
-      for (const auto& row : result.rows)
-        if (row.scale == scale) (first ? last : first) = &row;
-      if (!last) last = first;
-      out << " " << jl::to_string(scale) << " " << core::format_sig(first->row.entropy_over_ln_n, 3) << " -> "
-          << core::format_sig(last->row.entropy_over_ln_n, 3);
+                            << " tokens, d = " << s.d << "; entropy / ln i at positions " << s.keys().front() << " and "
+                            << result.length << " (needle mass with --needle):";
+    // Position-major rows, one per scale: the first position's are the first, the last position's the last.
+    const std::size_t scales = std::size(jl::all_position_scales);
+    for (std::size_t k = 0; k < scales; ++k) {
+      const auto& first = result.rows[k];
+      const auto& last = result.rows[result.rows.size() - scales + k];
+      out << " " << jl::to_string(first.scale) << " " << core::format_sig(first.row.entropy_over_ln_n, 3) << " -> "
+          << core::format_sig(last.row.entropy_over_ln_n, 3);
       if (config.needle)
-        out << " (mass " << core::format_sig(first->row.needle_mass_mean, 3) << " -> "
-            << core::format_sig(last->row.needle_mass_mean, 3) << ")";
+        out << " (mass " << core::format_sig(first.row.needle_mass_mean, 3) << " -> "
+            << core::format_sig(last.row.needle_mass_mean, 3) << ")";
       out << ";";
     }
     out << " (the constant scale is log_512(L)/sqrt(d) at every position; the per-position one is 1/sqrt(d) up to "

@@ -73,8 +73,9 @@ struct Simulate {
       csv.row({axis, p.gamma, p.x, p.samples, p.loss_mean, p.loss_sd, p.loss_expected, f.predicted, f.exponent, f.lo95,
                f.hi95});
     auto& out = r.summary();
-    out << "quanta-scaling simulate --axis " << axis << ": L - a ~ x^-k fitted over x = "
-        << core::format_double(s.model.from) << " .. " << core::format_double(s.model.to) << " ("
+    out << "quanta-scaling simulate --axis " << axis
+        << ": L - a ~ x^-k fitted over x = " << core::format_double(s.model.from) << " .. "
+        << core::format_double(s.model.to) << " ("
         << (s.exact ? std::string("no randomness on this axis")
                     : std::to_string(s.model.seeds) + " realisations per point")
         << "); the quantization model predicts k = " << (s.exact ? "g" : "g/(g+1)") << ":";
@@ -196,8 +197,9 @@ struct Fit {
       if (const auto interval = quanta::interval_text(e); !interval.empty()) out << " (" << interval << ")";
       if (std::isfinite(row.paper))
         out << "; Chinchilla paper " << core::format_sig(row.paper, 4)
-            << (!row.paper_inside ? " (no interval to compare with)" : *row.paper_inside ? " inside the interval"
-                                                                                          : " OUTSIDE the interval");
+            << (!row.paper_inside   ? " (no interval to compare with)"
+                : *row.paper_inside ? " inside the interval"
+                                    : " OUTSIDE the interval");
       if (std::isfinite(row.epoch)) out << "; Epoch AI " << core::format_sig(row.epoch, 4);
       out << "\n";
     }
@@ -296,8 +298,8 @@ struct Allocate {
         << "; equal growth (0.5) would keep tokens per parameter constant.\n";
     for (const auto& row : s.rows) {
       out << "  C = " << core::format_sig(row.compute, 3) << " FLOP: N_opt = " << core::format_sig(row.n_opt.value, 3)
-          << interval(row.n_opt) << ", D_opt = " << core::format_sig(row.d_opt.value, 3) << interval(row.d_opt)
-          << ", " << core::format_sig(row.tokens_per_param.value, 3) << " tokens per parameter"
+          << interval(row.n_opt) << ", D_opt = " << core::format_sig(row.d_opt.value, 3) << interval(row.d_opt) << ", "
+          << core::format_sig(row.tokens_per_param.value, 3) << " tokens per parameter"
           << interval(row.tokens_per_param);
       if (const auto inside = quanta::within_interval(quanta::chinchilla_tokens_per_param, row.tokens_per_param))
         out << (*inside ? ": Chinchilla's 20 inside" : ": Chinchilla's 20 OUTSIDE");

@@ -126,9 +126,10 @@ void measure_fit(core::ReproTable& t, const core::ReproduceSettings& settings) {
                          .text = "N_opt = " + core::format_sig(at.n_opt.value, 3),
                          .note = interval_text(at.n_opt) + "; D_opt = " + core::format_sig(at.d_opt.value, 3) + " (" +
                                  interval_text(at.d_opt) + "; Chinchilla 1.4e12); " + how});
-  t.add("chinchilla_tokens", {.holds = within_interval(chinchilla_tokens_per_param, at.tokens_per_param).value_or(false),
-                              .text = core::format_sig(at.tokens_per_param.value, 3) + " tokens per parameter",
-                              .note = interval_text(at.tokens_per_param) + "; " + how});
+  t.add("chinchilla_tokens",
+        {.holds = within_interval(chinchilla_tokens_per_param, at.tokens_per_param).value_or(false),
+         .text = core::format_sig(at.tokens_per_param.value, 3) + " tokens per parameter",
+         .note = interval_text(at.tokens_per_param) + "; " + how});
   t.add("fit_starts",
         {.value = static_cast<double>(fit.starts_at_optimum),
          .text = std::to_string(fit.starts_at_optimum) + " of " + std::to_string(fit.starts),

@@ -339,8 +339,8 @@ SyntheticResult synthetic_study(const SyntheticConfig& c, const core::Tick& tick
   const auto grid = fit_observations(c.fit);
   auto settings = c.fit.settings;
   core::require_time(c.draws * estimated_seconds(settings, grid.size()),
-                     "--draws " + std::to_string(c.draws) + " with --bootstrap " + std::to_string(c.fit.settings.bootstrap) +
-                         " and " + std::to_string(grid.size()) + " runs");
+                     "--draws " + std::to_string(c.draws) + " with --bootstrap " +
+                         std::to_string(c.fit.settings.bootstrap) + " and " + std::to_string(grid.size()) + " runs");
   const auto truth_fit = LawFit{.form = LawForm::chinchilla, .rows = grid.size(), .theta = c.theta()};
   const auto truths = law_estimates(truth_fit);
   const std::vector<std::string> names{"E", "A", "B", "alpha", "beta", "a_N"};
@@ -353,8 +353,15 @@ SyntheticResult synthetic_study(const SyntheticConfig& c, const core::Tick& tick
   }
   SyntheticResult out{.runs = grid.size() - std::min<std::size_t>(c.fit.exclude, grid.size()), .rows = {}};
   for (const auto& name : names) {
-    SyntheticRow row{.parameter = name, .truth = find_estimate(truths, name).value, .mean = 0, .bias = 0, .rmse = 0,
-                     .draws = per_draw.size(), .covered = 0, .coverage = nan, .coverage_se = nan};
+    SyntheticRow row{.parameter = name,
+                     .truth = find_estimate(truths, name).value,
+                     .mean = 0,
+                     .bias = 0,
+                     .rmse = 0,
+                     .draws = per_draw.size(),
+                     .covered = 0,
+                     .coverage = nan,
+                     .coverage_se = nan};
     for (const auto& est : per_draw) {
       const auto& e = find_estimate(est, name);
       row.mean += e.value / static_cast<double>(per_draw.size());

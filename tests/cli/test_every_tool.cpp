@@ -6,8 +6,8 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -72,6 +72,15 @@ TEST_CASE("every subcommand's --help lists the CSV columns it writes") {
 
 namespace {
 
+// EXE ARGS... -q -o OUT
+std::vector<std::string> quiet_to(const std::string& exe, const std::vector<std::string>& args,
+                                  const std::string& out) {
+  std::vector<std::string> argv{exe};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.insert(argv.end(), {"-q", "-o", out});
+  return argv;
+}
+
 struct Signalled {
   int status;      // as waitpid gives it
   double seconds;  // from the signal to the end of the process
@@ -107,7 +116,8 @@ Signalled run_and_signal(std::vector<std::string> argv, std::chrono::microsecond
 
 }  // namespace
 
-TEST_CASE("SIGINT or SIGTERM at any moment of a run of every tool: no temporary file, never a CSV without its meta.json") {
+TEST_CASE(
+    "SIGINT or SIGTERM at any moment of a run of every tool: no temporary file, never a CSV without its meta.json") {
   // One short run per tool, the quanta one writing 0.7 MB; each is timed once, then signalled at times
   // uniform over twice its length: before the temporaries exist, while rows and the file are written,
   // around the two renames, and after the run has ended. What is left must be nothing or the whole pair.
@@ -124,13 +134,10 @@ TEST_CASE("SIGINT or SIGTERM at any moment of a run of every tool: no temporary 
   const auto out = (dir / "out.csv").string();
   std::mt19937 rng(5);
   for (const auto& [tool, args] : runs) {
-    std::vector<std::string> argv{exe.at(tool)};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.insert(argv.end(), {"-q", "-o", out});
-    const auto t0 = std::chrono::steady_clock::now();
-    REQUIRE(run_process(argv.front(), {argv.begin() + 1, argv.end()}).exit_code == 0);
-    const auto length = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
-    std::uniform_int_distribution<long> delay_us(0, 2 * length.count());
+    const auto argv = quiet_to(exe.at(tool), args, out);
+    const auto whole_run = run_process(argv.front(), {argv.begin() + 1, argv.end()});
+    REQUIRE(whole_run.exit_code == 0);
+    std::uniform_int_distribution<long> delay_us(0, static_cast<long>(2e6 * whole_run.seconds));
     int interrupted = 0;
     for (int run = 0; run < 40; ++run) {
       std::filesystem::remove_all(dir);
@@ -346,10 +353,8 @@ TEST_CASE("SIGINT and SIGTERM mid-run end every tool's long subcommand within a 
   for (const auto& [tool, args] : long_runs)
     for (int sig : {SIGINT, SIGTERM}) {
       INFO(tool << " " << args.front() << " signal " << sig);
-      std::vector<std::string> argv{exe.at(tool)};
-      argv.insert(argv.end(), args.begin(), args.end());
-      argv.insert(argv.end(), {"-q", "-o", out});
-      const auto [status, seconds] = run_and_signal(argv, std::chrono::milliseconds(400), sig);
+      const auto [status, seconds] =
+          run_and_signal(quiet_to(exe.at(tool), args, out), std::chrono::milliseconds(400), sig);
       CHECK(WIFSIGNALED(status));
       if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == sig);  // the shell's exit code 128 + sig: 130, 143
       CHECK(seconds < 1.0);

@@ -15,8 +15,10 @@ TEST_CASE("position_scale: 1/sqrt(d) up to T, log_T(i)/sqrt(d) beyond; the const
     CHECK(jl::position_scale(PositionScale::constant, i, length, d, 512) ==
           jl::softmax_scale(jl::Scale::log512, length, d, 0));
     const double per = jl::position_scale(PositionScale::per_position, i, length, d, 512);
-    if (i <= 512) CHECK(per == 0.125);
-    else CHECK(per == Approx(jl::softmax_scale(jl::Scale::log512, i, d, 0)).epsilon(1e-15));
+    if (i <= 512)
+      CHECK(per == 0.125);
+    else
+      CHECK(per == Approx(jl::softmax_scale(jl::Scale::log512, i, d, 0)).epsilon(1e-15));
     CHECK(jl::position_scale(PositionScale::per_position, i, length, d, 8192) ==
           Approx(std::max(1.0, std::log(i) / std::log(8192.0)) / 8).epsilon(1e-15));
   }
@@ -47,13 +49,17 @@ TEST_CASE("positions_study: position i is the entropy study at n = i keys, and t
     // The same draws as entropy's n = i (stream p): 1/sqrt(d) gives the same rows bit for bit, and beyond T
     // the per-position scale is entropy's log_512(n)/sqrt(d).
     CHECK(inv.entropy_mean == entropy.rows[3 * p].row.entropy_mean);
-    if (inv.n >= 512) CHECK(per.entropy_mean == entropy.rows[3 * p + 1].row.entropy_mean);
-    else CHECK(per.entropy_mean == inv.entropy_mean);
+    if (inv.n >= 512)
+      CHECK(per.entropy_mean == entropy.rows[3 * p + 1].row.entropy_mean);
+    else
+      CHECK(per.entropy_mean == inv.entropy_mean);
     // Entropy falls as lambda grows (dH/dlambda = -lambda Var_p(s) <= 0 query by query): the constant scale,
     // the largest below L, gives the lowest entropy at every earlier position, and meets the per-position one
     // at i = L.
-    if (inv.n < s.length) CHECK(constant.entropy_mean < per.entropy_mean);
-    else CHECK(constant.entropy_mean == per.entropy_mean);
+    if (inv.n < s.length)
+      CHECK(constant.entropy_mean < per.entropy_mean);
+    else
+      CHECK(constant.entropy_mean == per.entropy_mean);
     CHECK(per.entropy_mean <= inv.entropy_mean);
   }
   c.train_length = 1;

@@ -20,15 +20,18 @@ std::vector<double> theta_of(double e, double a, double b, double alpha, double 
   return {std::log(a), std::log(b), std::log(e), alpha, beta};
 }
 
-// Losses of the law itself (no noise) on a 6 x 6 grid of N and D, as a CSV with a tokens column.
-std::string write_exact_runs(const std::vector<double>& theta, const std::string& path) {
+// Losses of the law itself (no noise) on a 6 x 6 grid of N and D, as a CSV with a tokens column; `fit` reads
+// it, every run kept.
+void use_exact_runs(quanta::FitConfig& fit, const std::vector<double>& theta, const std::string& path) {
   std::ofstream f(path);
   f << "loss,Model Size,Training FLOP,tokens\n";
   for (double n = 1e7; n <= 1.1e10; n *= 4)
     for (double d = 1e9; d <= 1.1e12; d *= 4)
       f << quanta::law_loss(quanta::LawForm::chinchilla, theta, n, d) << "," << n << "," << 6 * n * d << "," << d
         << "\n";
-  return path;
+  fit.csv_path = path;
+  fit.columns.tokens = "tokens";
+  fit.exclude = 0;
 }
 
 }  // namespace
@@ -53,9 +56,7 @@ TEST_CASE("optimal_params is the minimum of the law along C = 6 N D (Brent's met
 TEST_CASE("allocate_study on runs drawn exactly from a known law recovers its optimal allocation") {
   const auto truth = theta_of(1.69, 406.4, 410.7, 0.34, 0.28);
   quanta::AllocateConfig c;
-  c.fit.csv_path = write_exact_runs(truth, "quanta_allocate_exact.csv");
-  c.fit.columns.tokens = "tokens";
-  c.fit.exclude = 0;
+  use_exact_runs(c.fit, truth, "quanta_allocate_exact.csv");
   c.fit.settings.bootstrap = 10;
   c.computes = {1e19, quanta::chinchilla_compute, 1e24, 1e27};
   std::size_t ticks = 0;
@@ -73,8 +74,8 @@ TEST_CASE("allocate_study on runs drawn exactly from a known law recovers its op
     // The fit recovers the law to its gradient tolerance: N_opt within 1e-3 even extrapolated to 10^27, and
     // the loss there (the fitted law's, against the true one) within 1e-5 (measured: 2.6e-6 at most).
     CHECK(r.n_opt.value == Approx(quanta::optimal_params(truth, r.compute)).epsilon(1e-3));
-    CHECK(r.loss == Approx(quanta::law_loss(quanta::LawForm::chinchilla, truth, r.n_opt.value, r.d_opt.value))
-                        .epsilon(1e-5));
+    CHECK(r.loss ==
+          Approx(quanta::law_loss(quanta::LawForm::chinchilla, truth, r.n_opt.value, r.d_opt.value)).epsilon(1e-5));
     for (const auto* e : {&r.n_opt, &r.d_opt, &r.tokens_per_param}) {
       CHECK(std::isfinite(e->lo95));
       CHECK(e->lo95 <= e->hi95);
@@ -86,9 +87,7 @@ TEST_CASE("allocate_study on runs drawn exactly from a known law recovers its op
 TEST_CASE("allocate at 10^24 FLOP is fit's N_opt_C1e24 and D_opt_C1e24, interval and all") {
   const auto truth = theta_of(1.82, 482, 2085, 0.35, 0.37);
   quanta::AllocateConfig c;
-  c.fit.csv_path = write_exact_runs(truth, "quanta_allocate_vs_fit.csv");
-  c.fit.columns.tokens = "tokens";
-  c.fit.exclude = 0;
+  use_exact_runs(c.fit, truth, "quanta_allocate_vs_fit.csv");
   c.fit.settings.bootstrap = 8;
   c.computes = {quanta::report_compute};
   const auto a = quanta::allocate_study(c);
@@ -138,9 +137,7 @@ TEST_CASE("synthetic_draw: the law itself at sigma 0; log-normal noise of sd sig
 
 TEST_CASE("synthetic_study without noise recovers the law; steps counted; the form must be chinchilla") {
   quanta::SyntheticConfig c;
-  c.fit.csv_path = write_exact_runs(theta_of(1, 1, 1, 1, 1), "quanta_synthetic_grid.csv");  // only N, D used
-  c.fit.columns.tokens = "tokens";
-  c.fit.exclude = 0;
+  use_exact_runs(c.fit, theta_of(1, 1, 1, 1, 1), "quanta_synthetic_grid.csv");  // only its N and D are used
   c.sigma = 0;
   c.draws = 2;
   c.fit.settings.bootstrap = 4;
