@@ -70,7 +70,7 @@ struct Sweep {
       csv.row({n, c.solution.a, c.solution.b, c.solution.c, c.solution.sum, c.gap, c.naive, c.differ.empty(),
                abc::method_names(c.agree, "|")});
     };
-    const auto result = abc::sweep_study(config, write_row, r.ticker("sweep", config.values()));
+    const auto result = abc::sweep_study(config, write_row, r.ticker("sweep", config.values()), r.sweep());
     auto& out = r.summary();
     out << "abc-min sweep: N = " << to_string(config.from) << " .. " << to_string(config.to) << ", methods "
         << (result.methods.empty() ? std::string("none") : abc::method_names(result.methods, ", "))
@@ -113,7 +113,7 @@ struct Scaling {
   void run(core::Run& r) {
     config.decades.seed = r.seed;
     config.decades.threads = r.threads;
-    const auto result = abc::scaling_study(config, r.ticker("scaling", abc::scaling_jobs(config)));
+    const auto result = abc::scaling_study(config, r.ticker("scaling", abc::scaling_jobs(config)), r.sweep());
     auto& csv = r.csv(abc::scaling_columns());
     for (const auto& row : result.rows)
       csv.row({abc::to_string(row.method), row.decade, row.n, row.candidates, row.seconds, row.sum, row.gap,
@@ -141,7 +141,7 @@ struct Gaps {
   void run(core::Run& r) {
     config.decades.seed = r.seed;
     config.decades.threads = r.threads;
-    const auto result = abc::gap_study(config, r.ticker("gaps", config.decades.count()));
+    const auto result = abc::gap_study(config, r.ticker("gaps", config.decades.count()), r.sweep());
     auto& csv = r.csv(abc::gap_columns());
     for (const auto& g : result.rows)
       csv.row({g.decade, g.samples, g.min, g.q10, g.median, g.q90, g.max, g.median_gap_over_n_1_6,
@@ -169,12 +169,12 @@ struct Gaps {
 const core::Command commands[] = {
     core::command<Solve>("solve", "exact a, b, c and the minimum S for each N", core::no_features,
                          {{"", abc::solve_columns()}}),
-    core::command<Sweep>("sweep", "one row per N in a range; do all methods agree?", core::uses_threads,
+    core::command<Sweep>("sweep", "one row per N in a range; do all methods agree?", core::uses_threads | core::uses_shards,
                          {{"", abc::sweep_columns()}}, "Exit code 1 after writing if any method disagrees."),
     core::command<Scaling>("scaling", "work (candidates) and time per method against N, with fitted exponents",
-                           core::uses_threads | core::uses_seed, {{"", abc::scaling_columns()}}),
+                           core::uses_threads | core::uses_seed | core::uses_shards, {{"", abc::scaling_columns()}}),
     core::command<Gaps>("gaps", "how far S(N) sits above 2 sqrt(N): quantiles per decade and the growth exponent",
-                        core::uses_threads | core::uses_seed, {{"", abc::gap_columns()}},
+                        core::uses_threads | core::uses_seed | core::uses_shards, {{"", abc::gap_columns()}},
                         "Exit code 1 after writing if a minimum lies outside the derived window."),
     core::reproduce_command(abc::reproduce, {abc::claims()}),
 };

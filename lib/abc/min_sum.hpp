@@ -44,6 +44,12 @@ struct Solution {
   bool same_triple(const Solution& o) const { return a == o.a && b == o.b && c == o.c; }
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, Solution& s) {
+  io(s.a, s.b, s.c, s.sum, s.candidates);
+}
+
 // The method `automatic` runs: the pruned window scan, the fastest exact method for every N.
 Method resolve(Method m);
 

@@ -104,22 +104,6 @@ std::vector<Method> affordable_sweep_methods(u128 to) {
   return out;
 }
 
-namespace {
-
-void compare_range(u128 from, u128 to, std::span<const Method> methods, unsigned threads,
-                   const std::function<void(u128 n, const Comparison&)>& emit) {
-  constexpr u128 block = 1 << 14;
-  for (u128 start = from; start <= to; start += block) {
-    const auto count = static_cast<std::size_t>(std::min<u128>(block, to - start + 1));
-    const auto rows =
-        core::parallel_map(count, threads, [&](std::size_t i) { return compare_methods(start + i, methods); });
-    for (std::size_t i = 0; i < count; ++i) emit(start + i, rows[i]);
-    if (to - start < block) break;  // start + block could pass max_n's neighbourhood and wrap
-  }
-}
-
-}  // namespace
-
 void check_sweep(const SweepConfig& config) {
   if (config.to - config.from >= 10000000)
     throw core::InputError("--to: a sweep covers at most 10^7 values of N, got " +
@@ -132,21 +116,26 @@ void check_sweep(const SweepConfig& config) {
 }
 
 SweepResult sweep_study(const SweepConfig& config, const std::function<void(u128 n, const Comparison&)>& emit,
-                        const core::Tick& tick) {
+                        const core::Tick& tick, core::Sweep* sweep) {
   check_sweep(config);
   SweepResult result;
   result.methods = config.methods.empty() ? affordable_sweep_methods(config.to) : config.methods;
   result.values = config.values();
   result.gap_min = std::numeric_limits<double>::infinity();
   result.gap_max = -std::numeric_limits<double>::infinity();
-  compare_range(config.from, config.to, result.methods, config.threads, [&](u128 n, const Comparison& c) {
+  const auto compare = [&](std::size_t i) {
+    auto c = compare_methods(config.from + i, result.methods);
+    core::tick_if(tick);
+    return c;
+  };
+  core::sweep_for_each(sweep, config.values(), config.threads, compare, [&](std::size_t i, const Comparison& c) {
+    const u128 n = config.from + i;
     emit(n, c);
     if (!c.differ.empty() && result.disagreements++ == 0) result.first_disagreeing_n = n;
     result.naive_misses += c.naive != c.solution.sum;
     result.gap_min = std::min(result.gap_min, c.gap);
     result.gap_max = std::max(result.gap_max, c.gap);
     if (n == published_example.n) result.reproduces_published = reproduces_published_example(c.solution, c.naive);
-    core::tick_if(tick);
   });
   return result;
 }
@@ -297,11 +286,11 @@ std::size_t scaling_jobs(const ScalingConfig& config) {
   return scaling_job_list(config).size();
 }
 
-ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick) {
+ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick, core::Sweep* sweep) {
   require_scaling_time(config);
   const auto jobs = scaling_job_list(config);
   ScalingResult result;
-  result.rows = core::parallel_map(jobs.size(), config.decades.threads, [&](std::size_t i) {
+  result.rows = core::sweep_map(sweep, jobs.size(), config.decades.threads, [&](std::size_t i) {
     ScalingRow row = timed_solve(jobs[i].method, jobs[i].decade, jobs[i].n);
     core::tick_if(tick);
     return row;
@@ -392,13 +381,13 @@ WindowTally window_check(std::uint64_t max_n) {
   return tally;
 }
 
-GapResult gap_study(const GapConfig& config, const core::Tick& tick) {
+GapResult gap_study(const GapConfig& config, const core::Tick& tick, core::Sweep* sweep) {
   const auto& d = config.decades;
   core::require_time(gap_estimated_seconds(config), "--samples " + std::to_string(d.samples) + " over decades " +
                                                         std::to_string(d.from_exponent) + " .. " +
                                                         std::to_string(d.to_exponent));
   const auto samples = draw(d);
-  const auto solutions = core::parallel_map(samples.size(), d.threads, [&](std::size_t i) {
+  const auto solutions = core::sweep_map(sweep, samples.size(), d.threads, [&](std::size_t i) {
     const auto s = min_sum_abc(samples[i].n);
     core::tick_if(tick);
     return s;

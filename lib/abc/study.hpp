@@ -17,6 +17,7 @@
 #include "core/fit.hpp"
 #include "core/options.hpp"
 #include "core/progress.hpp"
+#include "core/sweep.hpp"
 
 namespace abc {
 
@@ -61,6 +62,11 @@ struct Comparison {
   std::vector<Method> differ;  // those that did not (a bug if ever non-empty)
 };
 
+template <class Io>
+void fields(Io& io, Comparison& c) {
+  io(c.solution, c.naive, c.gap, c.agree, c.differ);
+}
+
 // Runs every method in `methods` on N and compares each with `automatic`.
 Comparison compare_methods(u128 n, std::span<const Method> methods);
 
@@ -92,9 +98,10 @@ struct SweepResult {
 };
 
 // compare_methods for every N in [from, to] (after check_sweep), computed in parallel blocks and handed to
-// `emit` in increasing N, so a caller can stream rows of any length of range; `tick` once per N.
+// `emit` in increasing N, so a caller can stream rows of any length of range; `tick` once per N. A sweep
+// whose points are the N (core/sweep.hpp: `sweep` shards or merges it).
 SweepResult sweep_study(const SweepConfig& config, const std::function<void(u128 n, const Comparison&)>& emit,
-                        const core::Tick& tick = {});
+                        const core::Tick& tick = {}, core::Sweep* sweep = nullptr);
 
 const std::vector<core::Column>& sweep_columns();
 
@@ -145,6 +152,12 @@ struct ScalingRow {
   double expected_exponent;                                   // expected_work_exponent(method)
 };
 
+template <class Io>
+void fields(Io& io, ScalingRow& r) {
+  io(r.method, r.decade, r.n, r.candidates, r.seconds, r.sum, r.gap, r.fit_exponent, r.fit_exponent_lo95,
+     r.fit_exponent_hi95, r.expected_exponent);
+}
+
 struct ScalingFit {
   Method method;
   core::PowerLawFit fit;  // candidates ~ A N^k
@@ -165,8 +178,8 @@ std::size_t scaling_jobs(const ScalingConfig& config);
 double solve_seconds(Method m, u128 n);
 double scaling_estimated_seconds(const ScalingConfig& config);
 
-// `tick` is called once per (N, method) solved, from any thread.
-ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick = {});
+// `tick` is called once per (N, method) solved, from any thread. A sweep over the (N, method) jobs.
+ScalingResult scaling_study(const ScalingConfig& config, const core::Tick& tick = {}, core::Sweep* sweep = nullptr);
 
 const std::vector<core::Column>& scaling_columns();
 
@@ -226,7 +239,8 @@ struct GapResult {
 // `tick` once per N solved, from any thread.
 double gap_estimated_seconds(
     const GapConfig& config);  // pruned solves over the threads; gap_study refuses above the limit
-GapResult gap_study(const GapConfig& config, const core::Tick& tick = {});
+// A sweep over the random N (one solve each).
+GapResult gap_study(const GapConfig& config, const core::Tick& tick = {}, core::Sweep* sweep = nullptr);
 
 const std::vector<core::Column>& gap_columns();
 

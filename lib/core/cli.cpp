@@ -1,5 +1,6 @@
 #include "core/cli.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "core/memory.hpp"
 #include "core/output.hpp"
 #include "core/parallel.hpp"
+#include "core/shard.hpp"
 
 #ifndef SUITE_VERSION
 #define SUITE_VERSION "0.0.0-dev"
@@ -110,8 +112,28 @@ CsvWriter& Run::csv(std::vector<Column> columns) {
   for (const auto& set : declared_) listed |= same_names(set.columns, columns);
   if (!listed) throw std::logic_error(subcommand_ + " writes columns that its --help does not list");
   open_output();
-  csv_ = std::make_unique<CsvWriter>(output_->stream(), std::move(columns));
+  if (sharding_) {
+    discarded_csv_ = std::make_unique<std::ostream>(nullptr);
+    csv_ = std::make_unique<CsvWriter>(*discarded_csv_, std::move(columns));
+  } else {
+    csv_ = std::make_unique<CsvWriter>(output_->stream(), std::move(columns));
+  }
   return *csv_;
+}
+
+void Run::start_shard(ShardSpec spec, std::vector<std::string> options) {
+  open_output();
+  if (!output_->is_file())
+    throw InputError("--shard: needs -o FILE (a shard is FILE and FILE.meta.json, which " + tool_.name +
+                     " merge reads)");
+  output_->stream() << shard_header << "\n";
+  sweep_ = Sweep::shard(spec, output_->stream());
+  sharding_ = true;
+  shard_options_ = std::move(options);
+}
+
+void Run::start_merge(std::vector<std::string> files, std::size_t points) {
+  sweep_ = Sweep::merge(std::move(files), points);
 }
 
 std::ostream& Run::summary() {
@@ -132,6 +154,23 @@ Tick Run::ticker(std::string label, std::size_t total) {
 }
 
 void Run::finish() {
+  if (sweep_ && !sweep_->mapped())
+    throw NumericalError(subcommand_ + (sharding_ ? " --shard" : " merge") +
+                         ": with these options the run maps no sweep, so there is nothing to split");
+  if (sharding_) {
+    const auto& spec = sweep_->spec();
+    RunRecord record{.tool = tool_.name, .subcommand = subcommand_, .command_line = argv_};
+    if (features_ & uses_seed) record.seed = seed;
+    if (features_ & uses_threads) record.threads = threads;
+    if (features_ & uses_device) record.device = std::string(to_string(device));
+    record.rows = sweep_->rows();
+    record.wall_seconds = now_seconds() - start_seconds_;
+    record.shard = RunRecord::Shard{
+        spec.index, spec.count, sweep_->points(),
+        grid_digest(tool_.name, subcommand_, suite_version(), record.seed, shard_options_, sweep_->points()),
+        hex64(sweep_->rows_digest())};
+    return output_->commit(meta_json(record));
+  }
   if (!csv_) throw std::logic_error("subcommand wrote no CSV");
   if (!output_->is_file()) return output_->commit();
   RunRecord record{.tool = tool_.name, .subcommand = subcommand_, .command_line = argv_};
@@ -156,16 +195,52 @@ void declare_seed(Options& opts, std::uint64_t& seed) {
 
 namespace {
 
-void add_common_options(Options& opts, unsigned features, Run& run, std::string& device) {
+// What the dispatcher reads besides the Run's own fields.
+struct CommonText {
+  std::string device = "auto";
+  std::string shard;  // --shard K/N as given; empty without it
+};
+
+void add_common_options(Options& opts, unsigned features, Run& run, CommonText& text) {
   opts.text("out,o", run.out_path, "FILE", "write the CSV to FILE (atomically) and FILE.meta.json; '-' is stdout");
   opts.flag("quiet,q", run.quiet, "no progress and no summary on stderr (errors are still reported)");
   if (features & uses_threads) declare_threads(opts, run.threads);
   if (features & uses_seed) declare_seed(opts, run.seed);
-  if (features & uses_device) opts.choice("device", device, {"cpu", "cuda", "auto"}, "where the heavy kernels run");
+  if (features & uses_device)
+    opts.choice("device", text.device, {"cpu", "cuda", "auto"}, "where the heavy kernels run");
+  if (features & uses_shards) {
+    opts.text("shard", text.shard, "K/N",
+              "evaluate only share K of N (the points i with i mod N = K) and write a shard to -o FILE; "
+              "'merge' joins the N shards into this run's CSV");
+    opts.check([&text] {
+      if (!text.shard.empty()) parse_shard(text.shard);
+    });
+  }
 }
 
-// Parses args into opts and runs its checks; returns false when --help was asked for.
-bool parse_options(const std::vector<std::string>& args, Options& opts) {
+// The options a command line gave, as "--name=value" sorted (positional arguments as "=value" in order):
+// what names a sweep's grid, whatever the order or spelling (-o, --out=) of the arguments. The options that
+// cannot change a row are left out: where the CSV goes, quiet, threads and the shard itself.
+std::vector<std::string> given_options(const po::variables_map& vm, const Options& opts) {
+  std::vector<std::string> out;
+  for (const auto& e : opts.entries()) {
+    const std::string name = long_name(e.name);
+    if (name == "out" || name == "quiet" || name == "threads" || name == "shard") continue;
+    if (e.is_flag) {
+      if (*e.flag_target) out.push_back("--" + name);
+    } else if (vm.count(name)) {
+      out.push_back("--" + name + "=" + vm[name].as<std::string>());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  if (vm.count("positional-arguments"))
+    for (const auto& a : vm["positional-arguments"].as<std::vector<std::string>>()) out.push_back("=" + a);
+  return out;
+}
+
+// Parses args into opts and runs its checks; returns false when --help was asked for. `given` (when not null)
+// receives given_options.
+bool parse_options(const std::vector<std::string>& args, Options& opts, std::vector<std::string>* given = nullptr) {
   po::options_description desc;
   bool help = false;
   desc.add_options()("help,h", po::bool_switch(&help));
@@ -210,10 +285,115 @@ bool parse_options(const std::vector<std::string>& args, Options& opts) {
   if (opts.positional_entry() && vm.count("positional-arguments"))
     *opts.positional_target() = vm["positional-arguments"].as<std::vector<std::string>>();
   opts.run_checks();
+  if (given) *given = given_options(vm, opts);
   return true;
 }
 
-int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std::vector<std::string>& argv) {
+// `TOOL merge SHARD...`: its Subcommand only declares the files; the dispatcher does the rest.
+struct MergeFiles final : Subcommand {
+  std::vector<std::string> files;
+  void declare(Options& o) override {
+    o.positional("SHARD", files, "the shard files of one sweep (written with --shard K/N -o FILE), in any order",
+                 "none");
+  }
+  void run(Run&) override { throw std::logic_error("merge runs in the dispatcher"); }
+};
+
+// The tool's table with `merge` last, when some subcommand shards.
+std::vector<Command> with_merge(std::span<const Command> commands) {
+  std::vector<Command> all(commands.begin(), commands.end());
+  std::vector<ColumnSet> columns;
+  std::string names;
+  for (const auto& c : commands)
+    if (c.features & uses_shards) {
+      names += (names.empty() ? "" : ", ") + c.name;
+      for (const auto& set : c.columns) columns.push_back({"of " + c.name + (set.when.empty() ? "" : " " + set.when), set.columns});
+    }
+  if (columns.empty()) return all;
+  all.push_back({"merge", "join the shards of a sweep (--shard K/N) into the CSV and summary of the whole run",
+                 uses_threads, std::move(columns),
+                 "Subcommands that shard: " + names +
+                     ". Each shard's meta.json names its command; merge checks that every shard comes from the same "
+                     "one (subcommand, options, seed, version, grid), that each of 0..N-1 is there exactly once and "
+                     "whole, then writes what the unsharded run writes, byte for byte. A missing, duplicated, "
+                     "foreign or damaged shard: one line naming it, exit 2, nothing written.",
+                 [] { return std::make_unique<MergeFiles>(); }});
+  return all;
+}
+
+// A subcommand's instance with the options of `args` parsed into it (and into `run`'s common fields).
+struct Parsed {
+  std::unique_ptr<Subcommand> instance;
+  Options options;
+  CommonText text;
+  std::vector<std::string> given;
+  bool help = false;
+};
+
+std::unique_ptr<Parsed> parse_command(const Command& cmd, Run& run, const std::vector<std::string>& args) {
+  auto p = std::make_unique<Parsed>();
+  p->instance = cmd.make();
+  p->instance->declare(p->options);
+  add_common_options(p->options, cmd.features, run, p->text);
+  p->help = !parse_options(args, p->options, &p->given);
+  return p;
+}
+
+int merge_shards(const ToolInfo& tool, std::span<const Command> commands, const std::vector<std::string>& files,
+                 Run& merge_run, const std::vector<std::string>& argv) {
+  merge_run.open_output();  // an unwritable -o fails first, as for every subcommand
+  if (files.empty())
+    throw InputError("merge: expected the shard files of one sweep (" + tool.name +
+                     " SUBCOMMAND ... --shard K/N -o FILE, for K = 0 .. N-1)");
+  std::vector<ShardManifest> shards;
+  for (const auto& f : files) shards.push_back(read_shard_manifest(f, tool.name));
+  const Command* target = nullptr;
+  for (const auto& c : commands)
+    if (c.name == shards.front().subcommand) target = &c;
+  if (!target || !(target->features & uses_shards))
+    throw InputError("merge: '" + shards.front().file + "' is a shard of '" + shards.front().subcommand + "', which " +
+                     tool.name + " does not shard");
+  // Each shard's command line, parsed as its run parsed it: the options it gave name its grid.
+  std::vector<std::vector<std::string>> options;
+  std::unique_ptr<Parsed> first;
+  Run run(tool, target->name, argv, target->features, target->columns);
+  for (const auto& m : shards) {
+    Run scratch(tool, target->name, {}, target->features, target->columns);
+    std::unique_ptr<Parsed> p;
+    try {
+      if (m.command_line.size() < 2 || m.command_line[1] != m.subcommand) throw InputError("not its subcommand's");
+      p = parse_command(*target, scratch, {m.command_line.begin() + 2, m.command_line.end()});
+    } catch (const InputError& e) {
+      throw InputError("merge: '" + m.file + "': its command line does not parse here: " + e.what());
+    }
+    const std::optional<std::uint64_t> seed = (target->features & uses_seed) ? std::optional(scratch.seed) : std::nullopt;
+    if (seed != m.seed || grid_digest(tool.name, m.subcommand, m.version, seed, p->given, m.points) != m.grid)
+      throw InputError("merge: '" + m.file + "': its meta.json does not match its command line (edited?)");
+    options.push_back(p->given);
+    if (!first) {
+      first = std::move(p);
+      run.seed = scratch.seed;
+    }
+  }
+  const auto by_index = check_shard_set(shards, options);
+  if (shards.front().version != suite_version())
+    throw InputError("merge: the shards were written by version " + shards.front().version + ", this is " +
+                     std::string(suite_version()) + " (rows may differ between versions; rerun them)");
+  for (const auto& m : shards) check_shard_rows(m);
+  run.out_path = merge_run.out_path;
+  run.quiet = merge_run.quiet;
+  run.threads = merge_run.threads;
+  run.device = Device::cpu;  // the rows are computed; what remains (the finish) runs on the CPU
+  run.open_output();
+  run.start_merge(by_index, shards.front().points);
+  first->instance->run(run);
+  run.finish();
+  if (!run.deferred_failure().empty()) throw NumericalError(run.deferred_failure());
+  return 0;
+}
+
+int dispatch(const ToolInfo& tool, std::span<const Command> table, const std::vector<std::string>& argv) {
+  const auto commands = with_merge(table);
   std::string names;
   for (const auto& c : commands) names += (names.empty() ? "" : ", ") + c.name;
   if (argv.size() < 2) throw InputError("missing subcommand (one of " + names + "; " + tool.name + " --help for more)");
@@ -236,21 +416,24 @@ int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std:
     if (c.name == sub) cmd = &c;
   if (!cmd) throw InputError("unknown subcommand '" + sub + "' (expected one of " + names + ")");
 
-  auto instance = cmd->make();
   Run run(tool, cmd->name, argv, cmd->features, cmd->columns);
   run.threads = hardware_threads();
-  std::string device = "auto";
-  Options opts;
-  instance->declare(opts);
-  add_common_options(opts, cmd->features, run, device);
-  if (!parse_options({argv.begin() + 2, argv.end()}, opts)) {
-    print_command_help(tool, *cmd, opts, std::cout);
+  const auto parsed = parse_command(*cmd, run, {argv.begin() + 2, argv.end()});
+  if (parsed->help) {
+    print_command_help(tool, *cmd, parsed->options, std::cout);
     return 0;
   }
-  if (cmd->features & uses_device) run.device = resolve_device(device);
+  if (const auto* merge = dynamic_cast<const MergeFiles*>(parsed->instance.get()))
+    return merge_shards(tool, table, merge->files, run, argv);
+  if (cmd->features & uses_device) run.device = resolve_device(parsed->text.device);
   run.open_output();  // an unwritable -o fails now, before any work
+  if (!parsed->text.shard.empty()) run.start_shard(parse_shard(parsed->text.shard), parsed->given);
   announce_estimates(tool.name, !run.quiet);
-  instance->run(run);
+  try {
+    parsed->instance->run(run);
+  } catch (const ShardComplete&) {
+    // the shard's rows are written; the rest of the study is merge's
+  }
   run.finish();
   if (!run.deferred_failure().empty()) throw NumericalError(run.deferred_failure());
   return 0;
@@ -258,16 +441,15 @@ int dispatch(const ToolInfo& tool, std::span<const Command> commands, const std:
 
 }  // namespace
 
-void for_each_command_options(const ToolInfo& tool, std::span<const Command> commands,
+void for_each_command_options(const ToolInfo& tool, std::span<const Command> table,
                               const std::function<void(const Command&, const Options&)>& fn) {
-  for (const auto& c : commands) {
-    auto instance = c.make();
+  for (const auto& c : with_merge(table)) {
     Run run(tool, c.name, {}, c.features, c.columns);
-    std::string device;
-    Options opts;
-    instance->declare(opts);
-    add_common_options(opts, c.features, run, device);
-    fn(c, opts);
+    const auto parsed = std::make_unique<Parsed>();
+    parsed->instance = c.make();
+    parsed->instance->declare(parsed->options);
+    add_common_options(parsed->options, c.features, run, parsed->text);
+    fn(c, parsed->options);
   }
 }
 

@@ -23,6 +23,7 @@
 #include "core/options.hpp"
 #include "core/parse.hpp"
 #include "core/progress.hpp"
+#include "core/sweep.hpp"
 #include "core/u128.hpp"
 #include "core/version.hpp"
 
@@ -34,8 +35,9 @@ struct ToolInfo {
   std::string details;  // a paragraph after the subcommand list (may be empty)
 };
 
-// What a subcommand may use beyond --out and --quiet.
-enum Feature : unsigned { no_features = 0, uses_threads = 1, uses_seed = 2, uses_device = 4 };
+// What a subcommand may use beyond --out and --quiet. uses_shards: a sweep (core/sweep.hpp) that takes
+// --shard K/N and that `TOOL merge` joins; the dispatcher adds the merge subcommand to a tool that has one.
+enum Feature : unsigned { no_features = 0, uses_threads = 1, uses_seed = 2, uses_device = 4, uses_shards = 8 };
 
 class Output;
 
@@ -75,6 +77,15 @@ class Run {
   // Called by the dispatcher when run() returned: commits the CSV and writes FILE.meta.json.
   void finish();
 
+  // The sweep the study maps its points through (core/sweep.hpp): a shard's or a merge's; nullptr for a
+  // whole run, which is every run but those two.
+  Sweep* sweep() { return sweep_.get(); }
+  // --shard K/N: the CSV becomes the shard file (the CSV the subcommand writes is discarded), and `options`
+  // (the options given, canonical) name the grid in its meta.json.
+  void start_shard(ShardSpec spec, std::vector<std::string> options);
+  // merge: the sweep's rows come from `files` (by shard index; checked by core/shard.hpp).
+  void start_merge(std::vector<std::string> files, std::size_t points);
+
   const ToolInfo& tool() const { return tool_; }
 
  private:
@@ -89,6 +100,10 @@ class Run {
   std::unique_ptr<Progress> progress_;
   double start_seconds_;
   std::string deferred_failure_;
+  std::unique_ptr<Sweep> sweep_;
+  bool sharding_ = false;
+  std::vector<std::string> shard_options_;
+  std::unique_ptr<std::ostream> discarded_csv_;  // a shard's: the subcommand's own CSV is not its output
 };
 
 // A subcommand as the dispatcher sees it; command<Cmd>() adapts a plain struct to it.

@@ -226,6 +226,10 @@ std::string meta_json(const RunRecord& r) {
   meta << "],\n  \"seed\": " << (r.seed ? std::to_string(*r.seed) : "null");
   if (r.threads) meta << ",\n  \"threads\": " << *r.threads;
   if (r.device) meta << ",\n  \"device\": " << json_string(*r.device);
+  if (r.shard)
+    meta << ",\n  \"shard\": {\"index\": " << r.shard->index << ", \"count\": " << r.shard->count
+         << ", \"points\": " << r.shard->points << ", \"grid\": " << json_string(r.shard->grid)
+         << ", \"rows_digest\": " << json_string(r.shard->rows_digest) << "}";
   meta << ",\n  \"rows\": " << r.rows << ",\n  \"wall_seconds\": " << format_double(r.wall_seconds)
        << ",\n  \"finished_utc\": " << json_string(utc_timestamp()) << "\n}\n";
   return meta.str();

@@ -55,6 +55,13 @@ struct RunRecord {
   std::optional<std::string> device;  // omitted when it has no --device
   std::size_t rows = 0;
   double wall_seconds = 0;
+  // A shard's (--shard K/N; core/shard.hpp): which share of how many points, and the digests merge checks.
+  struct Shard {
+    std::uint64_t index, count;
+    std::size_t points;
+    std::string grid, rows_digest;
+  };
+  std::optional<Shard> shard;
 };
 
 // The text of FILE.meta.json.

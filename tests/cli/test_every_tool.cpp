@@ -172,6 +172,7 @@ TEST_CASE(
   const std::vector<std::string> reals{"nan", "inf", "-inf", "1e400", "x", "", "1x", " 1", "0x1p3"};
   const std::vector<std::string> lists{"", ",", "1,,2", ",1", "x,,y"};
   const std::vector<std::string> choices{"nosuch", "", "NOSUCH"};
+  const std::vector<std::string> shards{"", "1", "3/3", "-1/2", "0/0", "a/b", "1/2/3", "0 /2", "0/1000001", "0/2x"};
   // Files no file-reading option accepts.
   const auto files_dir = fresh_dir("bad-files");
   auto file = [&](const std::string& name, const std::string& text) {
@@ -204,6 +205,7 @@ TEST_CASE(
                                                  : o.metavar == "X"                ? &reals
                                                  : o.metavar == "LIST"             ? &lists
                                                  : o.metavar == "NAME" && o.choice ? &choices
+                                                 : o.metavar == "K/N"              ? &shards
                                                                                    : nullptr;
         if (!o.metavar.empty()) {  // given twice: refused, not "the last one wins"
           const auto p = bad_input_problem(exe, tool, {sub, o.name, "1", o.name, "2"}, o.name);
