@@ -15,7 +15,7 @@ PYTHON := /usr/bin/python3
 RESULT_TARGETS :=
 BENCH_TARGETS :=
 
-.PHONY: all build ready deps bench-deps test results plots bench clean summary install uninstall deb deb-install asan fuzz
+.PHONY: all build ready deps bench-deps test test-cluster results plots bench clean summary install uninstall deb deb-install asan fuzz
 
 all: build
 
@@ -93,6 +93,14 @@ asan: $(DEPS_STAMP)
 	@cmake --preset asan $(CMAKE_FLAGS) >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+
+# A real one-node Slurm cluster on this machine (scripts/slurm/local-cluster.sh: munged, slurmctld, slurmd as
+# root, in a temporary directory, stopped and removed at the end): a sweep as a 4-task job array with its merge
+# job chained by --dependency=afterok, then a task killed mid-run, merge refusing, the task requeued
+# (tests/cluster/slurm.sh). Installs slurm-wlm and munge first. CI runs it after make test.
+test-cluster: ready
+	@scripts/install-deps.sh --cluster
+	tests/cluster/slurm.sh $(BIN)
 
 # The libFuzzer targets of fuzz/ (clang, installed if missing), each for FUZZ_SECONDS from its committed
 # corpus; FUZZ_MERGE=1 adds what grew the coverage to fuzz/corpus/ (scripts/fuzz.sh).

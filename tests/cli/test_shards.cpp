@@ -1,0 +1,213 @@
+// Issue 24's promise, over every sweep of every tool: a run split with --shard K/N and joined with `TOOL
+// merge` writes the unsharded run's CSV and summary byte for byte, for N = 1, 2, 3 and 7 (more shards than
+// points included), whatever --threads each shard used; and merge refuses, with one line naming the shard,
+// exit 2 and no file, every set of shards that is not one whole run.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "run_process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string> tools() {
+  std::map<std::string, std::string> out;
+  std::stringstream in(SUITE_TOOLS);
+  for (std::string item; std::getline(in, item, ';');) out[item.substr(0, item.find('='))] = item.substr(item.find('=') + 1);
+  return out;
+}
+
+struct SweepRun {
+  std::string tool;
+  std::vector<std::string> args;     // the subcommand first; quick options
+  std::set<std::string> timing = {};  // columns that time this machine: compared only by their presence
+};
+
+// Every subcommand that shards, with options that keep it quick (a few hundred ms at most).
+const std::vector<SweepRun>& sweep_runs() {
+  static const std::vector<SweepRun> runs{
+      {"abc-min", {"sweep", "--from", "100", "--to", "3000"}},
+      {"abc-min", {"scaling", "--to-exp", "6", "--samples", "3"}, {"seconds"}},
+      {"abc-min", {"gaps", "--to-exp", "9", "--samples", "5"}},
+      {"abc-min", {"gaps", "--from-exp", "3", "--to-exp", "3", "--samples", "2"}},  // 2 points: N = 3, 7 leave shards empty
+      {"quanta-scaling", {"simulate", "--points", "4", "--seeds", "3"}},
+      {"quanta-scaling", {"fit", "--bootstrap", "20"}},
+      {"jl-entropy", {"min-dim", "--points", "10", "--dim", "16"}},
+      {"jl-entropy", {"norm-tail", "--n", "8", "--eps", "0.5", "--trials", "300"}},
+      {"jl-entropy", {"ortho-tail", "--n", "8", "--eps", "0.5", "--trials", "300"}},
+      {"jl-entropy", {"entropy", "--log2-to", "7", "--work", "512", "--min-queries", "8", "--needle"}},
+      {"score-w2", {"gaussian"}},
+      {"score-w2", {"mixture"}},
+      {"rnn-fixpoint",
+       {"sweep", "--d", "2", "--T", "20", "--T-list", "20,40", "--rho-list", "0.5", "--sigma-list", "0.1", "--max-iter",
+        "40"}},
+      {"attn-sweep", {"scale", "--n-count", "5", "--mc-every", "2", "--mc-rows", "50"}},
+      {"attn-sweep", {"sparsity", "--samples", "3000", "--betas", "-1,0.5", "--gammas", "0.5", "--rnn-n", "5"}},
+      {"attn-sweep", {"noise", "--n", "16,64", "--sigmas", "0.5", "--trials", "20", "--floor-n", "5", "--starts", "2"}},
+      {"attn-sweep", {"rope-base", "--L", "1k,2k,4k,8k", "--certify-max", "8k"}},
+  };
+  return runs;
+}
+
+bool shards(const std::string& exe, const std::string& sub) {
+  for (const auto& o : help_options(exe, sub))
+    if (o.name == "--shard") return true;
+  return false;
+}
+
+std::string call(const SweepRun& r) {
+  std::string s = r.tool;
+  for (const auto& a : r.args) s += " " + a;
+  return s;
+}
+
+// The CSV without the timing columns' values (each kept as its name, so the shape is still compared).
+std::string untimed(const std::string& csv, const std::set<std::string>& timing) {
+  if (timing.empty()) return csv;
+  std::stringstream in(csv);
+  std::string line, out;
+  std::vector<bool> timed;
+  for (bool header = true; std::getline(in, line); header = false) {
+    std::stringstream fields(line);
+    std::size_t i = 0;
+    for (std::string f; std::getline(fields, f, ','); ++i) {
+      if (header) timed.push_back(timing.count(f) > 0);
+      out += (i < timed.size() && timed[i] ? std::string("T") : f) + ",";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the sweeps that shard are exactly the subcommands whose --help offers --shard, and each tool with one has merge") {
+  const auto exe = tools();
+  std::set<std::pair<std::string, std::string>> listed, offered;
+  for (const auto& r : sweep_runs()) listed.emplace(r.tool, r.args.front());
+  for (const auto& [tool, path] : exe) {
+    bool any = false;
+    for (const auto& sub : help_subcommands(path))
+      if (sub != "merge" && shards(path, sub)) offered.emplace(tool, sub), any = true;
+    const auto subs = help_subcommands(path);
+    CHECK((std::find(subs.begin(), subs.end(), "merge") != subs.end()) == any);
+  }
+  CHECK(listed == offered);
+  CHECK(offered.size() >= 16);
+}
+
+TEST_CASE("every sweep split into 1, 2, 3 or 7 shards and merged writes the unsharded CSV and summary byte for byte") {
+  const auto exe = tools();
+  const auto dir = fresh_dir("shards");
+  for (const auto& r : sweep_runs()) {
+    INFO(call(r));
+    const auto& path = exe.at(r.tool);
+    auto args = r.args;
+    args.insert(args.end(), {"-o", (dir / "whole.csv").string()});
+    const auto whole = run_process(path, args);
+    REQUIRE(whole.exit_code == 0);
+    const auto whole_csv = slurp(dir / "whole.csv");
+    for (int n : {1, 2, 3, 7}) {
+      INFO(n << " shards");
+      std::vector<std::string> merge_args{"merge"};
+      for (int k = n - 1; k >= 0; --k) {  // given to merge in reverse: the order of the files does not matter
+        const auto part = (dir / ("part-" + std::to_string(k) + ".csv")).string();
+        auto shard_args = r.args;
+        shard_args.insert(shard_args.end(), {"--shard", std::to_string(k) + "/" + std::to_string(n), "-q", "-o", part,
+                                             "--threads", std::to_string(1 + k % 2)});
+        const auto s = run_process(path, shard_args);
+        INFO(s.err);
+        REQUIRE(s.exit_code == 0);
+        CHECK(s.out.empty());
+        CHECK(slurp(part + ".meta.json").find("\"shard\": {\"index\": " + std::to_string(k)) != std::string::npos);
+        merge_args.push_back(part);
+      }
+      merge_args.insert(merge_args.end(), {"-o", (dir / "merged.csv").string()});
+      const auto m = run_process(path, merge_args);
+      INFO(m.err);
+      REQUIRE(m.exit_code == 0);
+      CHECK(untimed(slurp(dir / "merged.csv"), r.timing) == untimed(whole_csv, r.timing));
+      if (r.timing.empty()) CHECK(m.err == whole.err);
+      CHECK(fs::exists(dir / "merged.csv.meta.json"));
+      for (int k = 0; k < n; ++k) fs::remove(dir / ("part-" + std::to_string(k) + ".csv"));
+    }
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("merge refuses a missing, duplicated, foreign, edited or truncated shard: one line naming it, exit 2, no file") {
+  const auto exe = tools();
+  const auto& abc = exe.at("abc-min");
+  const auto dir = fresh_dir("merge-refusals");
+  const auto part = [&](const std::string& name) { return (dir / name).string(); };
+  const std::vector<std::string> gaps{"gaps", "--to-exp", "8", "--samples", "5"};
+  auto shard = [&](const std::string& name, const std::string& spec, std::vector<std::string> extra = {}) {
+    auto args = gaps;
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {"--shard", spec, "-q", "-o", part(name)});
+    REQUIRE(run_process(abc, args).exit_code == 0);
+  };
+  shard("a0.csv", "0/3");
+  shard("a1.csv", "1/3");
+  shard("a2.csv", "2/3");
+  shard("seed.csv", "1/3", {"--seed", "2"});
+  shard("option.csv", "1/3", {"--fit-from", "1000"});
+  shard("four.csv", "1/4");
+  REQUIRE(run_process(abc, {"gaps", "--to-exp", "8", "--samples", "5", "-q", "-o", part("whole.csv")}).exit_code == 0);
+  REQUIRE(run_process(exe.at("jl-entropy"), {"norm-tail", "--n", "8", "--eps", "0.5", "--trials", "300", "--shard",
+                                              "1/3", "-q", "-o", part("jl.csv")})
+              .exit_code == 0);
+  const std::string text = slurp(part("a1.csv"));
+  std::ofstream(part("cut.csv")) << text.substr(0, text.size() - 5);
+  fs::copy_file(part("a1.csv.meta.json"), part("cut.csv.meta.json"));
+  std::string meta = slurp(part("a1.csv.meta.json"));
+  meta.replace(meta.find("\"version\": \""), 12, "\"version\": \"9");
+  std::ofstream(part("version.csv")) << text;
+  std::ofstream(part("version.csv.meta.json")) << meta;
+  std::ofstream(part("nometa.csv")) << text;
+
+  const std::vector<std::pair<std::vector<std::string>, std::string>> refusals{
+      {{part("a0.csv"), part("a2.csv")}, "1 of 3 shards missing: 1/3"},
+      {{part("a0.csv"), part("a1.csv"), part("a1.csv"), part("a2.csv")}, "are both shard 1/3"},
+      {{part("a0.csv"), part("seed.csv"), part("a2.csv")}, "'" + part("seed.csv") + "' comes from another command"},
+      {{part("a0.csv"), part("option.csv"), part("a2.csv")}, "options --fit-from=1000 --samples=5 --to-exp=8, not"},
+      {{part("a0.csv"), part("four.csv"), part("a2.csv")}, "shard count 4, not 3"},
+      {{part("a0.csv"), part("cut.csv"), part("a2.csv")}, "'" + part("cut.csv") + "' is truncated or altered"},
+      {{part("a0.csv"), part("version.csv"), part("a2.csv")}, "'" + part("version.csv") + "': its meta.json does not"},
+      {{part("a0.csv"), part("nometa.csv"), part("a2.csv")}, "'" + part("nometa.csv") + "' has no"},
+      {{part("a0.csv"), part("missing.csv")}, "'" + part("missing.csv") + "': cannot read it"},
+      {{part("whole.csv")}, "is a whole run's output, not a shard"},
+      {{part("jl.csv")}, "is a shard of jl-entropy, not of abc-min"},
+      {{}, "merge: expected the shard files"},
+  };
+  for (const auto& [files, expected] : refusals) {
+    std::vector<std::string> args{"merge"};
+    args.insert(args.end(), files.begin(), files.end());
+    args.insert(args.end(), {"-o", part("out/merged.csv")});
+    fs::create_directories(dir / "out");
+    const auto r = run_process(abc, args);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind("abc-min: error: merge: ", 0) == 0);
+    CHECK(r.err.find(expected) != std::string::npos);
+    CHECK(r.out.empty());
+    CHECK(fs::is_empty(dir / "out"));
+    fs::remove_all(dir / "out");
+  }
+  // A shard needs a file (its meta.json is what merge reads), and a subcommand that is no sweep has no --shard.
+  const auto no_file = run_process(abc, {"gaps", "--shard", "0/2"});
+  CHECK(no_file.exit_code == 2);
+  CHECK(no_file.err.find("--shard: needs -o FILE") != std::string::npos);
+  CHECK(no_file.out.empty());
+  CHECK(run_process(abc, {"solve", "130", "--shard", "0/2", "-o", part("solve.csv")}).exit_code == 2);
+  fs::remove_all(dir);
+}
