@@ -33,7 +33,7 @@ struct Scale {
 
   void run(core::Run& r) {
     config.seed = r.seed, config.threads = r.threads, config.device = r.device;
-    const auto study = attn::scale_study(config, r.ticker("scale", attn::scale_points(config)));
+    const auto study = attn::scale_study(config, r.ticker("scale", attn::scale_points(config)), r.sweep());
     if (curves) return write_curves(r, study);
     auto& csv = r.csv(attn::scale_columns());
     for (const auto& row : study.rows) {
@@ -85,7 +85,7 @@ struct Sparsity {
 
   void run(core::Run& r) {
     config.seed = r.seed, config.threads = r.threads;
-    const auto study = attn::sparsity_study(config, r.ticker("sparsity", attn::sparsity_points(config)));
+    const auto study = attn::sparsity_study(config, r.ticker("sparsity", attn::sparsity_points(config)), r.sweep());
     auto& csv = r.csv(attn::sparsity_columns());
     for (const auto& row : study.rows)
       csv.row({row.kernel, row.beta, row.gamma, row.lambda, row.n, row.closed_form, row.estimate, row.se, row.z,
@@ -120,7 +120,7 @@ struct Noise {
 
   void run(core::Run& r) {
     config.settings.seed = r.seed, config.threads = r.threads;
-    const auto study = attn::noise_study(config, r.ticker("noise", attn::noise_points(config)));
+    const auto study = attn::noise_study(config, r.ticker("noise", attn::noise_points(config)), r.sweep());
     const auto& gap = core::find_claim(attn::claims(), "entropy_gap");
     const auto& largest = study.floors.back();
     auto& out = r.summary();
@@ -163,7 +163,7 @@ struct Stats {
   void declare(core::Options& o) {
     attn::declare_options(o, config);
     o.output_prefix("dump", dump,
-           "also write the draws as raw little-endian float64: PREFIX.keys.f64 (n x d), PREFIX.queries.f64");
+                    "also write the draws as raw little-endian float64: PREFIX.keys.f64 (n x d), PREFIX.queries.f64");
   }
 
   void run(core::Run& r) {
@@ -196,16 +196,16 @@ std::vector<core::Command> softmax_commands() {
   return {
       core::command<Scale>("scale",
                            "the softmax scale alpha*(n) maximising the gradient; fits c1 sqrt(ln n) and c2 ln n",
-                           core::uses_threads | core::uses_seed | core::uses_device,
+                           core::uses_threads | core::uses_seed | core::uses_device | core::uses_shards,
                            {{"", attn::scale_columns()}, {"with --curves", attn::scale_curve_columns()}}),
-      core::command<Sparsity>("sparsity",
-                              "sparsity index S = E|a| / sqrt(E a^2): closed forms vs Monte Carlo and quadrature",
-                              core::uses_threads | core::uses_seed, {{"", attn::sparsity_columns()}},
-                              "Exit code 1 after writing if an estimate lies beyond " +
-                                  core::format_sig(attn::mc_agreement_se) + " se of its closed form."),
+      core::command<Sparsity>(
+          "sparsity", "sparsity index S = E|a| / sqrt(E a^2): closed forms vs Monte Carlo and quadrature",
+          core::uses_threads | core::uses_seed | core::uses_shards, {{"", attn::sparsity_columns()}},
+          "Exit code 1 after writing if an estimate lies beyond " + core::format_sig(attn::mc_agreement_se) +
+              " se of its closed form."),
       core::command<Noise>("noise",
                            "how far i.i.d. score noise moves the softmax output, against n; the cosine entropy floor",
-                           core::uses_threads | core::uses_seed,
+                           core::uses_threads | core::uses_seed | core::uses_shards,
                            {{"", attn::noise_columns()}, {"with --floor", attn::entropy_floor_columns()}}),
       core::command<Stats>(
           "stats", "the softmax statistics engine on one batch of q.k scores (timing; CPU/GPU check)",

@@ -26,6 +26,12 @@ struct NoiseError {
   double rms;   // √(mean of ‖õ − o‖²)
 };
 
+// Its members for a shard file (core/row_codec.hpp): a (σ, n) is a point of noise's sweep.
+template <class Io>
+void fields(Io& io, NoiseError& e) {
+  io(e.mean, e.se, e.rms);
+}
+
 // The large-n root mean square √(dv (e^(σ²) − 1) e / n): õ − o ≈ Σ p_i (w_i / E w − 1) v_i with
 // w = e^ε, and E Σ p² ≈ e^(α²) / n = e / n for N(0, 1) scores at α = 1.
 double noise_rms_asymptote(std::size_t n, double sigma, std::size_t dv);
@@ -45,6 +51,12 @@ struct EntropyFloor {
   double gap;             // ln n − the minimum entropy: the larger of the two gaps
   double min_entropy;     // ln n − gap
 };
+
+// Its members for a shard file (core/row_codec.hpp): an n is a point of noise --floor's sweep.
+template <class Io>
+void fields(Io& io, EntropyFloor& f) {
+  io(f.n, f.ln_n, f.found_gap, f.at_top, f.at_bottom, f.interior, f.two_level_gap, f.best_k, f.gap, f.min_entropy);
+}
 
 // The minimum entropy of softmax(s) over s ∈ [−1, 1]^n, by GSL's BFGS on s = sin(u) from `starts`
 // random starting points (core::rng_stream(seed, n)). Every local minimum it finds is two-level, as it

@@ -62,6 +62,12 @@ struct McScaleCurve {
   double alpha_95_se;               // jackknife standard error
 };
 
+// Its members for a shard file (core/row_codec.hpp): a Monte Carlo n is a point of scale's sweep.
+template <class Io>
+void fields(Io& io, McScaleCurve& c) {
+  io(c.alphas, c.gradient, c.gradient_se, c.sum_p2, c.alpha_max, c.alpha_max_se, c.interior, c.alpha_95, c.alpha_95_se);
+}
+
 // The exact optimum: rows of n scores (i.i.d. N(0, 1) for normal; q·k of unit vectors in d dimensions
 // through the engine for cosine), the same samples at every α.
 McScaleCurve mc_scale_curve(ScoreModel model, std::size_t n, std::size_t d, double guess,

@@ -76,7 +76,7 @@ double scale_estimated_seconds(const ScaleConfig& c) {
   return keys * (rows * (2.9e-7 + 2.5e-10 * d) + 1.3e-5) / c.threads + 2e-5 * static_cast<double>(c.n_count);
 }
 
-ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick) {
+ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   require_even_d(c.d);
   if (c.n_step < 2)
     throw core::InputError("--n-step: expected n-step >= 2 (so that n >= 2), got " + std::to_string(c.n_step));
@@ -89,29 +89,43 @@ ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick) {
                                                      std::to_string(c.n_step) + ", --mc-rows " +
                                                      std::to_string(c.mc_rows) + " and --d " + std::to_string(c.d));
   ScaleStudy study;
-  std::size_t point = 0;
-  for (ScoreModel model : {ScoreModel::normal, ScoreModel::cosine}) {
-    std::vector<double> ns, approx, mc_n, mc_max, mc_95;
-    for (std::size_t k = 1; k <= c.n_count; ++k, ++point) {
+  // Every n's approximation (microseconds each: every shard computes them), and the rows of the Monte Carlo n
+  // among them: the sweep's points. A row's index over both models is its Monte Carlo stream.
+  std::vector<std::size_t> mc_points;
+  for (ScoreModel model : {ScoreModel::normal, ScoreModel::cosine})
+    for (std::size_t k = 1; k <= c.n_count; ++k) {
       const std::size_t n = c.n_step * k;
       const auto optimum = approx_optimal_scale(model, static_cast<double>(n), c.d);
-      ScaleRow row{model,        n, optimum, approx_sum_p2(model, optimum.alpha, static_cast<double>(n), c.d),
-                   std::nullopt, {}};
+      if (mc_at(c, k)) mc_points.push_back(study.rows.size());
+      study.rows.push_back(
+          {model, n, optimum, approx_sum_p2(model, optimum.alpha, static_cast<double>(n), c.d), std::nullopt, {}});
       tick();
-      if (mc_at(c, k)) {
-        const McScaleSettings s{
-            .rows = c.mc_rows, .seed = c.seed, .stream = point, .threads = c.threads, .device = c.device};
-        row.mc = mc_scale_curve(model, n, c.d, row.approx.alpha, s);
-        row.mc_figures = mc_figures(*row.mc);
-        add_curve(c, row, study.curves);
-        mc_n.push_back(static_cast<double>(n));
-        mc_max.push_back(row.mc->alpha_max);
-        mc_95.push_back(row.mc->alpha_95);
-        tick();
-      }
-      ns.push_back(static_cast<double>(n));
+    }
+  // One point at a time: each spreads its rows over the threads (or runs on the device).
+  auto curves = core::sweep_map(sweep, mc_points.size(), 1, [&](std::size_t i) {
+    const ScaleRow& row = study.rows[mc_points[i]];
+    const McScaleSettings s{
+        .rows = c.mc_rows, .seed = c.seed, .stream = mc_points[i], .threads = c.threads, .device = c.device};
+    auto curve = mc_scale_curve(row.model, row.n, c.d, row.approx.alpha, s);
+    tick();
+    return curve;
+  });
+  for (std::size_t i = 0; i < mc_points.size(); ++i) {
+    ScaleRow& row = study.rows[mc_points[i]];
+    row.mc = std::move(curves[i]);
+    row.mc_figures = mc_figures(*row.mc);
+    add_curve(c, row, study.curves);
+  }
+  for (ScoreModel model : {ScoreModel::normal, ScoreModel::cosine}) {
+    std::vector<double> ns, approx, mc_n, mc_max, mc_95;
+    for (const ScaleRow& row : study.rows) {
+      if (row.model != model) continue;
+      ns.push_back(static_cast<double>(row.n));
       approx.push_back(row.approx.alpha);
-      study.rows.push_back(std::move(row));
+      if (!row.mc) continue;
+      mc_n.push_back(static_cast<double>(row.n));
+      mc_max.push_back(row.mc->alpha_max);
+      mc_95.push_back(row.mc->alpha_95);
     }
     ScaleLawFit fit{model,        law_fit(model, ns, approx),
                     std::nullopt, std::nullopt,
@@ -173,7 +187,7 @@ double sparsity_estimated_seconds(const SparsityConfig& c) {
   return points * static_cast<double>(c.samples) * 2.5e-8 / c.threads;
 }
 
-SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick) {
+SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   core::require_time(sparsity_estimated_seconds(c), "--samples " + std::to_string(c.samples) + " over " +
                                                         std::to_string(4 * c.betas.size() * c.gammas.size()) +
                                                         " kernel points");
@@ -189,7 +203,7 @@ SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick) {
   for (double lambda : c.lambdas)
     for (std::size_t n : c.rnn_n) points.push_back({4, no_value, no_value, lambda, n});
   SparsityStudy study;
-  study.rows = core::parallel_map(points.size(), c.threads, [&](std::size_t i) {
+  study.rows = core::sweep_map(sweep, points.size(), c.threads, [&](std::size_t i) {
     const Point& p = points[i];
     SparsityRow row;
     row.n = p.n;
@@ -265,27 +279,47 @@ double noise_estimated_seconds(const NoiseConfig& c) {
   return (grid + floor_keys * static_cast<double>(c.floor_starts) * 1.1e-6) / c.threads;
 }
 
-NoiseStudy noise_study(const NoiseConfig& c, const core::Tick& tick) {
+NoiseStudy noise_study(const NoiseConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   core::require_time(noise_estimated_seconds(c), "--trials " + std::to_string(c.settings.trials) + " with --dv " +
                                                      std::to_string(c.settings.dv) + " and --starts " +
                                                      std::to_string(c.floor_starts));
   NoiseStudy study;
-  std::size_t point = 0;
-  const std::vector<double> no_sigmas;
-  for (double sigma : c.floor_only ? no_sigmas : c.sigmas) {
+  // The entropy floor: the sweep itself with floor_only, otherwise the finish's (milliseconds at the defaults).
+  const auto floors = [&](core::Sweep* floor_sweep) {
+    return core::sweep_map(floor_sweep, c.floor_ns.size(), c.threads, [&](std::size_t i) {
+      auto f = cosine_entropy_floor(c.floor_ns[i], c.floor_starts, c.settings.seed);
+      tick();
+      return f;
+    });
+  };
+  if (c.floor_only) {
+    study.floors = floors(sweep);
+    study.gap_limit = entropy_gap_limit();
+    return study;
+  }
+  // The noise grid, sigma-major: point i is (sigmas[i / ns], ns[i % ns]), stream i. One point at a time: each
+  // spreads its trials over the threads.
+  const std::size_t ns = c.ns.size();
+  const auto errors = core::sweep_map(sweep, c.sigmas.size() * ns, 1, [&](std::size_t i) {
+    NoiseSettings s = c.settings;
+    s.stream = i;
+    s.threads = c.threads;
+    const auto e = softmax_noise_error(c.ns[i % ns], c.sigmas[i / ns], s);
+    tick();
+    return e;
+  });
+  for (std::size_t si = 0; si < c.sigmas.size(); ++si) {
+    const double sigma = c.sigmas[si];
     const std::size_t first_row = study.rows.size();
     std::vector<double> x, y;
-    for (std::size_t n : c.ns) {
-      NoiseSettings s = c.settings;
-      s.stream = point++;
-      s.threads = c.threads;
-      const auto e = softmax_noise_error(n, sigma, s);
-      study.rows.push_back({n, sigma, e, noise_rms_asymptote(n, sigma, s.dv), {}});
+    for (std::size_t ni = 0; ni < ns; ++ni) {
+      const std::size_t n = c.ns[ni];
+      const NoiseError& e = errors[si * ns + ni];
+      study.rows.push_back({n, sigma, e, noise_rms_asymptote(n, sigma, c.settings.dv), {}});
       if (n >= c.fit_from) {
         x.push_back(static_cast<double>(n));
         y.push_back(e.mean);
       }
-      tick();
     }
     core::PowerLawFit fit{no_value, no_value, no_value, no_value, no_value, 0};
     if (x.size() >= 3) {
@@ -294,11 +328,7 @@ NoiseStudy noise_study(const NoiseConfig& c, const core::Tick& tick) {
     }
     for (std::size_t i = first_row; i < study.rows.size(); ++i) study.rows[i].fit = fit;
   }
-  study.floors = core::parallel_map(c.floor_ns.size(), c.threads, [&](std::size_t i) {
-    auto f = cosine_entropy_floor(c.floor_ns[i], c.floor_starts, c.settings.seed);
-    tick();
-    return f;
-  });
+  study.floors = floors(nullptr);
   study.gap_limit = entropy_gap_limit();
   return study;
 }

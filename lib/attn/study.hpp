@@ -3,6 +3,8 @@
 // initialisers are the subcommand's defaults) and returning its rows and everything its summary and
 // verdict need; the tool writes the rows, the claims read the figures. Every grid point draws from
 // core::rng_stream(seed, its index), so rows do not depend on threads or on which other points ran.
+// scale, sparsity and noise are sweeps (core/sweep.hpp): each maps one grid of points through
+// core::sweep_map, so that `sweep` (a shard's or a merge's, nullptr for the whole run here) splits it.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +23,7 @@
 #include "core/device.hpp"
 #include "core/fit.hpp"
 #include "core/progress.hpp"
+#include "core/sweep.hpp"
 
 namespace attn {
 
@@ -85,7 +88,9 @@ std::size_t scale_points(const ScaleConfig& c);
 // The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double scale_estimated_seconds(const ScaleConfig& c);
-ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick);
+// The sweep's points are the Monte Carlo n of both models, normal then cosine (row order); the mean-field
+// approximation at every n (microseconds each) is computed before the map, in every shard.
+ScaleStudy scale_study(const ScaleConfig& c, const core::Tick& tick, core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& scale_columns();
 const std::vector<core::Column>& scale_curve_columns();  // with --curves
 
@@ -118,6 +123,12 @@ struct SparsityRow {
   double quadrature = 0;  // exp, identity, relu2; the closed form itself elsewhere
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, SparsityRow& r) {
+  io(r.kernel, r.beta, r.gamma, r.lambda, r.n, r.closed_form, r.estimate, r.se, r.z, r.se_reliable, r.quadrature);
+}
+
 struct SparsityStudy {
   std::vector<SparsityRow> rows;
   double max_abs_z = 0;         // over the rows with a finite z and a reliable se
@@ -128,7 +139,8 @@ std::size_t sparsity_points(const SparsityConfig& c);
 // The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double sparsity_estimated_seconds(const SparsityConfig& c);
-SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick);
+// The sweep's points are the rows: every (kernel, beta, gamma), then every (lambda, RNN length).
+SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick, core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& sparsity_columns();
 
 // ---- noise ----
@@ -162,7 +174,10 @@ std::size_t noise_points(const NoiseConfig& c);
 // The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double noise_estimated_seconds(const NoiseConfig& c);
-NoiseStudy noise_study(const NoiseConfig& c, const core::Tick& tick);
+// The sweep's points are the noise grid's (sigma, n), sigma-major; the entropy floor (milliseconds at the
+// defaults) follows the map, in the finish. With floor_only there is no noise grid, and the points are
+// the floor's n.
+NoiseStudy noise_study(const NoiseConfig& c, const core::Tick& tick, core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& noise_columns();
 const std::vector<core::Column>& entropy_floor_columns();  // with --floor
 

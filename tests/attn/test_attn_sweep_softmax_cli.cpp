@@ -1,6 +1,8 @@
 // attn-sweep scale, sparsity, noise and stats through the command line: shapes, thread independence,
-// bad input (one line, exit 2, no file left behind), --help's column lists.
+// shards of the modes tests/cli/test_shards.cpp does not run, bad input (one line, exit 2, no file left
+// behind), --help's column lists.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -70,6 +72,38 @@ TEST_CASE("noise --floor writes the entropy floor table") {
   CHECK(count_lines(r.out) == 3);
   CHECK(r.out.rfind("n,ln_n,found_gap,", 0) == 0);
   CHECK(r.err.find("published ln n - 0.4745") != std::string::npos);
+}
+
+TEST_CASE("scale --curves, scale without Monte Carlo and noise --floor: shards merged give the whole run") {
+  // scale's points are its Monte Carlo n (none with --mc-every 0: every shard empty); noise --floor's are the
+  // floor's n.
+  const std::vector<std::vector<std::string>> runs{
+      {"scale", "--curves", "--d", "16", "--n-count", "7", "--mc-every", "3", "--mc-rows", "40"},
+      {"scale", "--n-count", "20", "--mc-every", "0"},
+      {"noise", "--floor", "--floor-n", "5,10,20,30", "--starts", "3"},
+  };
+  const auto dir = fresh_dir("attn-softmax-shards");
+  for (const auto& args : runs) {
+    INFO(args[0] << " " << args[1]);
+    const auto whole = attn_sweep(args);
+    REQUIRE(whole.exit_code == 0);
+    for (int n : {2, 3}) {
+      std::vector<std::string> merge{"merge"};
+      for (int k = 0; k < n; ++k) {
+        const auto part = (dir / ("part-" + std::to_string(k) + ".csv")).string();
+        auto a = args;
+        a.insert(a.end(), {"--shard", std::to_string(k) + "/" + std::to_string(n), "-q", "-o", part, "--threads",
+                           std::to_string(1 + k % 2)});
+        REQUIRE(attn_sweep(a).exit_code == 0);
+        merge.push_back(part);
+      }
+      const auto m = attn_sweep(merge);
+      REQUIRE(m.exit_code == 0);
+      CHECK(m.out == whole.out);
+      CHECK(m.err == whole.err);
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") {
