@@ -386,6 +386,7 @@ int merge_shards(const ToolInfo& tool, std::span<const Command> commands, const 
   run.device = Device::cpu;  // the rows are computed; what remains (the finish) runs on the CPU
   run.open_output();
   run.start_merge(by_index, shards.front().points);
+  set_estimate_share(0);
   first->instance->run(run);
   run.finish();
   if (!run.deferred_failure().empty()) throw NumericalError(run.deferred_failure());
@@ -427,7 +428,11 @@ int dispatch(const ToolInfo& tool, std::span<const Command> table, const std::ve
     return merge_shards(tool, table, merge->files, run, argv);
   if (cmd->features & uses_device) run.device = resolve_device(parsed->text.device);
   run.open_output();  // an unwritable -o fails now, before any work
-  if (!parsed->text.shard.empty()) run.start_shard(parse_shard(parsed->text.shard), parsed->given);
+  if (!parsed->text.shard.empty()) {
+    const auto spec = parse_shard(parsed->text.shard);
+    run.start_shard(spec, parsed->given);
+    set_estimate_share(1.0 / static_cast<double>(spec.count));
+  }
   announce_estimates(tool.name, !run.quiet);
   try {
     parsed->instance->run(run);

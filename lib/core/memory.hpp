@@ -41,6 +41,11 @@ std::string list_extent(std::string_view option, const List& values) {
 // Turns require_time's notices on (the dispatcher calls it with the tool's name, false under --quiet).
 void announce_estimates(std::string tool, bool enabled);
 
+// The share of a run's estimated work this process does, which require_time checks and announces: 1/N for a
+// shard of N (a sweep too long for one machine is what shards are for), 0 for a merge (it evaluates no point:
+// no time check at all). The dispatcher sets it; 1 otherwise.
+void set_estimate_share(double share);
+
 // How require_time words a duration: "45 s", "12 min", "3.2 h", "4.1 days".
 std::string format_duration(double seconds);
 

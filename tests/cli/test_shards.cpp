@@ -211,3 +211,24 @@ TEST_CASE("merge refuses a missing, duplicated, foreign, edited or truncated sha
   CHECK(run_process(abc, {"solve", "130", "--shard", "0/2", "-o", part("solve.csv")}).exit_code == 2);
   fs::remove_all(dir);
 }
+
+TEST_CASE("a shard's time check counts its share of the work, and a merge, which evaluates no point, has none") {
+  // abc-min gaps --samples 20: about 1.7 s estimated (0.4 s a quarter), refused under a 0.5 s limit.
+  const auto dir = fresh_dir("shard-time");
+  const std::string exe = tools().at("abc-min"), limit = "MLDERIV_MAX_SECONDS=0.5 ";
+  const auto sh = [&](const std::string& args) {
+    return run_process("/bin/sh", {"-c", limit + "'" + exe + "' " + args + " -q"});
+  };
+  const auto whole = sh("gaps --samples 20 -o " + (dir / "whole.csv").string());
+  CHECK(whole.exit_code == 2);
+  CHECK(whole.err.find("would take about") != std::string::npos);
+  std::string parts;
+  for (int k = 0; k < 4; ++k) {
+    const auto part = (dir / ("p" + std::to_string(k) + ".csv")).string();
+    CHECK(sh("gaps --samples 20 --shard " + std::to_string(k) + "/4 -o " + part).exit_code == 0);
+    parts += " " + part;
+  }
+  CHECK(sh("merge" + parts + " -o " + (dir / "merged.csv").string()).exit_code == 0);
+  CHECK(fs::exists(dir / "merged.csv"));
+  fs::remove_all(dir);
+}
