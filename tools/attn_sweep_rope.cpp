@@ -24,13 +24,24 @@ const rope::PaperCheck no_paper_entry{.b = nan, .scan = {.min_f = nan}};
 struct RopeBase {
   rope::BaseConfig config;
 
-  void declare(core::Options& o) { rope::declare_options(o, config); }
+  void declare(core::Options& o) {
+    rope::declare_options(o, config);
+    o.integer("cert-parts", config.cert_parts, 1u, rope::certificate_chunks,
+              "cut each certificate into this many parts, a point of the sweep each (for --shard; the CSV is the "
+              "same for every value)");
+  }
 
   void run(core::Run& r) {
     config.threads = r.threads;
     config.device = r.device;
-    if (config.base) return check(r);
-    const auto s = rope::base_study(config, r.ticker("rope-base", config.lengths.size()));
+    if (config.base) {
+      if (r.sweep())
+        throw core::InputError(
+            "--shard: rope-base --base checks one base and has no sweep to split (the search, "
+            "without --base, shards)");
+      return check(r);
+    }
+    const auto s = rope::base_study(config, r.ticker("rope-base", rope::base_points(config)), r.sweep());
     auto& csv = r.csv(rope::base_columns()[0].columns);
     for (const auto& row : s.rows) {
       const auto& g = row.grid;
@@ -113,7 +124,7 @@ std::vector<core::Command> rope_commands() {
   return {
       core::command<RopeBase>(
           "rope-base", "the smallest RoPE base for each context length: published grid search, certified b*",
-          core::uses_threads | core::uses_device, rope::base_columns(),
+          core::uses_threads | core::uses_device | core::uses_shards, rope::base_columns(),
           "--device cuda runs the grid levels, the checks and the certificate's full scans on the GPU; the\n"
           "certificate's refutations and the feasibility of b_star_hi are proved on the CPU either way."),
       core::command<RopeCurves>("rope-curves", "f_b(m) against m for bases around the grid-search result",

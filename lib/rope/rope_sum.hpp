@@ -34,6 +34,12 @@ struct RopeMin {
   bool feasible() const { return first_negative < 0; }
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, RopeMin& r) {
+  io(r.min_f, r.argmin, r.first_negative);
+}
+
 // The same over m in [m_begin, m_end) only (a window; L = m_end).
 RopeMin rope_min(double b, std::uint64_t m_begin, std::uint64_t m_end, unsigned d, Precision p, bool stop_at_negative);
 inline RopeMin rope_min(double b, std::uint64_t L, unsigned d, Precision p = Precision::float64,

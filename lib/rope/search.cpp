@@ -11,10 +11,13 @@
 #include <limits>
 #include <mutex>
 #include <numbers>
+#include <stdexcept>
+#include <string>
 
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "core/parse.hpp"
 #include "rope/rope_cuda.hpp"
 
 namespace rope {
@@ -267,21 +270,28 @@ double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d) {
   return f + 1.1 * (n * 2 * u + n * n * u * 1.01);  // the cosines (≤ 1 ulp each) and the sum
 }
 
-Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads,
-                            core::Device device, const core::Tick& poll) {
-  Certificate c;
+CertificatePart certify_part(std::uint64_t L, unsigned d, double b_upper, double rel_precision, std::uint32_t part,
+                             std::uint32_t parts, unsigned threads, core::Device device, const core::Tick& poll) {
+  if (parts < 1 || parts > certificate_chunks || part >= parts)
+    throw std::logic_error("certify_part: part " + std::to_string(part) + " of " + std::to_string(parts));
   const Walker walker{L, d, rel_precision, device};
-  // Linear chunks of [1, b_upper] walked independently: the chunking (not the threads) fixes the result.
-  constexpr int chunks = 32;
-  std::vector<Walk> walks(chunks);
-  std::atomic<int> lowest_stall{chunks};
-  auto edge = [&](int k) { return k == chunks ? b_upper : c.b_from + (b_upper - c.b_from) * k / chunks; };
+  // Linear chunks of [1, b_upper] walked independently: the chunking (not the threads, nor the parts) fixes
+  // the result. This part's are [first, last).
+  constexpr int chunks = certificate_chunks;
+  const int first = static_cast<int>(std::uint64_t{chunks} * part / parts);
+  const int last = static_cast<int>(std::uint64_t{chunks} * (part + 1) / parts);
+  constexpr double b_from = 1;
+  auto edge = [&](int k) { return k == chunks ? b_upper : b_from + (b_upper - b_from) * k / chunks; };
+  CertificatePart p{.part = part, .parts = parts, .b_upper = b_upper, .from = edge(first), .to = edge(last)};
+  const int n = last - first;
+  std::vector<Walk> walks(static_cast<std::size_t>(n));
+  std::atomic<int> lowest_stall{n};
   std::exception_ptr error;  // the first thrown by poll (or a walk): every walk stops, then it is rethrown
   std::mutex error_mutex;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int k = 0; k < chunks; ++k) {
+  for (int k = 0; k < n; ++k) {
     try {
-      walks[k] = walker.walk(edge(k), edge(k + 1), lowest_stall, k, poll);
+      walks[k] = walker.walk(edge(first + k), edge(first + k + 1), lowest_stall, k, poll);
     } catch (...) {
       std::lock_guard lock(error_mutex);
       if (!error) error = std::current_exception();
@@ -296,26 +306,76 @@ Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double 
   }
   if (error) std::rethrow_exception(error);
   const int stall = lowest_stall.load();
-  for (int k = 0; k < stall; ++k) {
-    c.intervals += walks[k].intervals;
-    c.refuter_searches += walks[k].searches;
+  for (int k = 0; k < std::min(stall + 1, n); ++k) {
+    p.intervals += walks[k].intervals;
+    p.refuter_searches += walks[k].searches;
   }
-  Walk last;
-  if (stall < chunks) {
-    last = walks[stall];
-    c.intervals += last.intervals;
-    c.refuter_searches += last.searches;
-  } else {
-    last.stop = b_upper;
+  p.reached_end = stall == n;
+  Walk end;  // where this part ends the walk: its stall, or b_upper for the last part
+  if (!p.reached_end) {
+    end = walks[stall];
+  } else if (last == chunks) {
+    end.stop = b_upper;
     RecentRefuters none;
-    walker.certify_above(b_upper, last, none);
+    walker.certify_above(b_upper, end, none);
+  } else {
+    p.stop = p.to;
+    return p;  // the next part goes on from `to`
   }
-  c.b_lo = last.stop;
-  c.certified = last.b_hi > 0;
-  c.b_hi = c.certified ? last.b_hi : b_upper;
-  c.at_hi = c.certified ? last.at_hi : rope_min(b_upper, L, d);
+  p.stop = p.reached_end ? p.to : end.stop;
+  p.b_hi = end.b_hi;
+  p.at_hi = end.b_hi > 0 ? end.at_hi : rope_min(b_upper, L, d);
+  return p;
+}
+
+Certificate combine_certificate(std::uint64_t L, unsigned d, double b_upper,
+                                const std::vector<CertificatePart>& parts) {
+  const std::string what = "rope-base: the certificate of L = " + core::binary_size_name(L);
+  const auto f = [](double x) { return core::format_double(x); };
+  Certificate c;
+  for (std::size_t j = 0; j < parts.size(); ++j)
+    if (parts[j].part != j || parts[j].parts != parts.size() || parts[j].b_upper != b_upper)
+      throw core::NumericalError(what + ": part " + std::to_string(j) + " of " + std::to_string(parts.size()) +
+                                 " is part " + std::to_string(parts[j].part) + " of " + std::to_string(parts[j].parts) +
+                                 " of [1, " + f(parts[j].b_upper) + "] (expected [1, " + f(b_upper) + "])");
+  if (parts.empty()) throw core::NumericalError(what + ": no part");
+  double b = c.b_from;  // [b_from, b) refuted so far
+  const CertificatePart* end = nullptr;
+  for (const auto& p : parts) {
+    if (p.from != b || !(p.stop >= p.from) || (p.reached_end && p.stop != p.to))
+      throw core::NumericalError(what + ": part " + std::to_string(p.part) + " refutes [" + f(p.from) + ", " +
+                                 f(p.stop) + ") but the parts below it refute [1, " + f(b) + ")" +
+                                 (p.from > b ? ": the gap [" + f(b) + ", " + f(p.from) + ") is refuted by none" : ""));
+    b = p.stop;
+    c.intervals += p.intervals;
+    c.refuter_searches += p.refuter_searches;
+    if (!p.reached_end) {
+      end = &p;
+      break;
+    }
+  }
+  if (!end) {
+    if (b != b_upper)
+      throw core::NumericalError(what + ": the parts refute [1, " + f(b) + ") and stop short of b_upper = " +
+                                 f(b_upper) + ": the gap [" + f(b) + ", " + f(b_upper) + ") is refuted by none");
+    end = &parts.back();
+  }
+  c.b_lo = b;
+  c.certified = end->b_hi > 0;
+  c.b_hi = c.certified ? end->b_hi : b_upper;
+  c.at_hi = end->at_hi;
   c.error_bound = rope_sum_error_bound(c.b_hi, L, d);
+  if (c.certified && !(c.b_hi >= c.b_lo && c.at_hi.feasible() && c.at_hi.argmin < L && c.at_hi.min_f >= c.error_bound))
+    throw core::NumericalError(
+        what + ": part " + std::to_string(end->part) + " gives b_hi = " + f(c.b_hi) + " above b_lo = " + f(c.b_lo) +
+        " without its proof of feasibility (min f = " + f(c.at_hi.min_f) + " at m = " + std::to_string(c.at_hi.argmin) +
+        ", the rounding bound " + f(c.error_bound) + ")");
   return c;
+}
+
+Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads,
+                            core::Device device, const core::Tick& poll) {
+  return combine_certificate(L, d, b_upper, {certify_part(L, d, b_upper, rel_precision, 0, 1, threads, device, poll)});
 }
 
 double ci_first_zero() {

@@ -53,8 +53,57 @@ struct Certificate {
   double error_bound = 0;              // rope_sum_error_bound(b_hi, L, d): at_hi.min_f exceeds it
 };
 
+// The rows of a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, GridSearch& g) {
+  io(g.b, g.b_below, g.refuter_below, g.at_result, g.checks, g.cache_hits);
+}
+template <class Io>
+void fields(Io& io, Certificate& c) {
+  io(c.b_from, c.b_lo, c.b_hi, c.certified, c.intervals, c.refuter_searches, c.at_hi, c.error_bound);
+}
+
+// The certificate's walk covers [1, b_upper] in this many linear chunks, each walked on its own: the chunks
+// (fixed by b_upper alone) and not the threads fix the result.
+inline constexpr unsigned certificate_chunks = 32;
+
+// One part of the certificate: part j of J walks the chunks [32j/J, 32(j+1)/J), the sub-range [from, to)
+// of [1, b_upper], and proves every b in [from, stop) infeasible. A walk that cannot go on (stop < to)
+// ends the certificate there: it then looks for b_hi, a base above stop whose minimum exceeds its rounding
+// bound. Parts are independent (a shard each), and combine_certificate joins them into the certificate
+// certify_infimum gives, bit for bit, whatever J.
+struct CertificatePart {
+  std::uint32_t part = 0, parts = 1;
+  double b_upper = 0;                  // the range [1, b_upper] this is a part of
+  double from = 0, to = 0;             // its sub-range [from, to)
+  bool reached_end = false;            // all of [from, to) refuted
+  double stop = 0;                     // refuted [from, stop): to when reached_end, else where the walk stalled
+  double b_hi = 0;                     // stalled (or the last part reached b_upper): a feasible base (0: none)
+  RopeMin at_hi;                       // the scan at b_hi; at b_upper when b_hi = 0 (where the part ends the walk)
+  std::uint64_t intervals = 0;         // refuted sub-intervals of [from, stop)
+  std::uint64_t refuter_searches = 0;  // full searches for a refuting m
+};
+
+template <class Io>
+void fields(Io& io, CertificatePart& p) {
+  io(p.part, p.parts, p.b_upper, p.from, p.to, p.reached_end, p.stop, p.b_hi, p.at_hi, p.intervals, p.refuter_searches);
+}
+
+// Part `part` of `parts` (1 <= parts <= certificate_chunks) of certify_infimum's walk, with its arguments.
+CertificatePart certify_part(std::uint64_t L, unsigned d, double b_upper, double rel_precision, std::uint32_t part,
+                             std::uint32_t parts, unsigned threads, core::Device device = core::Device::cpu,
+                             const core::Tick& poll = {});
+
+// The certificate from all parts of one walk, in order: b_lo is where the first part that did not refute its
+// whole sub-range stopped, and every part before it must have refuted exactly up to the next one's start
+// (from 1; the last up to b_upper); b_hi, when found, must carry its proof (min f over m < L at b_hi at or
+// above rope_sum_error_bound(b_hi)). NumericalError naming L otherwise (a gap, an overlap, a missing or
+// foreign part, a b_hi without its proof): parts from different runs, or edited shards.
+Certificate combine_certificate(std::uint64_t L, unsigned d, double b_upper, const std::vector<CertificatePart>& parts);
+
 // Brackets b* to relative width rel_precision (widened, doubling, when the margin at b_hi does not yet
 // exceed the rounding bound). b_upper: a feasible base (the grid result); the walk covers [1, b_upper].
+// combine_certificate of certify_part's one part of one.
 // With the GPU, the full scans that look for refuting m and feasible candidates run there; every
 // refutation (rope_sum_upper_bound) and the feasibility of b_hi are still proved on the CPU, so the
 // certificate holds on either device (the bracket may differ within rel_precision). `poll`, when given, is

@@ -39,22 +39,43 @@ void declare_options(core::Options& o, BaseConfig& config) {
   o.real("rel", config.rel, {1e-9, 1e-2}, "relative width of the certified bracket of b*");
 }
 
+namespace {
+
+bool certifies_length(const BaseConfig& c, std::uint64_t L) {
+  return c.precision == Precision::float64 && L <= c.certify_max && L > 1;
+}
+
+void check_cert_parts(const BaseConfig& c) {
+  if (c.cert_parts < 1 || c.cert_parts > certificate_chunks)
+    throw core::InputError("--cert-parts: expected an integer in [1, " + std::to_string(certificate_chunks) +
+                           "], got '" + std::to_string(c.cert_parts) + "'");
+}
+
+}  // namespace
+
 double base_estimated_seconds(const BaseConfig& c) {
   // Measured here (user seconds, d = 128): the grid search about 3e-5 s per unit of L (--L 256k: 6.5 s;
   // --L 1M: 29 s), the certificate about 1.1e-9 L^2 s (--L 128k: 12 s; --L 256k --certify-max 262144: 58 s);
   // both grow like d^1.75 (--d 256: 3.4 times the default's 70 s). Not divided by the threads: the search
-  // gains little from them.
+  // gains little from them. Each part of a certificate beyond the first repeats L's grid search.
   double seconds = 0;
   for (std::uint64_t L : c.lengths) {
     const double l = static_cast<double>(L);
     seconds += 3e-5 * l;
-    if (c.precision == Precision::float64 && L <= c.certify_max && L > 1) seconds += 1.1e-9 * l * l;
+    if (certifies_length(c, L)) seconds += 1.1e-9 * l * l + 3e-5 * l * (std::max(c.cert_parts, 1u) - 1);
   }
   return seconds * std::pow(static_cast<double>(c.d) / 128, 1.75);
 }
 
-BaseStudy base_study(const BaseConfig& c, const core::Tick& tick) {
+std::size_t base_points(const BaseConfig& c) {
+  std::size_t n = 0;
+  for (std::uint64_t L : c.lengths) n += certifies_length(c, L) ? c.cert_parts : 1;
+  return n;
+}
+
+BaseStudy base_study(const BaseConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   check_head_dimension(c.d);
+  check_cert_parts(c);
   core::require_time(base_estimated_seconds(c), core::list_extent("--L", c.lengths) + " with --d " +
                                                     std::to_string(c.d) + " and --certify-max " +
                                                     std::to_string(c.certify_max));
@@ -62,23 +83,60 @@ BaseStudy base_study(const BaseConfig& c, const core::Tick& tick) {
   s.paper_compared = c.d == paper_dimension;
   s.certifies = c.precision == Precision::float64 && c.certify_max > 1;
   const double x0 = ci_first_zero();
+  struct Point {
+    std::uint64_t L;
+    std::uint32_t part, parts;
+  };
+  std::vector<Point> points;
   for (std::uint64_t L : c.lengths) {
-    BaseRow row{.L = L, .grid = published_grid_search(L, c.d, c.precision, c.threads, c.device, c.poll)};
+    const std::uint32_t parts = certifies_length(c, L) ? c.cert_parts : 1;
+    for (std::uint32_t j = 0; j < parts; ++j) points.push_back({L, j, parts});
+  }
+  // One point at a time, each with every thread (the grid search and the certificate use them).
+  const auto rows = core::sweep_map(sweep, points.size(), 1, [&](std::size_t i) {
+    const auto [L, part, parts] = points[i];
+    BasePoint p{.L = L, .part = part};
+    const GridSearch g = published_grid_search(L, c.d, c.precision, c.threads, c.device, c.poll);
+    if (certifies_length(c, L))
+      p.certificate = certify_part(L, c.d, g.b, c.rel, part, parts, c.threads, c.device, c.poll);
+    if (part == 0) {
+      BaseRow row{.L = L, .grid = g};
+      const double b_paper = s.paper_compared ? paper_base(L) : 0;
+      if (b_paper > 0)
+        row.paper = {b_paper, rope_min_batch({b_paper}, L, c.d, c.precision, false, c.threads, c.device)[0]};
+      row.ci_estimate = static_cast<double>(L) / x0;
+      row.partial_rotary_min_f = rope_min_partial(g.b, L, c.d).min_f;
+      p.head = std::move(row);
+    }
+    tick();
+    return p;
+  });
+  // The finish: each L's row from its points, its certificate from its parts.
+  for (std::size_t i = 0; i < rows.size();) {
+    const std::uint32_t parts = points[i].parts;
+    if (rows[i].L != points[i].L || rows[i].part != 0 || !rows[i].head)
+      throw core::NumericalError("rope-base: point " + std::to_string(i) +
+                                 " is not the first of L = " + core::binary_size_name(points[i].L));
+    BaseRow row = *rows[i].head;
     const GridSearch& g = row.grid;
-    if (c.precision == Precision::float64 && L <= c.certify_max && L > 1)
-      row.certificate = certify_infimum(L, c.d, g.b, c.rel, c.threads, c.device, c.poll);
-    const double b_paper = s.paper_compared ? paper_base(L) : 0;
-    if (b_paper > 0)
-      row.paper = {b_paper, rope_min_batch({b_paper}, L, c.d, c.precision, false, c.threads, c.device)[0]};
-    row.ci_estimate = static_cast<double>(L) / x0;
-    row.partial_rotary_min_f = rope_min_partial(g.b, L, c.d).min_f;
+    if (certifies_length(c, row.L)) {
+      std::vector<CertificatePart> cert;
+      for (std::uint32_t j = 0; j < parts; ++j) {
+        const auto& p = rows[i + j];
+        if (p.L != row.L || p.part != j || !p.certificate)
+          throw core::NumericalError("rope-base: point " + std::to_string(i + j) + " is not part " + std::to_string(j) +
+                                     " of the certificate of L = " + core::binary_size_name(row.L));
+        cert.push_back(*p.certificate);
+      }
+      row.certificate = combine_certificate(row.L, c.d, g.b, cert);
+    }
+    i += parts;
     s.checks += g.checks;
     s.cache_hits += g.cache_hits;
-    if (row.paper && tighter_than_paper(g.b, row.paper->b)) s.tighter.push_back(L);
-    if (row.certificate && row.certificate->certified && row.certificate->b_hi < g.b_below) s.skipped.push_back(L);
-    if (row.paper && !row.paper->scan.feasible()) s.paper_fails.push_back(L);
+    if (row.paper && tighter_than_paper(g.b, row.paper->b)) s.tighter.push_back(row.L);
+    if (row.certificate && row.certificate->certified && row.certificate->b_hi < g.b_below) s.skipped.push_back(row.L);
+    if (row.paper && !row.paper->scan.feasible()) s.paper_fails.push_back(row.L);
     s.rows.push_back(std::move(row));
-    tick();
   }
   return s;
 }

@@ -15,6 +15,7 @@
 #include "core/device.hpp"
 #include "core/options.hpp"
 #include "core/progress.hpp"
+#include "core/sweep.hpp"
 #include "rope/rope_sum.hpp"
 #include "rope/search.hpp"
 
@@ -37,6 +38,7 @@ struct BaseConfig {
   std::uint64_t certify_max = 1u << 17;  // certify b* for 1 < L <= this (double only)
   double rel = 1e-6;                     // relative width of the certified bracket
   std::optional<double> base;            // check_base: the base checked (> 0)
+  std::uint32_t cert_parts = 1;          // each certificate in this many parts, a point each (1 .. 32)
   unsigned threads = 1;
   core::Device device = core::Device::cpu;
   core::Tick poll;  // called often during the grid search and the certificate (their poll); may throw to stop
@@ -51,6 +53,11 @@ struct PaperCheck {
   RopeMin scan;
 };
 
+template <class Io>
+void fields(Io& io, PaperCheck& p) {
+  io(p.b, p.scan);
+}
+
 struct BaseRow {
   std::uint64_t L = 0;
   GridSearch grid;
@@ -59,6 +66,26 @@ struct BaseRow {
   double ci_estimate = 0;                  // L / x0, the d → ∞ estimate of b*
   double partial_rotary_min_f = 0;         // min f at the grid result with θ_i = 0 for half the pairs
 };
+
+template <class Io>
+void fields(Io& io, BaseRow& r) {
+  io(r.L, r.grid, r.certificate, r.paper, r.ci_estimate, r.partial_rotary_min_f);
+}
+
+// A point of rope-base's sweep: one L, or with the certificate in J parts (--cert-parts) one part of one L.
+// Part 0 holds the grid search, the paper's check and the rest of L's row; every part of a certified L
+// repeats L's grid search (its result fixes the range [1, b_grid] the parts cut) and walks its sub-range.
+struct BasePoint {
+  std::uint64_t L = 0;
+  std::uint32_t part = 0;
+  std::optional<BaseRow> head;                 // part 0: L's row without its certificate
+  std::optional<CertificatePart> certificate;  // a certified L: this part of its certificate
+};
+
+template <class Io>
+void fields(Io& io, BasePoint& p) {
+  io(p.L, p.part, p.head, p.certificate);
+}
 
 struct BaseStudy {
   std::vector<BaseRow> rows;                 // in the order of config.lengths
@@ -70,11 +97,15 @@ struct BaseStudy {
   std::uint64_t checks = 0, cache_hits = 0;  // over every L (GridSearch::checks, cache_hits)
 };
 
-// The published search, the certificate and the paper's check for every L; `tick` once per L.
+// The published search, the certificate and the paper's check for every L; `tick` once per point.
 // The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
 // run above core::require_time's limit before any work.
 double base_estimated_seconds(const BaseConfig& c);
-BaseStudy base_study(const BaseConfig& c, const core::Tick& tick);
+// A sweep (core/sweep.hpp: `sweep` shards or merges it) whose points are the L in order, a certified L
+// giving c.cert_parts points (its parts in order): base_points of them. The parts of each L are joined
+// by combine_certificate, so the rows do not depend on how many shards computed them, nor on cert_parts.
+std::size_t base_points(const BaseConfig& c);
+BaseStudy base_study(const BaseConfig& c, const core::Tick& tick, core::Sweep* sweep = nullptr);
 
 // rope-base --base B: the scan of c.base over m < L for every L of the config.
 struct BaseCheckRow {

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -86,4 +87,14 @@ TEST_CASE("device: --device cuda without a usable device is bad input, not a cra
   if (r.exit_code == 0) return;  // a machine with a GPU
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--device") != std::string::npos);
+}
+
+TEST_CASE("rope-base --base has no sweep: --shard with it is bad input, exit 2, no file left behind") {
+  const auto dir = fresh_dir("rope_base_shard");
+  const auto file = (dir / "shard.csv").string();
+  const auto r = attn_sweep({"rope-base", "--base", "500000", "--L", "8k", "--shard", "0/2", "-o", file});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("error: --shard:") != std::string::npos);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(std::filesystem::is_empty(dir));
 }

@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
+#include "core/errors.hpp"
 #include "rope/search.hpp"
 
 using namespace rope;
@@ -115,4 +118,73 @@ TEST_CASE("an exception from the poll stops the grid search or every walk of the
   const auto c = certify_infimum(1024, 128, published_grid_search(1024, 128, Precision::float64, 2).b, 1e-6, 2,
                                  core::Device::cpu, [] {});
   CHECK(c.certified);
+}
+
+TEST_CASE("the certificate in 1, 2, 4 and 7 parts, walked apart and combined, is the one-process certificate") {
+  const double b_grid = published_grid_search(1024, 128, Precision::float64, 2).b;
+  const Certificate whole = certify_infimum(1024, 128, b_grid, 1e-6, 2);
+  REQUIRE(whole.certified);
+  for (std::uint32_t J : {1u, 2u, 4u, 7u}) {
+    std::vector<CertificatePart> parts;
+    for (std::uint32_t j = 0; j < J; ++j) parts.push_back(certify_part(1024, 128, b_grid, 1e-6, j, J, 1));
+    CHECK(parts.front().from == 1);
+    CHECK(parts.back().to == b_grid);
+    for (std::uint32_t j = 0; j + 1 < J; ++j) CHECK(parts[j].to == parts[j + 1].from);
+    const Certificate c = combine_certificate(1024, 128, b_grid, parts);
+    // Bit for bit: the parts cut the same 32 chunks the single walk walks.
+    CHECK(c.b_lo == whole.b_lo);
+    CHECK(c.b_hi == whole.b_hi);
+    CHECK(c.certified == whole.certified);
+    CHECK(c.intervals == whole.intervals);
+    CHECK(c.refuter_searches == whole.refuter_searches);
+    CHECK(c.at_hi.min_f == whole.at_hi.min_f);
+    CHECK(c.error_bound == whole.error_bound);
+  }
+}
+
+TEST_CASE("combining refuses parts that leave a gap, overlap, are missing, or give b_hi without its proof") {
+  const double b_grid = published_grid_search(1024, 128, Precision::float64, 2).b;
+  std::vector<CertificatePart> parts;
+  for (std::uint32_t j = 0; j < 4; ++j) parts.push_back(certify_part(1024, 128, b_grid, 1e-6, j, 4, 2));
+  REQUIRE(parts[0].reached_end);
+  REQUIRE(parts[1].reached_end);
+  std::size_t stalled = 0;
+  while (stalled < parts.size() && parts[stalled].reached_end) ++stalled;
+  REQUIRE(stalled < parts.size());
+  REQUIRE(parts[stalled].b_hi > 0);
+  CHECK_NOTHROW(combine_certificate(1024, 128, b_grid, parts));
+  auto refused = [&](std::vector<CertificatePart> p, const std::string& words) {
+    try {
+      combine_certificate(1024, 128, b_grid, p);
+    } catch (const core::NumericalError& e) {
+      const std::string what = e.what();
+      return what.find("L = 1k") != std::string::npos && what.find(words) != std::string::npos;
+    }
+    return false;
+  };
+  auto gap = parts;  // part 1 refutes from a little above where part 0 stopped
+  gap[1].from = gap[0].stop * (1 + 1e-9);
+  CHECK(refused(gap, "gap"));
+  auto short_walk = parts;  // part 0 claims its whole range but proved less
+  short_walk[0].stop = short_walk[0].to * (1 - 1e-9);
+  CHECK(refused(short_walk, "part 0"));
+  auto overlap = parts;
+  overlap[1].from = overlap[0].stop * (1 - 1e-9);
+  CHECK(refused(overlap, "part 1"));
+  auto missing = parts;  // parts 0, 2, 3 of 4
+  missing.erase(missing.begin() + 1);
+  CHECK(refused(missing, "part 0 of 3 is part 0 of 4"));
+  auto foreign = parts;  // a part of another range
+  foreign[2].b_upper *= 2;
+  CHECK(refused(foreign, "part 2"));
+  auto unproved = parts;  // b_hi whose scan does not clear the rounding bound
+  unproved[stalled].at_hi.min_f = rope_sum_error_bound(unproved[stalled].b_hi, 1024, 128) / 2;
+  CHECK(refused(unproved, "without its proof"));
+  auto infeasible = parts;
+  infeasible[stalled].at_hi.first_negative = 17;
+  CHECK(refused(infeasible, "without its proof"));
+  auto no_top = parts;  // every part refuted, but the last stops short of b_upper
+  for (auto& p : no_top) p.reached_end = true, p.stop = p.to;
+  no_top.back().to = no_top.back().stop = b_grid * (1 - 1e-9);
+  CHECK(refused(no_top, "gap"));
 }

@@ -6,6 +6,7 @@
 #include "core/claims.hpp"
 #include "core/errors.hpp"
 #include "core/parse.hpp"
+#include "core/row_codec.hpp"
 #include "rope/claims.hpp"
 #include "rope/study.hpp"
 
@@ -87,4 +88,26 @@ TEST_CASE("curves_study: the bins of each curve cover m = 0 .. L-1 in order") {
     next = r.m_hi + 1 == r.L ? 0 : r.m_hi + 1;
   }
   CHECK(rows[0].b == 0.5 * rows[150].b);
+}
+
+TEST_CASE("base_study with the certificate in parts: a point per part, the same rows as in one part") {
+  const rope::BaseConfig one{.lengths = {1u << 10, 1u << 11, 1u << 12}, .certify_max = 1u << 11, .threads = 1};
+  rope::BaseConfig three = one;
+  three.cert_parts = 3;
+  CHECK(rope::base_points(one) == 3);
+  CHECK(rope::base_points(three) == 3 + 3 + 1);  // 4k is above certify_max: one point
+  std::size_t ticks = 0;
+  const auto a = rope::base_study(one, [] {});
+  const auto b = rope::base_study(three, [&] { ++ticks; });
+  CHECK(ticks == 7);
+  REQUIRE(a.rows.size() == 3);
+  REQUIRE(b.rows.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(core::encode_row(a.rows[i]) == core::encode_row(b.rows[i]));  // every member, bit for bit (1 thread:
+    // cache_hits varies with the threads)
+    CHECK(a.rows[i].certificate.has_value() == (i < 2));
+  }
+  CHECK(a.checks == b.checks);
+  three.cert_parts = 33;
+  CHECK_THROWS_AS(rope::base_study(three, [] {}), core::InputError);
 }
