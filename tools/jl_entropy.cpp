@@ -52,7 +52,7 @@ struct MinDim {
 
   void run(core::Run& r) {
     config.seed = r.seed, config.threads = r.threads;
-    const auto result = jl::min_dim_study(config, r.ticker("min-dim", config.points.size()));
+    const auto result = jl::min_dim_study(config, r.ticker("min-dim", config.points.size()), r.sweep());
     auto& csv = r.csv(jl::min_dim_columns());
     const auto& c = config;
     for (const auto& [w, ln_n, over_jl24, prediction] : result.rows)
@@ -74,7 +74,7 @@ struct Tail {
 
   void run(core::Run& r) {
     config.seed = r.seed, config.threads = r.threads;
-    const auto result = jl::tail_bounds_study(config, r.ticker(norm ? "norm-tail" : "ortho-tail", 1));
+    const auto result = jl::tail_bounds_study(config, r.ticker(norm ? "norm-tail" : "ortho-tail", 1), r.sweep());
     auto& csv = r.csv(jl::tail_columns(Kind));
     for (const auto& w : result.rows)
       csv.row({w.n, w.eps, w.exact, w.exact_abs_error, w.monte_carlo, w.mc_stderr, w.chernoff, w.chernoff_via_norm,
@@ -119,7 +119,7 @@ struct Entropy {
   void run(core::Run& r) {
     auto& s = config.sweep;
     s.seed = r.seed, s.threads = r.threads, s.device = r.device;
-    const auto result = jl::entropy_study(config, r.ticker("entropy", s.keys().size()));
+    const auto result = jl::entropy_study(config, r.ticker("entropy", s.keys().size()), r.sweep());
     auto& csv = r.csv(jl::entropy_columns());
     for (const auto& [w, ln_n, needle_rho, f] : result.rows)
       csv.row({w.n, ln_n, jl::to_string(w.scale), w.lambda, w.queries, w.entropy_mean, w.entropy_sd,
@@ -167,6 +167,7 @@ struct Dims {
 };
 
 constexpr auto threads_seed = core::uses_threads | core::uses_seed;
+constexpr auto sharded = threads_seed | core::uses_shards;
 const char* const tail_notes = "Exit code 1 after writing if a bound is below the exact tail.";
 
 struct Positions {
@@ -181,7 +182,7 @@ struct Positions {
   void run(core::Run& r) {
     auto& s = config.sweep;
     s.seed = r.seed, s.threads = r.threads, s.device = r.device;
-    const auto result = jl::positions_study(config, r.ticker("positions", s.keys().size()));
+    const auto result = jl::positions_study(config, r.ticker("positions", s.keys().size()), r.sweep());
     auto& csv = r.csv(jl::positions_columns());
     for (const auto& [w, scale, ln_i, needle_rho] : result.rows)
       csv.row({w.n, ln_i, jl::to_string(scale), w.lambda, w.queries, w.entropy_mean, w.entropy_sd, w.entropy_over_ln_n,
@@ -212,21 +213,21 @@ const core::Command commands[] = {
                            "project N points to n dims: distance distortion and inner-product error quantiles",
                            threads_seed, {{"", jl::project_columns()}}),
     core::command<MinDim>("min-dim",
-                          "the smallest n keeping every pair within eps, against the JL bounds and 8.33 ln N",
-                          threads_seed, {{"", jl::min_dim_columns()}}),
+                          "the smallest n keeping every pair within eps, against the JL bounds and 8.33 ln N", sharded,
+                          {{"", jl::min_dim_columns()}}),
     core::command<Tail<jl::TailKind::norm>>(
-        "norm-tail", "P(| |u|^2 - 1 | >= eps): exact chi-squared, Monte Carlo, Chernoff, 2 exp(-eps^2 n/8)",
-        threads_seed, {{"", jl::tail_columns(jl::TailKind::norm)}}, tail_notes),
+        "norm-tail", "P(| |u|^2 - 1 | >= eps): exact chi-squared, Monte Carlo, Chernoff, 2 exp(-eps^2 n/8)", sharded,
+        {{"", jl::tail_columns(jl::TailKind::norm)}}, tail_notes),
     core::command<Tail<jl::TailKind::ortho>>("ortho-tail",
                                              "P(|<u, v>| >= eps): exact law, Monte Carlo, Chernoff, 4 exp(-eps^2 n/8)",
-                                             threads_seed, {{"", jl::tail_columns(jl::TailKind::ortho)}}, tail_notes),
+                                             sharded, {{"", jl::tail_columns(jl::TailKind::ortho)}}, tail_notes),
     core::command<Entropy>("entropy",
                            "attention entropy against n under 1/sqrt(d), log_512(n)/sqrt(d) and kappa ln n/d",
-                           threads_seed | core::uses_device, {{"", jl::entropy_columns()}}),
+                           sharded | core::uses_device, {{"", jl::entropy_columns()}}),
     core::command<Positions>("positions",
                              "entropy and needle mass against the query position of a causal sequence: constant "
                              "log_512(L)/sqrt(d) against Qwen-style max(1, log_T i)/sqrt(d)",
-                             threads_seed | core::uses_device, {{"", jl::positions_columns()}}),
+                             sharded | core::uses_device, {{"", jl::positions_columns()}}),
     core::command<Dims>("dims", "dimension formulas side by side: 8.33 ln N, the JL bounds, d log_512 N",
                         core::no_features, {{"", jl::dims_columns()}}),
     core::reproduce_command(jl::reproduce, {jl::claims()}),

@@ -38,7 +38,7 @@ struct GaussianCmd {
 
   void run(core::Run& r) {
     s.threads = r.threads;
-    const auto res = gaussian_study(s, r.ticker("gaussian", s.size()));
+    const auto res = gaussian_study(s, r.ticker("gaussian", s.size()), r.sweep());
     auto& csv = r.csv(gaussian_columns());
     for (const auto& row : res.rows)
       csv.row(
@@ -79,7 +79,7 @@ struct MixtureCmd {
 
   void run(core::Run& r) {
     s.seed = r.seed, s.threads = r.threads;
-    const auto res = mixture_study(s, r.ticker("mixture", s.size()));
+    const auto res = mixture_study(s, r.ticker("mixture", s.size()), r.sweep());
     auto& csv = r.csv(mixture_columns());
     for (const auto& row : res.rows)
       csv.row(with_bound_cells({to_string(row.input.error), row.input.eta, row.input.particles, row.result.w2,
@@ -221,10 +221,10 @@ struct Dsm {
 const core::Command commands[] = {
     core::command<GaussianCmd>("gaussian",
                                "Gaussian data: exact W2, the coupling W~2 and the bound in its three forms, per eta",
-                               core::uses_threads, {{"", gaussian_columns()}}, gaussian_notes()),
+                               core::uses_threads | core::uses_shards, {{"", gaussian_columns()}}, gaussian_notes()),
     core::command<MixtureCmd>(
         "mixture", "1-D Gaussian mixture: particles through both probability-flow ODEs, W2 by sorting, the bound",
-        core::uses_threads | core::uses_seed, {{"", mixture_columns()}}, mixture_notes()),
+        core::uses_threads | core::uses_seed | core::uses_shards, {{"", mixture_columns()}}, mixture_notes()),
     core::command<Sde>("sde", "reverse SDE with common noise: does the ODE bound still hold; the cross term",
                        core::uses_threads | core::uses_seed, {{"", sde_columns()}}, sde_notes()),
     core::command<Dsm>("dsm", "denoising vs plain score matching: the gap is the same for every theta",

@@ -115,7 +115,7 @@ double estimated_seconds(const EntropyConfig& c) {
   return draws * seconds_per_draw + scores / std::max(1u, c.threads);
 }
 
-EntropyResult entropy_sweep(const EntropyConfig& c, const std::function<void()>& on_point) {
+EntropyResult entropy_sweep(const EntropyConfig& c, const std::function<void()>& on_point, core::Sweep* sweep) {
   if (c.d < 1) throw core::InputError("--d: expected d >= 1, got 0");
   if (c.log2_from < 1 || c.log2_from > c.log2_to)
     throw core::InputError("--log2-from: expected 1 <= log2-from <= log2-to, got " + std::to_string(c.log2_from) +
@@ -124,15 +124,17 @@ EntropyResult entropy_sweep(const EntropyConfig& c, const std::function<void()>&
     throw core::InputError("--rho: expected a number in [0, 1], got " + std::to_string(c.needle_rho));
   EntropyResult result;
   const auto keys = c.keys();
-  for (std::size_t p = 0; p < keys.size(); ++p) {
+  // One n at a time (the outer map on one thread): each engine call uses every thread.
+  const auto per_n = core::sweep_map(sweep, keys.size(), 1, [&](std::size_t p) {
     const auto dn = static_cast<double>(keys[p]);
     std::vector<double> alphas;
     for (Scale s : all_scales) alphas.push_back(softmax_scale(s, dn, static_cast<double>(c.d), c.kappa));
     auto rows = entropy_at(c, keys[p], p, alphas);
     for (std::size_t a = 0; a < rows.size(); ++a) rows[a].scale = all_scales[a];
-    result.rows.insert(result.rows.end(), rows.begin(), rows.end());
     if (on_point) on_point();
-  }
+    return rows;
+  });
+  for (const auto& rows : per_n) result.rows.insert(result.rows.end(), rows.begin(), rows.end());
   for (Scale s : all_scales) {
     std::vector<double> x, y, mf, ly;
     for (const auto& r : result.rows)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/device.hpp"
+#include "core/sweep.hpp"
 
 namespace jl {
 
@@ -51,6 +52,13 @@ struct EntropyRow {
   double needle_mass_mean = 0, needle_mass_sd = 0;  // 0 without a needle
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, EntropyRow& r) {
+  io(r.n, r.scale, r.lambda, r.queries, r.entropy_mean, r.entropy_sd, r.entropy_over_ln_n, r.meanfield_mean,
+     r.max_p_mean, r.needle_mass_mean, r.needle_mass_sd);
+}
+
 struct EntropySlope {
   Scale scale = Scale::inv_sqrt_d;
   double slope = 0, slope_se = 0;  // dH/d ln n by least squares over the grid (gsl_fit_linear)
@@ -69,8 +77,11 @@ struct EntropyResult {
 std::vector<EntropyRow> entropy_at(const EntropyConfig& c, std::size_t n, std::size_t stream,
                                    std::span<const double> alphas);
 
-// One engine call per n (the three scales in one pass), stream = the index of n in the grid.
-EntropyResult entropy_sweep(const EntropyConfig& config, const std::function<void()>& on_point = {});
+// One engine call per n (the three scales in one pass), stream = the index of n in the grid. A sweep whose
+// points are the n of the grid, one after another, each using every thread (core/sweep.hpp: `sweep` shards
+// or merges it); the slopes are its finish.
+EntropyResult entropy_sweep(const EntropyConfig& config, const std::function<void()>& on_point = {},
+                            core::Sweep* sweep = nullptr);
 
 // entropy_sweep's run time on this machine (CPU), for core::require_time: per n, the (n + 2 queries) d
 // Gaussian draws (one stream) and queries × n scores of d multiply-adds with three softmax scales each

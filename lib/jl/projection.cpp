@@ -289,15 +289,20 @@ double estimated_seconds(const MinDimConfig& c) {
   return seconds * trials / std::clamp(trials, 1.0, static_cast<double>(std::max(1u, c.threads)));
 }
 
-MinDimResult min_dimension(const MinDimConfig& c, const std::function<void()>& on_point) {
+MinDimResult min_dimension(const MinDimConfig& c, const std::function<void()>& on_point, core::Sweep* sweep) {
   if (!(c.eps > 0 && c.eps < 1))
     throw core::InputError("--eps: expected a number in (0, 1), got " + std::to_string(c.eps));
   if (!(c.delta > 0 && c.delta < 1))
     throw core::InputError("--delta: expected a number in (0, 1), got " + std::to_string(c.delta));
-  MinDimResult result;
-  for (std::size_t i = 0; i < c.points.size(); ++i) {
-    const std::size_t count = c.points[i];
+  for (std::size_t count : c.points) {
     if (count < 2) throw core::InputError("--points: expected N >= 2, got " + std::to_string(count));
+    check_projection_fits(count, c.dim,
+                          static_cast<std::size_t>(std::ceil(jl_bound_24(static_cast<double>(count), c.eps))));
+  }
+  MinDimResult result;
+  // One N at a time (the outer map on one thread): each search runs its trials on every thread.
+  result.rows = core::sweep_map(sweep, c.points.size(), 1, [&](std::size_t i) {
+    const std::size_t count = c.points[i];
     const auto nN = static_cast<double>(count);
     MinDimRow row;
     row.points = count;
@@ -307,7 +312,6 @@ MinDimResult min_dimension(const MinDimConfig& c, const std::function<void()>& o
     row.entropy833 = entropy_dimension(nN);
     // Dasgupta–Gupta's bound is itself a JL bound (the smallest of the three), so the search starts there.
     std::size_t hi = static_cast<std::size_t>(std::ceil(row.dg));
-    check_projection_fits(count, c.dim, static_cast<std::size_t>(std::ceil(row.jl24)));
     const std::uint64_t base = std::uint64_t{i + 1} << 40;
     MinDimSearch search(gaussian_points(count, c.dim, c.seed, base), c, base);
     search.reserve_rows(hi);
@@ -327,9 +331,9 @@ MinDimResult min_dimension(const MinDimConfig& c, const std::function<void()>& o
     row.evaluated = search.evaluated();
     row.success_at_min = search.fraction(hi);
     row.success_below = lo == 0 ? 0.0 : search.fraction(lo);
-    result.rows.push_back(row);
     if (on_point) on_point();
-  }
+    return row;
+  });
   std::vector<double> xs, ys;
   for (const auto& r : result.rows) {
     xs.push_back(std::log(static_cast<double>(r.points)) / (c.eps * c.eps));

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "core/sweep.hpp"
 
 namespace jl {
 
@@ -96,6 +97,12 @@ struct MinDimRow {
   double jl24 = 0, jl16 = 0, dg = 0, entropy833 = 0;
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, MinDimRow& r) {
+  io(r.points, r.n_min, r.success_at_min, r.success_below, r.evaluated, r.jl24, r.jl16, r.dg, r.entropy833);
+}
+
 struct MinDimResult {
   std::vector<MinDimRow> rows;
   double c = 0;     // least squares n_min ≈ c ln N/ε² through the origin (GSL gsl_fit_mul)
@@ -106,7 +113,10 @@ struct MinDimResult {
 // fails) for the smallest n at which at least (1 − δ)T of T trials keep every pair within ε (assuming success
 // grows with n; the nested A, whose first n rows are the same for every n, makes it nearly monotone).
 // Points for N = points[i] come from stream (i + 1) << 40, trial t's A from ((i + 1) << 40) + t + 1.
-MinDimResult min_dimension(const MinDimConfig& config, const std::function<void()>& on_point = {});
+// A sweep whose points are the N, one after another, each search's trials using every thread
+// (core/sweep.hpp: `sweep` shards or merges it); the fit of c is its finish.
+MinDimResult min_dimension(const MinDimConfig& config, const std::function<void()>& on_point = {},
+                           core::Sweep* sweep = nullptr);
 
 // min_dimension's run time on this machine, for core::require_time: per N and trial, the images of a
 // Dasgupta–Gupta-sized A (dg × m × N) and the Gram matrix with its check (N² dg/2) log2(dg)/2 + 2 times

@@ -76,7 +76,7 @@ const std::vector<core::Column>& project_columns() {
 
 // ---- min-dim
 
-MinDimStudyResult min_dim_study(const MinDimConfig& c, const core::Tick& tick) {
+MinDimStudyResult min_dim_study(const MinDimConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   require_list(c.points.empty(), "--points");
   require_open_unit(c.eps, "--eps");
   require_open_unit(c.delta, "--delta");
@@ -90,7 +90,7 @@ MinDimStudyResult min_dim_study(const MinDimConfig& c, const core::Tick& tick) {
   core::require_time(estimated_seconds(c), "--trials " + std::to_string(c.trials) + " with " +
                                                core::list_extent("--points", c.points) + ", --dim " +
                                                std::to_string(c.dim) + " and --eps " + core::format_double(c.eps));
-  const auto search = min_dimension(c, tick);
+  const auto search = min_dimension(c, tick, sweep);
   MinDimStudyResult result;
   result.c = search.c;
   result.c_se = search.c_se;
@@ -144,7 +144,7 @@ void declare_options(core::Options& o, TailConfig& config) {
   o.integer("trials", config.trials, 1, 100000000, "Monte Carlo draws per n");
 }
 
-TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick) {
+TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   require_list(c.dims.empty(), "--n");
   require_list(c.eps.empty(), "--eps");
   for (unsigned n : c.dims)
@@ -154,7 +154,7 @@ TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick) {
   core::require_time(estimated_seconds(c),
                      "--trials " + std::to_string(c.trials) + " with " + core::list_extent("--n", c.dims));
   TailStudyResult result;
-  result.rows = tail_study(c);
+  result.rows = tail_study(c, sweep);
   result.failed_bounds = failed_bounds(result.rows);
   result.bounds_hold = result.failed_bounds == 0;
   for (const auto& row : result.rows) result.within_band += within_monte_carlo_band(row, c.trials);
@@ -221,19 +221,19 @@ void check_entropy_sweep(const EntropyConfig& s, bool needle, double rho) {
 
 }  // namespace
 
-EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& tick) {
+EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   const auto& s = c.sweep;
   check_entropy_sweep(s, c.needle, c.rho);
   EntropyConfig run = s;
   run.needle_rho = c.needle ? c.rho : -1;
-  auto sweep = entropy_sweep(run, tick);
+  auto swept = entropy_sweep(run, tick, sweep);
   EntropyStudyResult result;
-  for (const auto& w : sweep.rows) {
+  for (const auto& w : swept.rows) {
     const auto fit =
-        *std::find_if(sweep.slopes.begin(), sweep.slopes.end(), [&](const auto& f) { return f.scale == w.scale; });
+        *std::find_if(swept.slopes.begin(), swept.slopes.end(), [&](const auto& f) { return f.scale == w.scale; });
     result.rows.push_back({w, std::log(static_cast<double>(w.n)), c.needle ? c.rho : 0.0, fit});
   }
-  result.slopes = std::move(sweep.slopes);
+  result.slopes = std::move(swept.slopes);
   return result;
 }
 
@@ -255,7 +255,7 @@ double position_scale(PositionScale s, double i, double length, double d, double
   return 0;
 }
 
-PositionsResult positions_study(const PositionsConfig& c, const core::Tick& tick) {
+PositionsResult positions_study(const PositionsConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   if (!(c.train_length >= 2))
     throw core::InputError("--train-length: expected a number >= 2, got " + core::format_double(c.train_length));
   check_entropy_sweep(c.sweep, c.needle, c.rho);
@@ -264,14 +264,20 @@ PositionsResult positions_study(const PositionsConfig& c, const core::Tick& tick
   const auto positions = run.keys();
   PositionsResult out{.length = positions.back(), .rows = {}};
   const auto length = static_cast<double>(out.length), d = static_cast<double>(run.d);
-  for (std::size_t p = 0; p < positions.size(); ++p) {
+  // One position at a time (the outer map on one thread): each engine call uses every thread.
+  const auto per_position = core::sweep_map(sweep, positions.size(), 1, [&](std::size_t p) {
     const auto i = static_cast<double>(positions[p]);
     std::vector<double> alphas;
     for (const auto s : all_position_scales) alphas.push_back(position_scale(s, i, length, d, c.train_length));
-    const auto rows = entropy_at(run, positions[p], p, alphas);
+    auto rows = entropy_at(run, positions[p], p, alphas);
+    core::tick_if(tick);
+    return rows;
+  });
+  for (std::size_t p = 0; p < positions.size(); ++p) {
+    const auto i = static_cast<double>(positions[p]);
+    const auto& rows = per_position[p];
     for (std::size_t a = 0; a < rows.size(); ++a)
       out.rows.push_back({rows[a], all_position_scales[a], std::log(i), c.needle ? c.rho : 0.0});
-    core::tick_if(tick);
   }
   return out;
 }

@@ -17,6 +17,7 @@
 #include "core/csv.hpp"
 #include "core/options.hpp"
 #include "core/progress.hpp"
+#include "core/sweep.hpp"
 #include "jl/entropy.hpp"
 #include "jl/projection.hpp"
 #include "jl/tails.hpp"
@@ -64,8 +65,8 @@ struct MinDimStudyResult {
 };
 
 // InputError naming --points, --eps, --delta, --dim or --trials for a bad config, --points/--dim/--n when a
-// projection does not fit in memory. `tick` once per N.
-MinDimStudyResult min_dim_study(const MinDimConfig& c, const core::Tick& tick = {});
+// projection does not fit in memory. `tick` once per N. A sweep whose points are the N (min_dimension).
+MinDimStudyResult min_dim_study(const MinDimConfig& c, const core::Tick& tick = {}, core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& min_dim_columns();
 
 // ---- norm-tail and ortho-tail: the exact tails against Chernoff, the bounds and Monte Carlo ----
@@ -86,8 +87,8 @@ struct TailStudyResult {
 void declare_options(core::Options& o, TailConfig& config);
 
 // InputError naming --n (empty, or outside [1, 2^20]), --eps (empty, or outside (0, 1)) or --trials (0).
-// `tick` once, when done.
-TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick = {});
+// `tick` once, when done. A sweep whose points are the blocks of Monte Carlo draws (tail_study).
+TailStudyResult tail_bounds_study(const TailConfig& c, const core::Tick& tick = {}, core::Sweep* sweep = nullptr);
 // The claim the tail's bound is published as: norm_bound or ortho_bound.
 std::string_view tail_claim_key(TailKind kind);
 const std::vector<core::Column>& tail_columns(TailKind kind);
@@ -112,8 +113,9 @@ struct EntropyStudyResult {
 };
 
 // InputError naming --log2-from or --min-queries when a range is reversed, and what entropy_sweep names.
-// `tick` once per n.
-EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& tick = {});
+// `tick` once per n. A sweep whose points are the n (entropy_sweep).
+EntropyStudyResult entropy_study(const EntropyStudyConfig& c, const core::Tick& tick = {},
+                                 core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& entropy_columns();
 
 // ---- positions: the log n scale as deployed, per query position under a causal mask ----
@@ -128,7 +130,7 @@ inline constexpr PositionScale all_position_scales[] = {PositionScale::inv_sqrt_
 std::string_view to_string(PositionScale s);
 
 struct PositionsConfig {
-  EntropyConfig sweep;  // positions i = 2^k for k = log2_from .. log2_to, the sequence length L = 2^log2_to
+  EntropyConfig sweep;        // positions i = 2^k for k = log2_from .. log2_to, the sequence length L = 2^log2_to
   double train_length = 512;  // T of the per-position scale
   bool needle = false;        // key 0 correlated with the query: does position i still find it?
   double rho = 0.9;
@@ -150,8 +152,9 @@ struct PositionsResult {
 };
 
 // InputError as entropy_study's (ranges, --rho, memory and time) or for --train-length < 2. `tick` once per
-// position.
-PositionsResult positions_study(const PositionsConfig& c, const core::Tick& tick = {});
+// position. A sweep whose points are the positions i, one after another, each engine call using every
+// thread (core/sweep.hpp: `sweep` shards or merges it).
+PositionsResult positions_study(const PositionsConfig& c, const core::Tick& tick = {}, core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& positions_columns();
 
 // ---- dims: the dimension formulas side by side ----

@@ -101,7 +101,7 @@ double ortho_tail_bound(unsigned n, double eps) {
 
 namespace {
 
-constexpr std::size_t chunk = 1000;  // trials per random stream
+constexpr std::size_t chunk = tail_chunk;
 
 // How many of `trials` draws land in the tail, for each ε (norm: |‖u‖² − 1|, ortho: |⟨u, v⟩|).
 std::vector<std::size_t> count_chunk(const TailConfig& c, std::size_t point, std::size_t chunk_index,
@@ -132,13 +132,13 @@ std::vector<std::size_t> count_chunk(const TailConfig& c, std::size_t point, std
 
 }  // namespace
 
-std::vector<TailRow> tail_study(const TailConfig& c) {
+std::vector<TailRow> tail_study(const TailConfig& c, core::Sweep* sweep) {
   for (unsigned n : c.dims)
     if (n < 1) throw core::InputError("--n: expected dimensions >= 1, got 0");
   for (double e : c.eps)
     if (!(e > 0 && e < 1)) throw core::InputError("--eps: expected values in (0, 1), got " + std::to_string(e));
   const std::size_t chunks = (c.trials + chunk - 1) / chunk;
-  const auto counts = core::parallel_map(c.dims.size() * chunks, c.threads, [&](std::size_t job) {
+  const auto counts = core::sweep_map(sweep, c.dims.size() * chunks, c.threads, [&](std::size_t job) {
     const std::size_t point = job / chunks, k = job % chunks;
     return count_chunk(c, point, k, std::min(chunk, c.trials - k * chunk));
   });

@@ -11,6 +11,8 @@
 #include <span>
 #include <vector>
 
+#include "core/sweep.hpp"
+
 namespace jl {
 
 // P(|‖u‖² − 1| ≥ ε) exactly: Q(n/2, n(1+ε)/2) + P(n/2, n(1−ε)/2) (regularised incomplete gamma, in long
@@ -60,8 +62,12 @@ struct TailRow {
 };
 
 // One row per (n, ε), n-major. The draws for dims[i] come from the streams (seed, i·2^32 + chunk), so a
-// row depends on (seed, its n's index, trials) alone, never on threads.
-std::vector<TailRow> tail_study(const TailConfig& config);
+// row depends on (seed, its n's index, trials) alone, never on threads. A sweep whose points are the
+// blocks of tail_chunk Monte Carlo draws, n-major (dims.size() × ⌈trials/tail_chunk⌉ of them; a point's row
+// is its hit count per ε), which `sweep` shards or merges (core/sweep.hpp); the exact tails, the Chernoff
+// forms and the bounds are its finish.
+inline constexpr std::size_t tail_chunk = 1000;  // trials per random stream
+std::vector<TailRow> tail_study(const TailConfig& config, core::Sweep* sweep = nullptr);
 
 // tail_study's run time on this machine, for core::require_time: trials × sum of n Gaussian draws (2n for
 // ortho), shared by the threads over chunks of 1000 draws.

@@ -34,6 +34,12 @@ struct BoundTerms {
   double bound(LipschitzForm f, double w2_at_T) const { return drift_term[f] + growth[f] * w2_at_T; }
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, BoundTerms& t) {
+  io(t.drift_term, t.growth);
+}
+
 // The bound's integrals: at relative 1e-8 per step, sharp but smooth turns of L_t (the near-crossing
 // singular values of a time_linear field at small eta) cost up to 3e-7 in I_T; at 1e-11 they stay below
 // 3e-10 (issue 17). The verdicts compare at relative 1e-6.

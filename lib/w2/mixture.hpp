@@ -71,6 +71,13 @@ struct MixtureResult {
   std::size_t min_block_steps = 0, max_block_steps = 0;  // accepted steps of the easiest and hardest block
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, MixtureResult& r) {
+  io(r.w2, r.w2_coupling, r.w2_coupling_se, r.terms, r.p0, r.q0, r.particle_steps, r.min_block_steps,
+     r.max_block_steps);
+}
+
 // The clouds come from particle_flow (w2/flow.hpp): blocks of sorted particle pairs, each under its own
 // adaptive Dormand-Prince run at c.tol.
 MixtureResult mixture_w2(const MixtureCase& c);

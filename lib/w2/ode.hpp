@@ -24,6 +24,12 @@ struct OdeStats {
   std::size_t steps = 0, rejected = 0;
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, OdeStats& s) {
+  io(s.steps, s.rejected);
+}
+
 struct NoObserver {
   template <class State>
   void operator()(const State&, double) const {}

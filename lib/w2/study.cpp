@@ -134,19 +134,42 @@ void check(const GaussianSweep& s) {
   for (const auto& v : s.variances) gaussian_data(1, v, 0);  // validates
 }
 
-std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick& tick) {
+namespace {
+
+// What a point of the gaussian sweep computes: its GaussianResult but q_0 (Eigen), which no row keeps.
+struct GaussianOutcome {
+  double w2 = 0, w2_coupling = 0, w2_at_T = 0;
+  BoundTerms terms;
+  OdeStats stats;
+};
+
+template <class Io>
+void fields(Io& io, GaussianOutcome& o) {
+  io(o.w2, o.w2_coupling, o.w2_at_T, o.terms, o.stats);
+}
+
+}  // namespace
+
+std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick& tick, core::Sweep* sweep) {
   const std::array<std::size_t, 5> sizes{s.dims.size(), s.variances.size(), s.errors.size(), s.etas.size(),
                                          s.priors.size()};
-  return core::parallel_map(s.size(), s.threads, [&](std::size_t i) {
+  std::vector<GaussianRow> rows(s.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto [d, var, error, eta, prior] = grid_point(i, sizes);
-    GaussianRow row;
-    row.input = {
+    rows[i].input = {
         s.vp, gaussian_data(s.dims[d], s.variances[var], s.mean), s.errors[error], s.etas[eta], s.priors[prior], s.tol};
-    row.result = gaussian_w2(row.input);
-    row.verdict = verdict(row.result.w2, row.result.w2_coupling, row.result.terms, row.result.w2_at_T);
+  }
+  const auto outcomes = core::sweep_map(sweep, rows.size(), s.threads, [&](std::size_t i) {
+    const auto r = gaussian_w2(rows[i].input);
     core::tick_if(tick);
-    return row;
+    return GaussianOutcome{r.w2, r.w2_coupling, r.w2_at_T, r.terms, r.stats};
   });
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& o = outcomes[i];
+    rows[i].result = {o.w2, o.w2_coupling, o.w2_at_T, o.terms, {}, o.stats};
+    rows[i].verdict = verdict(o.w2, o.w2_coupling, o.terms, o.w2_at_T);
+  }
+  return rows;
 }
 
 std::optional<std::size_t> smallest_failure(const std::vector<GaussianRow>& rows, LipschitzForm f) {
@@ -157,10 +180,10 @@ std::optional<std::size_t> smallest_failure(const std::vector<GaussianRow>& rows
   return best;
 }
 
-GaussianStudy gaussian_study(const GaussianSweep& s, const core::Tick& tick) {
+GaussianStudy gaussian_study(const GaussianSweep& s, const core::Tick& tick, core::Sweep* sweep) {
   check(s);
   GaussianStudy out;
-  out.rows = gaussian_sweep(s, tick);
+  out.rows = gaussian_sweep(s, tick, sweep);
   out.forms = tally_rows(out.rows);
   for (const auto& row : out.rows) {
     out.coupling_failures += !row.verdict.coupling_holds;
@@ -203,26 +226,33 @@ void check(const MixtureSweep& s) {
   check(s.data);
 }
 
-std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const core::Tick& tick, bool keep_clouds) {
-  // Rows run one after another, each using every thread for its particles.
-  std::vector<MixtureRow> rows;
-  for (std::size_t i = 0; i < s.size(); ++i) {
+std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const core::Tick& tick, bool keep_clouds,
+                                      core::Sweep* sweep) {
+  std::vector<MixtureRow> rows(s.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto [error, eta] = grid_point(i, std::array{s.errors.size(), s.etas.size()});
-    MixtureRow row;
-    row.input.vp = s.vp;
-    row.input.data = s.data;
-    row.input.error = s.errors[error];
-    row.input.eta = s.etas[eta];
-    row.input.particles = s.particles;
-    row.input.tol = s.tol;
-    row.input.seed = s.seed;
-    row.input.stream = i;
-    row.input.threads = s.threads;
-    row.result = mixture_w2(row.input);
-    row.verdict = verdict(row.result.w2, row.result.w2_coupling, row.result.terms, 0.0);
-    if (!keep_clouds) row.result.p0.clear(), row.result.q0.clear();
-    rows.push_back(std::move(row));
+    auto& input = rows[i].input;
+    input.vp = s.vp;
+    input.data = s.data;
+    input.error = s.errors[error];
+    input.eta = s.etas[eta];
+    input.particles = s.particles;
+    input.tol = s.tol;
+    input.seed = s.seed;
+    input.stream = i;
+    input.threads = s.threads;
+  }
+  // Rows run one after another (the outer map on one thread), each using every thread for its particles.
+  auto results = core::sweep_map(sweep, rows.size(), 1, [&](std::size_t i) {
+    auto result = mixture_w2(rows[i].input);
+    if (!keep_clouds) result.p0.clear(), result.q0.clear();
     core::tick_if(tick);
+    return result;
+  });
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].result = std::move(results[i]);
+    const auto& r = rows[i].result;
+    rows[i].verdict = verdict(r.w2, r.w2_coupling, r.terms, 0.0);
   }
   return rows;
 }
@@ -243,11 +273,11 @@ void require_mixture_resources(std::size_t particles, std::size_t rows, unsigned
 
 }  // namespace
 
-MixtureStudy mixture_study(const MixtureSweep& s, const core::Tick& tick) {
+MixtureStudy mixture_study(const MixtureSweep& s, const core::Tick& tick, core::Sweep* sweep) {
   check(s);
   require_mixture_resources(s.particles, s.size(), s.threads);
   MixtureStudy out;
-  out.rows = mixture_sweep(s, tick);
+  out.rows = mixture_sweep(s, tick, false, sweep);
   out.forms = tally_rows(out.rows);
   out.min_block_steps = std::numeric_limits<std::size_t>::max();
   for (const auto& row : out.rows) {

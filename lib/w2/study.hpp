@@ -18,6 +18,7 @@
 #include "core/csv.hpp"
 #include "core/options.hpp"
 #include "core/progress.hpp"
+#include "core/sweep.hpp"
 #include "w2/dsm.hpp"
 #include "w2/gaussian.hpp"
 #include "w2/mixture.hpp"
@@ -88,7 +89,9 @@ struct GaussianRow {
   Verdict verdict;
 };
 // Grid order: d, variances, error, eta, prior (the last varies fastest). `tick` once per row (any thread).
-std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick& tick);
+// A sweep whose points are the rows (core/sweep.hpp: `sweep` shards or merges it); the rows' results do
+// not keep q_0 (left empty).
+std::vector<GaussianRow> gaussian_sweep(const GaussianSweep& s, const core::Tick& tick, core::Sweep* sweep = nullptr);
 
 // The failing row of the smallest (d, eta), the first in grid order on ties; none when every row holds.
 std::optional<std::size_t> smallest_failure(const std::vector<GaussianRow>& rows, LipschitzForm f);
@@ -101,7 +104,7 @@ struct GaussianStudy {
   std::size_t failing_rows = 0;       // rows where the chain fails in either step: the run fails when > 0
   std::array<std::optional<std::size_t>, 3> smallest_failure;  // per form: smallest_failure(rows, f)
 };
-GaussianStudy gaussian_study(const GaussianSweep& s, const core::Tick& tick);
+GaussianStudy gaussian_study(const GaussianSweep& s, const core::Tick& tick, core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& gaussian_columns();
 std::string gaussian_notes();  // for --help: the ODE tolerances, the comparisons' slack, when the run fails
 
@@ -125,8 +128,10 @@ struct MixtureRow {
   Verdict verdict;
 };
 // Grid order: error, eta. Row i draws its particles from rng_stream(seed, i); the clouds are kept only
-// when keep_clouds.
-std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const core::Tick& tick, bool keep_clouds = false);
+// when keep_clouds. A sweep whose points are the rows, one after another, each using every thread for its
+// particles (core/sweep.hpp: `sweep` shards or merges it).
+std::vector<MixtureRow> mixture_sweep(const MixtureSweep& s, const core::Tick& tick, bool keep_clouds = false,
+                                      core::Sweep* sweep = nullptr);
 
 struct MixtureStudy {
   std::vector<MixtureRow> rows;
@@ -137,7 +142,7 @@ struct MixtureStudy {
   std::size_t particle_steps = 0;                        // summed over rows
   std::size_t min_block_steps = 0, max_block_steps = 0;  // of the easiest and hardest block of any row
 };
-MixtureStudy mixture_study(const MixtureSweep& s, const core::Tick& tick);
+MixtureStudy mixture_study(const MixtureSweep& s, const core::Tick& tick, core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& mixture_columns();
 std::string mixture_notes();  // for --help: the bound's L_t, the particles' blocks and tolerance, when it fails
 

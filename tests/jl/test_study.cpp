@@ -6,6 +6,8 @@
 
 #include "core/claims.hpp"
 #include "core/errors.hpp"
+#include "core/row_codec.hpp"
+#include "core/sweep.hpp"
 #include "jl/claims.hpp"
 #include "jl/study.hpp"
 
@@ -199,4 +201,81 @@ TEST_CASE("dims: the formulas, and 8.33 ln N rounds to the published 52, 96 and 
     CHECK(std::abs(rows[i].entropy833 - claim.value) <= claim.tolerance);
   }
   CHECK(rows[0].log512 == Approx(1));
+}
+
+namespace {
+
+// `study(sweep)` run as `shards` shards (each must stop with ShardComplete) and then merged: the merged result.
+template <class Study>
+auto shard_and_merge(const std::string& name, std::size_t shards, Study study) {
+  const auto dir = std::filesystem::temp_directory_path() / ("test_jl_shards_" + name);
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> files;
+  std::size_t points = 0;
+  for (std::size_t k = 0; k < shards; ++k) {
+    files.push_back((dir / (std::to_string(k) + ".csv")).string());
+    std::ofstream out(files.back());
+    out << "point,row\n";
+    const auto sweep = core::Sweep::shard({k, shards}, out);
+    CHECK_THROWS_AS(study(sweep.get()), core::ShardComplete);
+    points = sweep->points();
+  }
+  const auto merge = core::Sweep::merge(files, points);
+  auto merged = study(merge.get());
+  CHECK(merge->rows() == points);
+  std::filesystem::remove_all(dir);
+  return merged;
+}
+
+}  // namespace
+
+TEST_CASE("min-dim, the tails, entropy and positions split into shards and merged are the whole run") {
+  jl::MinDimConfig m;
+  m.points = {10, 20, 30};
+  m.dim = 16;
+  m.trials = 4;
+  m.threads = 2;
+  const auto whole_min = jl::min_dim_study(m);
+  m.threads = 1;  // the rows do not depend on the threads
+  const auto merged_min = shard_and_merge("min", 2, [&](core::Sweep* s) { return jl::min_dim_study(m, {}, s); });
+  REQUIRE(merged_min.rows.size() == whole_min.rows.size());
+  for (std::size_t i = 0; i < whole_min.rows.size(); ++i)
+    CHECK(core::encode_row(merged_min.rows[i].search) == core::encode_row(whole_min.rows[i].search));
+  CHECK(merged_min.c == whole_min.c);
+
+  for (const auto kind : {jl::TailKind::norm, jl::TailKind::ortho}) {
+    jl::TailConfig t{.kind = kind, .dims = {4, 8}, .eps = {0.25, 0.5}, .trials = 2500};
+    const auto whole = jl::tail_bounds_study(t);
+    const auto merged = shard_and_merge("tail", 4, [&](core::Sweep* s) { return jl::tail_bounds_study(t, {}, s); });
+    REQUIRE(merged.rows.size() == whole.rows.size());
+    for (std::size_t i = 0; i < whole.rows.size(); ++i) {
+      CHECK(merged.rows[i].monte_carlo == whole.rows[i].monte_carlo);
+      CHECK(merged.rows[i].exact == whole.rows[i].exact);
+    }
+    CHECK(merged.within_band == whole.within_band);
+  }
+
+  jl::EntropyStudyConfig e;
+  e.sweep.log2_from = 3;
+  e.sweep.log2_to = 6;
+  e.sweep.work = 256;
+  e.sweep.min_queries = 8;
+  e.needle = true;
+  const auto whole_entropy = jl::entropy_study(e);
+  const auto merged_entropy =
+      shard_and_merge("entropy", 3, [&](core::Sweep* s) { return jl::entropy_study(e, {}, s); });
+  REQUIRE(merged_entropy.rows.size() == whole_entropy.rows.size());
+  for (std::size_t i = 0; i < whole_entropy.rows.size(); ++i)
+    CHECK(core::encode_row(merged_entropy.rows[i].row) == core::encode_row(whole_entropy.rows[i].row));
+  for (std::size_t i = 0; i < whole_entropy.slopes.size(); ++i)
+    CHECK(merged_entropy.slopes[i].slope == whole_entropy.slopes[i].slope);
+
+  jl::PositionsConfig p;
+  p.sweep = e.sweep;
+  const auto whole_positions = jl::positions_study(p);
+  const auto merged_positions =
+      shard_and_merge("positions", 2, [&](core::Sweep* s) { return jl::positions_study(p, {}, s); });
+  REQUIRE(merged_positions.rows.size() == whole_positions.rows.size());
+  for (std::size_t i = 0; i < whole_positions.rows.size(); ++i)
+    CHECK(core::encode_row(merged_positions.rows[i].row) == core::encode_row(whole_positions.rows[i].row));
 }

@@ -2,9 +2,13 @@
 // the summaries and `reproduce` read, and the columns each subcommand writes.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/row_codec.hpp"
+#include "core/sweep.hpp"
 #include "w2/study.hpp"
 
 using namespace w2;
@@ -25,6 +29,28 @@ GaussianRow failing_row(unsigned d, double eta, bool holds) {
   row.input.eta = eta;
   row.verdict.holds.fill(holds);
   return row;
+}
+
+// `study(sweep)` run as `shards` shards (each must stop with ShardComplete) and then merged: the merged result.
+template <class Study>
+auto shard_and_merge(const std::string& name, std::size_t shards, Study study) {
+  const auto dir = std::filesystem::temp_directory_path() / ("test_w2_shards_" + name);
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> files;
+  std::size_t points = 0;
+  for (std::size_t k = 0; k < shards; ++k) {
+    files.push_back((dir / (std::to_string(k) + ".csv")).string());
+    std::ofstream out(files.back());
+    out << "point,row\n";
+    const auto sweep = core::Sweep::shard({k, shards}, out);
+    CHECK_THROWS_AS(study(sweep.get()), core::ShardComplete);
+    points = sweep->points();
+  }
+  const auto merge = core::Sweep::merge(files, points);
+  auto merged = study(merge.get());
+  CHECK(merge->rows() == points);
+  std::filesystem::remove_all(dir);
+  return merged;
 }
 
 std::vector<std::string> names(const std::vector<core::Column>& columns) {
@@ -246,4 +272,40 @@ TEST_CASE("columns: the sweeps share the bound columns, which the cells of with_
 TEST_CASE("--help notes are written from the constants they name") {
   CHECK(gaussian_notes().find("slack of " + core::format_double(check_slack)) != std::string::npos);
   CHECK(mixture_notes().find("rel " + core::format_double(MixtureSweep{}.tol.rel)) != std::string::npos);
+}
+
+TEST_CASE("gaussian and mixture split into shards and merged are the whole run") {
+  GaussianSweep g;
+  g.dims = {1, 3};
+  g.variances = {"0.25", "0.1:4"};
+  g.etas = {0.01, 0.5};
+  g.threads = 2;
+  const auto whole = gaussian_study(g, {});
+  g.threads = 1;  // the rows do not depend on the threads
+  const auto merged = shard_and_merge("gaussian", 3, [&](core::Sweep* s) { return gaussian_study(g, {}, s); });
+  REQUIRE(merged.rows.size() == whole.rows.size());
+  for (std::size_t i = 0; i < whole.rows.size(); ++i) {
+    const auto &a = merged.rows[i], &b = whole.rows[i];
+    CHECK(a.input.data.label == b.input.data.label);
+    CHECK(a.input.eta == b.input.eta);
+    CHECK(a.result.w2 == b.result.w2);
+    CHECK(a.result.w2_coupling == b.result.w2_coupling);
+    CHECK(a.result.w2_at_T == b.result.w2_at_T);
+    CHECK(core::encode_row(a.result.terms) == core::encode_row(b.result.terms));
+    CHECK(a.result.stats.steps == b.result.stats.steps);
+    CHECK(a.result.q0.mean.size() == 0);  // the sweep's rows do not keep q_0
+    CHECK(a.verdict.bound == b.verdict.bound);
+  }
+  CHECK(merged.failing_rows == whole.failing_rows);
+
+  MixtureSweep m;
+  m.errors = {ScoreError::bias, ScoreError::time_linear};
+  m.etas = {0.1, 0.3};
+  m.particles = 500;
+  const auto whole_mixture = mixture_study(m, {});
+  const auto merged_mixture = shard_and_merge("mixture", 3, [&](core::Sweep* s) { return mixture_study(m, {}, s); });
+  REQUIRE(merged_mixture.rows.size() == whole_mixture.rows.size());
+  for (std::size_t i = 0; i < whole_mixture.rows.size(); ++i)
+    CHECK(core::encode_row(merged_mixture.rows[i].result) == core::encode_row(whole_mixture.rows[i].result));
+  CHECK(merged_mixture.particle_steps == whole_mixture.particle_steps);
 }
