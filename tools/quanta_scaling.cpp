@@ -66,7 +66,7 @@ struct Simulate {
   void run(core::Run& r) {
     config.model.seed = r.seed;
     config.model.threads = r.threads;
-    const auto s = quanta::simulate_study(config, r.ticker("simulate", quanta::simulate_steps(config)));
+    const auto s = quanta::simulate_study(config, r.ticker("simulate", quanta::simulate_steps(config)), r.sweep());
     auto& csv = r.csv(quanta::simulate_columns());
     const auto axis = to_string(s.model.axis);
     for (const auto& [p, f] : s.rows)
@@ -171,7 +171,7 @@ struct Fit {
   void run(core::Run& r) {
     use_run(r, config.settings);
     if (config.table == quanta::FitTable::surface) return surface(r);
-    const auto s = quanta::fit_study(config, r.ticker("fit", quanta::fit_steps(config)));
+    const auto s = quanta::fit_study(config, r.ticker("fit", quanta::fit_steps(config)), r.sweep());
     auto& csv = r.csv(quanta::fit_columns()[0].columns);
     for (const auto& row : s.rows) {
       const auto& e = row.estimate;
@@ -311,13 +311,13 @@ struct Allocate {
 const core::Command commands[] = {
     core::command<Curve>("curve", "exact L(n) with the Hurwitz zeta tail next to its asymptotic form",
                          core::no_features, {{"", quanta::curve_columns()}}),
-    core::command<Simulate>("simulate",
-                            "Monte Carlo of the model along params, data or steps; fitted exponents vs g and g/(g+1)",
-                            core::uses_threads | core::uses_seed, {{"", quanta::simulate_columns()}}),
+    core::command<Simulate>(
+        "simulate", "Monte Carlo of the model along params, data or steps; fitted exponents vs g and g/(g+1)",
+        core::uses_threads | core::uses_seed | core::uses_shards, {{"", quanta::simulate_columns()}}),
     core::command<Emergence>("emergence", "the loss floor with a finite number of quanta K, and where it is reached",
                              core::no_features, {{"", quanta::emergence_columns()}}),
     core::command<Fit>("fit", "fit L = E + A/N^alpha + B/D^beta (or one-variable power laws) with bootstrap intervals",
-                       core::uses_threads | core::uses_seed, quanta::fit_columns(),
+                       core::uses_threads | core::uses_seed | core::uses_shards, quanta::fit_columns(),
                        "A fit none of whose starts converges exits 1 without output."),
     core::command<Synthetic>("synthetic",
                              "fit losses drawn from a known law on the Chinchilla grid: bias, RMSE and how often "

@@ -93,7 +93,7 @@ struct Sweep {
 
   void run(core::Run& r) {
     config.seed = r.seed, config.threads = r.threads;
-    const auto result = rnn::iteration_sweep(config, r.ticker("sweep", rnn::sweep_points(config).size()));
+    const auto result = rnn::iteration_sweep(config, r.ticker("sweep", rnn::sweep_points(config).size()), r.sweep());
     auto& csv = r.csv(rnn::sweep_columns());
     for (const auto& row : result.rows)
       csv.row({row.axis, row.config.T, row.config.rho, row.config.sigma_u, rnn::to_string(row.scheme), row.iterations,
@@ -197,7 +197,7 @@ const core::Command commands[] = {
         "converge", "error per iteration of every scheme against the sequential RNN",
         core::uses_threads | core::uses_seed, {{"", rnn::converge_columns()}}, converge_notes),
     core::command<Sweep>("sweep", "iterations to tolerance against T, rho and sigma_u for each scheme",
-                         core::uses_threads | core::uses_seed, {{"", rnn::sweep_columns()}}),
+                         core::uses_threads | core::uses_seed | core::uses_shards, {{"", rnn::sweep_columns()}}),
     core::command<SchemeComparison<rnn::GruConvergeConfig>>(
         "gru", "the same for a GRU cell with the rewritten iteration A = 1/2 (I + 1/2 U_h)",
         core::uses_threads | core::uses_seed, {{"", rnn::converge_columns()}},

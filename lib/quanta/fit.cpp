@@ -409,7 +409,8 @@ const LocalFit* best_of(const std::vector<LocalFit>& fits) {
 
 }  // namespace
 
-LawFit fit_scaling_law(const Observations& o, const FitSettings& s, const std::function<void()>& advance) {
+LawFit fit_scaling_law(const Observations& o, const FitSettings& s, const std::function<void()>& advance,
+                       core::Sweep* sweep) {
   const HuberLogObjective objective(s.form, o, s.delta);
   const auto grid = starting_grid(s.form);
   const auto local = core::parallel_map(grid.size(), s.threads, [&](std::size_t i) {
@@ -430,7 +431,7 @@ LawFit fit_scaling_law(const Observations& o, const FitSettings& s, const std::f
   }
 
   // Resample b draws its rows and its perturbations from stream b: independent of --threads.
-  const auto resamples = core::parallel_map(s.bootstrap, s.threads, [&](std::size_t b) {
+  const auto resamples = core::sweep_map(sweep, s.bootstrap, s.threads, [&](std::size_t b) {
     core::Rng rng = core::rng_stream(s.seed, b);
     boost::random::uniform_int_distribution<std::size_t> pick(0, o.size() - 1);
     std::vector<std::size_t> rows(o.size());

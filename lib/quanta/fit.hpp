@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/csv.hpp"
+#include "core/sweep.hpp"
 
 namespace quanta {
 
@@ -123,8 +124,11 @@ struct LawFit {
 };
 
 // Fits, then bootstraps. NumericalError when no start converges or more than 1% of the resamples fail.
-// `advance` is called once per start and once per resample.
-LawFit fit_scaling_law(const Observations& o, const FitSettings& s, const std::function<void()>& advance);
+// `advance` is called once per start and once per resample. A sweep whose points are the resamples, the row
+// of one its refit's theta (empty: none converged); the point estimate and its starts run before the map
+// (core/sweep.hpp: `sweep` shards or merges it).
+LawFit fit_scaling_law(const Observations& o, const FitSettings& s, const std::function<void()>& advance,
+                       core::Sweep* sweep = nullptr);
 
 // fit_scaling_law's run time on this machine for `rows` observations, for core::require_time: every
 // start of the grid and 1 + perturbations per resample, each BFGS iteration a few passes over the rows.

@@ -15,6 +15,7 @@
 
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "core/sweep.hpp"
 
 namespace quanta {
 
@@ -152,33 +153,54 @@ double estimated_seconds(const SimulationConfig& c) {
   return seconds;
 }
 
-SimulationResult simulate_scaling(const SimulationConfig& c, const std::function<void()>& advance) {
+namespace {
+
+// The row of one (gamma, point): the unlearned mass of each realisation and its expectation.
+struct PointDraws {
+  std::vector<double> missed;
+  double expected;
+};
+
+template <class Io>
+void fields(Io& io, PointDraws& d) {
+  io(d.missed, d.expected);
+}
+
+}  // namespace
+
+SimulationResult simulate_scaling(const SimulationConfig& c, const std::function<void()>& advance, core::Sweep* sweep) {
   const auto grid = log_grid(c.from, c.to, c.points);
   const std::size_t per_gamma = grid.size() * realisations(c), seeds = realisations(c);
   std::vector<DataModel> models;
-  // The blocks' miss probabilities per (gamma, point), computed once for all seeds.
-  std::vector<std::vector<double>> miss;
-  if (c.axis != Axis::params) {
+  if (c.axis != Axis::params)
     for (double g : c.gammas) models.emplace_back(Zipf{g, c.quanta}, c.tau, samples_at(c, c.to));
-    miss = core::parallel_map(c.gammas.size() * grid.size(), c.threads, [&](std::size_t j) {
-      return models[j / grid.size()].miss_probabilities(samples_at(c, grid[j % grid.size()]));
-    });
-  }
 
-  // Job j = (gamma, point, seed) in grid order; its random stream is keyed by j alone.
-  const auto missed = core::parallel_map(c.gammas.size() * per_gamma, c.threads, [&](std::size_t j) {
-    const std::size_t gi = j / per_gamma, point = (j % per_gamma) / seeds;
-    double m;
+  // Point j = (gamma, grid point) in grid order: the blocks' miss probabilities once for all its
+  // realisations, then realisation s drawn from the stream keyed by (gamma, point, seed) alone.
+  const auto draws = core::sweep_map(sweep, c.gammas.size() * grid.size(), c.threads, [&](std::size_t j) {
+    const std::size_t gi = j / grid.size(), point = j % grid.size();
+    PointDraws d;
     if (c.axis == Axis::params) {
       const Zipf z{c.gammas[gi], c.quanta};
-      m = zipf_tail(z, quanta_held(grid[point], c.per_quantum, z));
-    } else {
-      core::Rng rng = core::rng_stream(c.seed, j);
-      m = models[gi].unlearned_mass(samples_at(c, grid[point]), miss[gi * grid.size() + point], rng);
+      d.missed.push_back(zipf_tail(z, quanta_held(grid[point], c.per_quantum, z)));
+      d.expected = d.missed.front();
+      advance();
+      return d;
     }
-    advance();
-    return m;
+    const double samples = samples_at(c, grid[point]);
+    const auto miss = models[gi].miss_probabilities(samples);
+    for (std::size_t s = 0; s < seeds; ++s) {
+      core::Rng rng = core::rng_stream(c.seed, gi * per_gamma + point * seeds + s);
+      d.missed.push_back(models[gi].unlearned_mass(samples, miss, rng));
+      advance();
+    }
+    d.expected = models[gi].expected_unlearned_mass(samples);
+    return d;
   });
+  // missed[(gi * points + p) * seeds + s], as the fits read it.
+  std::vector<double> missed;
+  missed.reserve(c.gammas.size() * per_gamma);
+  for (const auto& d : draws) missed.insert(missed.end(), d.missed.begin(), d.missed.end());
 
   SimulationResult out;
   const double span = c.losses.b - c.losses.a;
@@ -199,8 +221,7 @@ SimulationResult simulate_scaling(const SimulationConfig& c, const std::function
       }
       const double sd = seeds > 1 ? std::sqrt(ss / (seeds - 1)) : 0.0;
       const double samples = c.axis == Axis::params ? quanta_held(grid[p], c.per_quantum, z) : samples_at(c, grid[p]);
-      const double expected =
-          c.axis == Axis::params ? mean : models[gi].expected_unlearned_mass(samples_at(c, grid[p]));
+      const double expected = draws[gi * grid.size() + p].expected;
       out.rows.push_back(
           {c.gammas[gi], grid[p], samples, c.losses.a + span * mean, span * sd, c.losses.a + span * expected});
     }

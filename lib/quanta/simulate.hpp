@@ -18,6 +18,7 @@
 
 #include "core/fit.hpp"
 #include "core/rng.hpp"
+#include "core/sweep.hpp"
 #include "quanta/count_sums.hpp"
 #include "quanta/zipf.hpp"
 
@@ -108,11 +109,16 @@ struct SimulationResult {
 };
 
 std::size_t simulation_jobs(const SimulationConfig& c);
-SimulationResult simulate_scaling(const SimulationConfig& c, const std::function<void()>& advance);
+// A sweep whose points are the (gamma, grid point) pairs, gamma-major; the row of a point its realisations'
+// unlearned masses and the expectation (core/sweep.hpp: `sweep` shards or merges it). `advance` is called
+// once per realisation.
+SimulationResult simulate_scaling(const SimulationConfig& c, const std::function<void()>& advance,
+                                  core::Sweep* sweep = nullptr);
 
 // simulate_scaling's run time on this machine, for core::require_time: per gamma and point, the blocks'
-// miss probabilities (over the threads) and the expectation (CountSums, serial); per realisation one draw
-// per block (over the threads). The params axis draws nothing. Counts every block a draw could reach.
+// miss probabilities and the expectation (CountSums; counted as serial, though each point's runs on its
+// thread: an upper bound); per realisation one draw per block (over the threads). The params axis draws
+// nothing. Counts every block a draw could reach.
 double estimated_seconds(const SimulationConfig& c);
 
 // Emergence: with finite K the loss reaches its floor a at a finite size.

@@ -121,13 +121,14 @@ std::size_t simulate_steps(const SimulateConfig& c) {
   return simulation_jobs(resolve(c));
 }
 
-SimulateResult simulate_study(const SimulateConfig& c, const core::Tick& tick) {
+SimulateResult simulate_study(const SimulateConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   SimulateResult out{.model = resolve(c)};
   const auto& m = out.model;
   core::require_time(estimated_seconds(m), "--points " + std::to_string(m.points) + " with --seeds " +
                                                std::to_string(m.seeds) + ", --tau " + std::to_string(m.tau) +
                                                " and --to " + core::format_double(m.to));
-  auto sim = simulate_scaling(out.model, [&] { core::tick_if(tick); });
+  const auto advance = [&] { core::tick_if(tick); };
+  auto sim = simulate_scaling(out.model, advance, sweep);
   for (const auto& row : sim.rows) {
     const auto fit = std::find_if(sim.fits.begin(), sim.fits.end(), [&](auto& f) { return f.gamma == row.gamma; });
     out.rows.push_back({row, *fit});
@@ -261,15 +262,15 @@ void require_fit_time(const FitConfig& c, std::size_t rows, bool comparison) {
 
 }  // namespace
 
-FitResult fit_study(const FitConfig& c, const core::Tick& tick) {
-  return fit_study(c, fit_observations(c), tick);
+FitResult fit_study(const FitConfig& c, const core::Tick& tick, core::Sweep* sweep) {
+  return fit_study(c, fit_observations(c), tick, sweep);
 }
 
-FitResult fit_study(const FitConfig& c, const Observations& all, const core::Tick& tick) {
+FitResult fit_study(const FitConfig& c, const Observations& all, const core::Tick& tick, core::Sweep* sweep) {
   require_fit_time(c, all.size(), c.exclude > 0 && !c.no_comparison);
   const auto kept = exclude_highest_loss(all, c.exclude);
   auto advance = [&] { core::tick_if(tick); };
-  FitResult out{.rows_read = all.size(), .main = fit_scaling_law(kept, c.settings, advance)};
+  FitResult out{.rows_read = all.size(), .main = fit_scaling_law(kept, c.settings, advance, sweep)};
   out.estimates = law_estimates(out.main);
   if (c.exclude > 0 && !c.no_comparison) {
     auto plain = c.settings;

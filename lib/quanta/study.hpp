@@ -99,7 +99,8 @@ struct SimulateResult {
 };
 
 std::size_t simulate_steps(const SimulateConfig& c);  // ticks simulate_study makes
-SimulateResult simulate_study(const SimulateConfig& c, const core::Tick& tick = {});
+// A sweep whose points are the (gamma, grid point) pairs (simulate_scaling; `sweep` shards or merges it).
+SimulateResult simulate_study(const SimulateConfig& c, const core::Tick& tick = {}, core::Sweep* sweep = nullptr);
 const std::vector<core::Column>& simulate_columns();
 
 // ---- emergence: finitely many quanta ----
@@ -200,9 +201,12 @@ struct SurfaceResult {
 // Reads the CSV (InputError for bad data, or when --exclude-highest leaves fewer rows than parameters).
 Observations fit_observations(const FitConfig& c);
 std::size_t fit_steps(const FitConfig& c);  // ticks fit_study makes: one per start and per resample
-FitResult fit_study(const FitConfig& c, const core::Tick& tick = {});
+// A sweep whose points are the main fit's bootstrap resamples (fit_scaling_law; `sweep` shards or merges it;
+// the comparison fit without the exclusion has no bootstrap and runs in the finish).
+FitResult fit_study(const FitConfig& c, const core::Tick& tick = {}, core::Sweep* sweep = nullptr);
 // The same on observations given (the Python module's quanta.fit); c's CSV settings are unused.
-FitResult fit_study(const FitConfig& c, const Observations& all, const core::Tick& tick = {});
+FitResult fit_study(const FitConfig& c, const Observations& all, const core::Tick& tick = {},
+                    core::Sweep* sweep = nullptr);
 SurfaceResult surface_study(const FitConfig& c);    // InputError unless the form is chinchilla
 const std::vector<core::ColumnSet>& fit_columns();  // [0] --table params, [1] --table surface
 

@@ -53,6 +53,12 @@ struct RnnConfig {
   MatrixKind matrix = MatrixKind::random;
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, RnnConfig& c) {
+  io(c.d, c.T, c.rho, c.sigma_u, c.matrix);
+}
+
 // A d x d matrix of the kind asked for with spectral radius rho, from `rng_stream(seed, stream)`.
 Eigen::MatrixXd recurrence_matrix(std::size_t d, double rho, MatrixKind kind, std::uint64_t seed, std::uint64_t stream);
 

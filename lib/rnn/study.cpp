@@ -276,7 +276,7 @@ double estimated_seconds(const SweepConfig& c) {
   return std::max(longest, total / std::max(1u, c.threads));
 }
 
-SweepResult iteration_sweep(const SweepConfig& c, const core::Tick& tick) {
+SweepResult iteration_sweep(const SweepConfig& c, const core::Tick& tick, core::Sweep* sweep) {
   std::string lengths;
   for (std::size_t T : c.lengths) lengths.append(lengths.empty() ? "" : ",").append(std::to_string(T));
   for (std::size_t T : c.lengths)
@@ -286,7 +286,7 @@ SweepResult iteration_sweep(const SweepConfig& c, const core::Tick& tick) {
                          std::to_string(c.d) + ", --T " + std::to_string(c.base.T) + " and --max-iter " +
                          std::to_string(c.max_iterations));
   const auto points = sweep_points(c);
-  auto per_point = core::parallel_map(points.size(), c.threads, [&](std::size_t k) {
+  auto per_point = core::sweep_map(sweep, points.size(), c.threads, [&](std::size_t k) {
     const SweepPoint& p = points[k];
     const auto model = random_model(p.config, c.gru, c.seed);
     const auto reference = model->sequential();

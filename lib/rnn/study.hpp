@@ -15,6 +15,7 @@
 #include "core/csv.hpp"
 #include "core/options.hpp"
 #include "core/progress.hpp"
+#include "core/sweep.hpp"
 #include "rnn/fixpoint.hpp"
 
 namespace rnn {
@@ -130,6 +131,13 @@ struct SweepRow {
   bool prefix_holds;         // checked where the iterates stayed finite
 };
 
+// Its members for a shard file (core/row_codec.hpp).
+template <class Io>
+void fields(Io& io, SweepRow& r) {
+  io(r.point, r.axis, r.config, r.scheme, r.iterations, r.converged, r.diverged_at, r.final_error, r.exact_prefix,
+     r.prefix_holds);
+}
+
 // The value that varies at the row's point, as the summary names it: "T 1000", "rho 1.3", "sigma_u 0.1".
 std::string point_text(const SweepRow& row);
 
@@ -152,8 +160,10 @@ struct SweepResult {
 // Every point on every scheme. Every point rescales the same draw (A's Gaussian matrix to its rho, the
 // unit inputs to its sigma_u, their first T steps), so the axes compare like with like and each row is a
 // function of its point and the seed alone (not of threads or of the other points). `tick` is called once
-// per finished point (any thread). InputError naming --T-list when the points do not fit in memory.
-SweepResult iteration_sweep(const SweepConfig& c, const core::Tick& tick);
+// per finished point (any thread). InputError naming --T-list when the points do not fit in memory. A sweep
+// whose points are sweep_points(c), the row of a point its schemes' rows (core/sweep.hpp: `sweep` shards or
+// merges it).
+SweepResult iteration_sweep(const SweepConfig& c, const core::Tick& tick, core::Sweep* sweep = nullptr);
 // Its run time on this machine, for core::require_time: every point as converge counts it (one thread each,
 // the points shared by the threads, never faster than the longest point).
 double estimated_seconds(const SweepConfig& c);

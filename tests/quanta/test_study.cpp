@@ -5,12 +5,42 @@
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "core/errors.hpp"
+#include "core/shard.hpp"
+#include "core/sweep.hpp"
 #include "quanta/claims.hpp"
 #include "quanta/study.hpp"
 
 using Catch::Matchers::Contains;
+
+namespace {
+
+// `study(sweep)` through `n` shard Sweeps (core/sweep.hpp), each writing its rows to a file as a shard does
+// (and stopping with ShardComplete), then through a merge Sweep reading them back: the merge's result.
+template <class Study>
+auto shard_and_merge(const std::string& name, std::uint64_t n, Study study) {
+  std::vector<std::string> files;
+  std::size_t points = 0;
+  for (std::uint64_t k = 0; k < n; ++k) {
+    files.push_back(name + "-shard" + std::to_string(k) + ".csv");
+    std::ofstream out(files.back());
+    out << core::shard_header << "\n";
+    auto sweep = core::Sweep::shard({k, n}, out);
+    CHECK_THROWS_AS(study(sweep.get()), core::ShardComplete);
+    CHECK(sweep->rows() == core::ShardSpec{k, n}.share(sweep->points()));
+    points = sweep->points();
+  }
+  auto merge = core::Sweep::merge(files, points);
+  auto result = study(merge.get());
+  CHECK(merge->rows() == points);
+  for (const auto& f : files) std::remove(f.c_str());
+  return result;
+}
+
+}  // namespace
 
 TEST_CASE("curve_study: n (1 - ratio) approaches g/2 at the last point, and ends match the rows") {
   quanta::CurveConfig c;
@@ -142,4 +172,57 @@ TEST_CASE("within_interval: inside, outside at either end, and none without an i
   CHECK(quanta::within_interval(1.21, e) == false);
   e.lo95 = e.hi95 = std::numeric_limits<double>::quiet_NaN();
   CHECK(!quanta::within_interval(1, e).has_value());
+}
+
+TEST_CASE("simulate_study through 3 shards and a merge gives the whole run's rows and fits") {
+  quanta::SimulateConfig c;
+  c.model.gammas = {0.5, 2};
+  c.model.points = 5;
+  c.model.seeds = 3;
+  c.model.threads = 2;
+  c.to = 1e9;
+  const auto whole = quanta::simulate_study(c);
+  const auto merged = shard_and_merge("quanta_study_simulate", 3,
+                                      [&](core::Sweep* sweep) { return quanta::simulate_study(c, {}, sweep); });
+  REQUIRE(merged.rows.size() == whole.rows.size());
+  for (std::size_t i = 0; i < whole.rows.size(); ++i) {
+    const auto &w = whole.rows[i].point, &m = merged.rows[i].point;
+    CHECK(m.x == w.x);
+    CHECK(m.loss_mean == w.loss_mean);
+    CHECK(m.loss_sd == w.loss_sd);
+    CHECK(m.loss_expected == w.loss_expected);
+  }
+  REQUIRE(merged.fits.size() == whole.fits.size());
+  for (std::size_t i = 0; i < whole.fits.size(); ++i) {
+    CHECK(merged.fits[i].exponent == whole.fits[i].exponent);
+    CHECK(merged.fits[i].lo95 == whole.fits[i].lo95);
+    CHECK(merged.fits[i].hi95 == whole.fits[i].hi95);
+  }
+}
+
+TEST_CASE("fit_study through 2 shards and a merge gives the whole fit's bootstrap and estimates") {
+  quanta::FitConfig c;
+  c.settings.form = quanta::LawForm::power;
+  c.exclude = 1;
+  c.settings.bootstrap = 7;
+  c.settings.perturbations = 1;
+  quanta::Observations o;
+  for (double n : {1e6, 3e6, 1e7, 3e7, 1e8, 3e8, 1e9}) {
+    o.n.push_back(n);
+    o.loss.push_back((1.5 + 40 * std::pow(n, -0.3)) * (1 + 0.01 * std::sin(n)));
+  }
+  const auto whole = quanta::fit_study(c, o);
+  const auto merged =
+      shard_and_merge("quanta_study_fit", 2, [&](core::Sweep* sweep) { return quanta::fit_study(c, o, {}, sweep); });
+  CHECK(whole.main.bootstrap.size() + whole.main.bootstrap_failed == 7);
+  CHECK(merged.main.bootstrap == whole.main.bootstrap);
+  CHECK(merged.main.bootstrap_failed == whole.main.bootstrap_failed);
+  // nan (the comparison fit's rows have no interval) counts as equal to nan.
+  const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+  REQUIRE(merged.rows.size() == whole.rows.size());
+  for (std::size_t i = 0; i < whole.rows.size(); ++i) {
+    CHECK(merged.rows[i].estimate.value == whole.rows[i].estimate.value);
+    CHECK(same(merged.rows[i].estimate.se, whole.rows[i].estimate.se));
+    CHECK(same(merged.rows[i].estimate.lo95, whole.rows[i].estimate.lo95));
+  }
 }

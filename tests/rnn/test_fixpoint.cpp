@@ -1,13 +1,45 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include "core/errors.hpp"
+#include "core/shard.hpp"
+#include "core/sweep.hpp"
 #include "rnn/claims.hpp"
 #include "rnn/fixpoint.hpp"
 #include "rnn/model.hpp"
 #include "rnn/study.hpp"
 
 using namespace rnn;
+
+namespace {
+
+// `study(sweep)` through `n` shard Sweeps (core/sweep.hpp), each writing its rows to a file as a shard does
+// (and stopping with ShardComplete), then through a merge Sweep reading them back: the merge's result.
+template <class Study>
+auto shard_and_merge(const std::string& name, std::uint64_t n, Study study) {
+  std::vector<std::string> files;
+  std::size_t points = 0;
+  for (std::uint64_t k = 0; k < n; ++k) {
+    files.push_back(name + "-shard" + std::to_string(k) + ".csv");
+    std::ofstream out(files.back());
+    out << core::shard_header << "\n";
+    auto sweep = core::Sweep::shard({k, n}, out);
+    CHECK_THROWS_AS(study(sweep.get()), core::ShardComplete);
+    CHECK(sweep->rows() == core::ShardSpec{k, n}.share(sweep->points()));
+    points = sweep->points();
+  }
+  auto merge = core::Sweep::merge(files, points);
+  auto result = study(merge.get());
+  CHECK(merge->rows() == points);
+  for (const auto& f : files) std::remove(f.c_str());
+  return result;
+}
+
+}  // namespace
 
 namespace {
 
@@ -182,4 +214,40 @@ TEST_CASE("the sequential RNN is h_t = tanh(A h_(t-1) + u_t) from h_0 = 0") {
   CHECK(h[1] == Approx(h1));
   CHECK(h[2] == Approx(std::tanh(a(0, 0) * h0 + a(0, 1) * h1 + u[2])));
   CHECK(max_diff(m.map(h, 1), m.map(h, 2)) == 0);
+}
+
+TEST_CASE("the sweep through 3 shards and a merge gives the whole sweep's rows and tallies") {
+  SweepConfig c;
+  c.d = 3;
+  c.base.T = 40;
+  c.lengths = {20, 60};
+  c.radii = {0.5, 1.4};
+  c.input_scales = {0.05, 2.0};
+  c.max_iterations = 50;
+  c.threads = 2;
+  const auto whole = iteration_sweep(c, [] {});
+  const auto merged = shard_and_merge("rnn_sweep", 3, [&](core::Sweep* sweep) {
+    return iteration_sweep(
+        c, [] {}, sweep);
+  });
+  REQUIRE(merged.rows.size() == whole.rows.size());
+  for (std::size_t i = 0; i < whole.rows.size(); ++i) {
+    const auto &w = whole.rows[i], &m = merged.rows[i];
+    CHECK(m.point == w.point);
+    CHECK(m.axis == w.axis);
+    CHECK(m.config.T == w.config.T);
+    CHECK(m.config.rho == w.config.rho);
+    CHECK(m.config.sigma_u == w.config.sigma_u);
+    CHECK(m.scheme == w.scheme);
+    CHECK(m.iterations == w.iterations);
+    CHECK(m.converged == w.converged);
+    CHECK(m.diverged_at == w.diverged_at);
+    CHECK(m.final_error == w.final_error);
+    CHECK(m.exact_prefix == w.exact_prefix);
+    CHECK(m.prefix_holds == w.prefix_holds);
+  }
+  CHECK(merged.points == whole.points);
+  CHECK(merged.perturb_compared == whole.perturb_compared);
+  CHECK(merged.perturb_beats_fixed == whole.perturb_beats_fixed);
+  CHECK(merged.prefix_lagged == whole.prefix_lagged);
 }
