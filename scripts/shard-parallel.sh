@@ -28,5 +28,8 @@ parts="$out.parts"
 rm -rf "$parts" && mkdir -p "$parts"
 parallel --will-cite --halt now,fail=1 --joblog "$parts/joblog" "${jobs[@]}" "${hosts[@]}" \
   "$tool" "$@" --shard '{}'/"$n" -q -o "$parts/part-{}.csv" ::: $(seq 0 $((n - 1)))
+# Each shard's wall time, from parallel's joblog (column 4): what a split over nodes would take.
+awk -v n="$n" 'NR > 1 { t = $4 + 0; s += t; if (NR == 2 || t < lo) lo = t; if (t > hi) hi = t }
+  END { printf "shard-parallel: %d shards, each %.1f .. %.1f s (%.1f s in all)\n", n, lo, hi, s }' "$parts/joblog" >&2
 "$tool" merge "$parts"/part-*.csv -o "$out"
 [[ "${KEEP_PARTS:-0}" == 1 ]] || rm -rf "$parts"
