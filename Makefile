@@ -86,7 +86,8 @@ deb-install: deb
 # The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (CMake preset asan, into
 # build-asan/; -O1 -g1: 40% less compile time than -O2 -g, with function names and lines in reports); any
 # report fails the test that triggered it. Left to the release build (CMakePresets.json):
-# the packaging tests (install:, deb:; an install of a RelWithDebInfo build holds source paths by design) and
+# the packaging tests (install:, deb:; an install of a RelWithDebInfo build holds source paths by design), the
+# GNU parallel run (cluster:; the shard and merge code it drives runs under ASan in test_shards) and
 # two slow independent references whose code under test the other tests also run (w2's piecewise quadrature
 # of every default row, 164 s under ASan; rope's brute-force grid search, 136 s).
 asan: $(DEPS_STAMP)
