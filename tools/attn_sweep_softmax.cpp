@@ -89,7 +89,9 @@ struct Sparsity {
     auto& csv = r.csv(attn::sparsity_columns());
     for (const auto& row : study.rows)
       csv.row({row.kernel, row.beta, row.gamma, row.lambda, row.n, row.closed_form, row.estimate, row.se, row.z,
-               row.se_reliable, row.quadrature});
+               row.se_reliable, row.quadrature, row.mass95_closed_form, row.mass95_quadrature, row.mass95_estimate,
+               row.mass95_se, row.gini_closed_form, row.gini_quadrature, row.gini_estimate, row.gini_se, row.rank_s,
+               row.rank_mass95, row.rank_gini});
     const std::string band = core::format_sig(attn::mc_agreement_se) + " se";
     r.summary() << "attn-sweep sparsity: S = E|a| / sqrt(E a^2) for a = f(q.k); closed forms against Monte Carlo with "
                 << config.samples << " keys: largest |z| = " << core::format_sig(study.max_abs_z, 3)
@@ -98,9 +100,52 @@ struct Sparsity {
                 << " grows and relu^2 as beta -> -inf; the decaying linear RNN reaches it as n -> inf; identity"
                 << " (plain linear attention) stays >= sqrt(2/pi) = 0.798 and non-negative linear attention stays at"
                 << " 1 / sqrt(1 + q'Sq / (q'mu)^2): neither can focus unless its features' variance dominates.\n";
-    if (study.beyond_band > 0)
-      r.fail_after_writing(std::to_string(study.beyond_band) + " Monte Carlo estimates lie beyond " + band +
-                           " of the closed form");
+    summarise_measures(r, study);
+    const std::size_t beyond = study.beyond_band + study.beyond_band_mass95 + study.beyond_band_gini;
+    if (beyond > 0)
+      r.fail_after_writing(std::to_string(beyond) + " Monte Carlo estimates lie beyond " + band +
+                           " of the closed form (or quadrature)");
+  }
+  // The second summary paragraph: the 95%-mass fraction and the Gini index, and how the three measures rank.
+  void summarise_measures(core::Run& r, const attn::SparsityStudy& study) const {
+    auto& out = r.summary();
+    out << "Beside S: mass95 (the fraction of keys holding 95% of sum |a|) and the Gini index of |a|, in closed form"
+        << " (exp: Phi(1.645 - gamma) and erf(gamma/2); identity: a root and an expression in Phi and phi; relu2's"
+        << " mass95: a root) within " << core::format_sig(study.max_quadrature_gap, 2)
+        << " of Gauss-Kronrod quadrature; Monte Carlo within " << core::format_sig(study.max_abs_z_mass95, 3)
+        << " se (mass95) and " << core::format_sig(study.max_abs_z_gini, 3)
+        << " se (Gini) where the se is reliable. ";
+    const auto& k = study.ranking;
+    if (k.points > 0) {
+      out << "Ranking exp, identity, relu2 and positive_linear at each of the " << k.points
+          << " (beta, gamma) points: S, mass95 and Gini give the same order at " << k.same_order
+          << " and agree on the sparsest at " << k.same_sparsest << "; sparsest by S / mass95 / Gini:";
+      for (std::size_t i = 0; i < attn::ranked_kernels.size(); ++i)
+        out << (i ? ";" : "") << " " << attn::ranked_kernels[i] << " " << k.sparsest[i][0] << " / " << k.sparsest[i][1]
+            << " / " << k.sparsest[i][2];
+      out << ". ";
+    }
+    // The linear RNN's at its longest n for each lambda.
+    const attn::SparsityRow* last = nullptr;
+    std::string rnn;
+    for (const auto& row : study.rows) {
+      if (row.kernel != "linear_rnn") continue;
+      if (last && row.lambda != last->lambda)
+        rnn += (rnn.empty() ? "" : "; ") + rnn_text(*last);
+      last = &row;
+    }
+    if (last) rnn += (rnn.empty() ? "" : "; ") + rnn_text(*last);
+    if (!rnn.empty())
+      out << "The decaying linear RNN holds 95% of its mass in a number of keys that stops growing with n (" << rnn
+          << "): its mass95 falls like 1/n and its Gini index rises to 1 while S falls only like 1/sqrt(n).";
+    out << "\n";
+  }
+
+  static std::string rnn_text(const attn::SparsityRow& row) {
+    const double keys = row.mass95_closed_form * static_cast<double>(row.n);
+    return "lambda = " + core::format_sig(row.lambda) + " at n = " + std::to_string(row.n) + ": " +
+           core::format_sig(keys) + " keys, S = " + core::format_sig(row.closed_form, 3) +
+           ", Gini = " + core::format_sig(row.gini_closed_form, 3);
   }
 };
 
@@ -199,10 +244,12 @@ std::vector<core::Command> softmax_commands() {
                            core::uses_threads | core::uses_seed | core::uses_device | core::uses_shards,
                            {{"", attn::scale_columns()}, {"with --curves", attn::scale_curve_columns()}}),
       core::command<Sparsity>(
-          "sparsity", "sparsity index S = E|a| / sqrt(E a^2): closed forms vs Monte Carlo and quadrature",
+          "sparsity",
+          "sparsity index S = E|a| / sqrt(E a^2), the 95%-mass fraction and the Gini index: closed forms vs Monte "
+          "Carlo and quadrature; how the three rank the attention forms",
           core::uses_threads | core::uses_seed | core::uses_shards, {{"", attn::sparsity_columns()}},
-          "Exit code 1 after writing if an estimate lies beyond " + core::format_sig(attn::mc_agreement_se) +
-              " se of its closed form."),
+          "Exit code 1 after writing if an estimate (S, mass95 or Gini) lies beyond " +
+              core::format_sig(attn::mc_agreement_se) + " se of its closed form (or quadrature where none)."),
       core::command<Noise>("noise",
                            "how far i.i.d. score noise moves the softmax output, against n; the cosine entropy floor",
                            core::uses_threads | core::uses_seed | core::uses_shards,

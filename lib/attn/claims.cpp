@@ -53,6 +53,18 @@ const Claim table[] = {
      sparse_src, "holds", Compare::holds},
     {"sparsity_positive_linear", "non-negative linear attention: S = 1 / sqrt(1 + q'Sq / (q'mu)^2)", sparse_src,
      "holds", Compare::holds},
+    {"sparsity_mass95",
+     "beyond: the fraction of keys holding 95% of the attention mass (exp: Phi(1.645 - gamma); identity and relu2: "
+     "one root of a closed-form tail mass) = quadrature = Monte Carlo",
+     ours, "", Compare::finding},
+    {"sparsity_gini",
+     "beyond: the Gini index of the attention weights (exp: erf(gamma/2); identity: elementary in Phi and phi; relu2: "
+     "quadrature) = Monte Carlo",
+     ours, "", Compare::finding},
+    {"sparsity_rank",
+     "beyond: S; the 95%-mass fraction and the Gini index order exp; identity; relu2 and non-negative linear "
+     "attention the same way",
+     ours, "", Compare::finding},
     {"noise_exponent", "i.i.d. score noise (sigma = 0.5) moves the softmax output by ||o~ - o|| ~ n^k", noise_src,
      "-1/2", Compare::absolute, -0.5, 0.05},
     {"entropy_gap", "cosine softmax at temperature 1: min entropy over s in [-1; 1]^n = ln n - gap", noise_src,
@@ -184,6 +196,59 @@ void measure_sparsity(core::ReproTable& t, const core::ReproduceSettings& s) {
         {.holds = z <= mc_agreement_se,
          .text = "largest |MC - closed| = " + sig(z, 2) + " se",
          .note = grid + "; features e^k of k ~ N(beta; gamma^2 I) in 4 dims with q = (1; 1/2; 1/4; 1/8)"});
+  // The measures beside S: Monte Carlo against the closed form (else the quadrature) where the se is reliable,
+  // and the quadrature against the closed form, over the same grid.
+  auto measure = [&](bool gini, double& max_z, double& max_quad) {
+    max_z = max_quad = 0;
+    for (const auto& r : rows) {
+      if (r.kernel == "linear_rnn" || !r.se_reliable) continue;
+      const double closed = gini ? r.gini_closed_form : r.mass95_closed_form;
+      const double quad = gini ? r.gini_quadrature : r.mass95_quadrature;
+      const double est = gini ? r.gini_estimate : r.mass95_estimate, se = gini ? r.gini_se : r.mass95_se;
+      const double exact = std::isfinite(closed) ? closed : quad;
+      if (std::isfinite(closed) && std::isfinite(quad) && closed > 0)
+        max_quad = std::max(max_quad, std::abs(quad - closed) / closed);
+      if (std::isfinite(exact) && se > 0) max_z = std::max(max_z, std::abs(est - exact) / se);
+    }
+  };
+  auto exp_at = [&](double gamma, bool gini) {
+    for (const auto& r : rows)
+      if (r.kernel == "exp" && r.gamma == gamma) return gini ? r.gini_closed_form : r.mass95_closed_form;
+    return nan;
+  };
+  double mz, mq;
+  measure(false, mz, mq);
+  t.add("sparsity_mass95", {.value = exp_at(1, false),
+                            .text = "exp at gamma = 1: " + sig(exp_at(1, false)) + "; largest |MC - exact| = " +
+                                    sig(mz, 2) + " se; quadrature within " + sig(mq, 2),
+                            .note = grid + "; n -> inf fractions; positive_linear: Monte Carlo only"});
+  double gz, gq;
+  measure(true, gz, gq);
+  t.add("sparsity_gini", {.value = exp_at(1, true),
+                          .text = "exp at gamma = 1: " + sig(exp_at(1, true)) + "; largest |MC - exact| = " +
+                                  sig(gz, 2) + " se; quadrature within " + sig(gq, 2),
+                          .note = grid + "; positive_linear: Monte Carlo only"});
+  std::size_t points = 0, same = 0, same_first = 0;
+  {
+    // The study's ranks: kernel-major rows, so a point's four kernels are per rows apart.
+    const std::size_t per = c.betas.size() * c.gammas.size();
+    for (std::size_t p = 0; p < per; ++p) {
+      bool order = true, first = true;
+      for (std::size_t k = 0; k < 4; ++k) {
+        const auto& r = rows[k * per + p];
+        order = order && r.rank_s == r.rank_mass95 && r.rank_mass95 == r.rank_gini;
+        first = first && (r.rank_s == 1) == (r.rank_mass95 == 1) && (r.rank_mass95 == 1) == (r.rank_gini == 1);
+      }
+      ++points;
+      same += order;
+      same_first += first;
+    }
+  }
+  t.add("sparsity_rank",
+        {.value = static_cast<double>(same) / static_cast<double>(points),
+         .text = "same order at " + std::to_string(same) + " of " + std::to_string(points) +
+                 " (beta; gamma) points; same sparsest at " + std::to_string(same_first),
+         .note = grid + "; attn-sweep sparsity's columns rank_s; rank_mass95; rank_gini"});
 }
 
 void measure_noise(core::ReproTable& t, const core::ReproduceSettings& s) {

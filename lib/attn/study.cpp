@@ -181,10 +181,12 @@ std::size_t sparsity_points(const SparsityConfig& c) {
 }
 
 double sparsity_estimated_seconds(const SparsityConfig& c) {
-  // Measured here: 2.5e-8 s per Monte Carlo key and kernel point (default, 4 x 5 x 10 points of 200000
-  // keys: 0.98 s of user time; --samples 800000: 4.0 s); the linear-RNN rows are closed forms.
+  // Measured here: 1.0e-7 s per Monte Carlo key and kernel point (draws, sort, the three measures; default,
+  // 4 x 5 x 10 points of 200000 keys: 3.9 s of user time; --samples 800000: 16.6 s) plus the quadratures, about
+  // 1e-4 s per point;
+  // the linear-RNN rows are closed forms and O(n) sums.
   const double points = 4.0 * static_cast<double>(c.betas.size()) * static_cast<double>(c.gammas.size());
-  return points * static_cast<double>(c.samples) * 2.5e-8 / c.threads;
+  return points * (static_cast<double>(c.samples) * 1.0e-7 + 1e-4) / c.threads;
 }
 
 SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick, core::Sweep* sweep) {
@@ -202,6 +204,9 @@ SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick, co
       for (double gamma : c.gammas) points.push_back({k, beta, gamma, no_value, c.samples});
   for (double lambda : c.lambdas)
     for (std::size_t n : c.rnn_n) points.push_back({4, no_value, no_value, lambda, n});
+  core::require_memory(static_cast<double>(std::min<std::size_t>(c.threads, points.size())) *
+                           static_cast<double>(c.samples) * 2 * sizeof(double),
+                       "--samples " + std::to_string(c.samples) + " with --threads " + std::to_string(c.threads));
   SparsityStudy study;
   study.rows = core::sweep_map(sweep, points.size(), c.threads, [&](std::size_t i) {
     const Point& p = points[i];
@@ -215,34 +220,122 @@ SparsityStudy sparsity_study(const SparsityConfig& c, const core::Tick& tick, co
       row.closed_form = sparsity_linear_rnn(p.lambda, p.n);
       row.estimate = sparsity_linear_rnn_direct(p.lambda, p.n);
       row.quadrature = row.closed_form;
-    } else if (p.kernel == 3) {
-      row.kernel = "positive_linear";
-      row.closed_form = sparsity_positive_linear(p.beta, p.gamma);
-      const auto mc = sparsity_monte_carlo_positive_linear(p.beta, p.gamma, p.n, c.seed, i);
-      row.estimate = mc.value;
-      row.se = mc.se;
-      row.se_reliable = static_cast<double>(p.n) >= std::exp(8 * p.gamma * p.gamma);
-      row.quadrature = row.closed_form;
+      const double n = static_cast<double>(p.n);
+      row.mass95_closed_form = row.mass95_quadrature = static_cast<double>(mass95_keys_linear_rnn(p.lambda, p.n)) / n;
+      row.mass95_estimate = static_cast<double>(mass95_keys_linear_rnn_direct(p.lambda, p.n)) / n;
+      row.gini_closed_form = row.gini_quadrature = gini_linear_rnn(p.lambda, p.n);
+      row.gini_estimate = gini_linear_rnn_direct(p.lambda, p.n);
     } else {
-      const auto kernel = static_cast<SparsityKernel>(p.kernel);
-      row.kernel = std::string(to_string(kernel));
-      row.closed_form = sparsity_closed_form(kernel, p.beta, p.gamma);
-      const auto mc = sparsity_monte_carlo(kernel, p.beta, p.gamma, p.n, c.seed, i);
-      row.estimate = mc.value;
-      row.se = mc.se;
-      row.se_reliable = kernel != SparsityKernel::exp || static_cast<double>(p.n) >= std::exp(8 * p.gamma * p.gamma);
-      row.quadrature = sparsity_quadrature(kernel, p.beta, p.gamma);
+      ConcentrationEstimate mc;
+      if (p.kernel == 3) {
+        row.kernel = "positive_linear";
+        row.closed_form = sparsity_positive_linear(p.beta, p.gamma);
+        mc = concentration_monte_carlo_positive_linear(p.beta, p.gamma, p.n, c.seed, i);
+        row.se_reliable = static_cast<double>(p.n) >= std::exp(8 * p.gamma * p.gamma);
+        row.quadrature = row.closed_form;
+      } else {
+        const auto kernel = static_cast<SparsityKernel>(p.kernel);
+        row.kernel = std::string(to_string(kernel));
+        row.closed_form = sparsity_closed_form(kernel, p.beta, p.gamma);
+        mc = concentration_monte_carlo(kernel, p.beta, p.gamma, p.n, c.seed, i);
+        row.se_reliable = kernel != SparsityKernel::exp || static_cast<double>(p.n) >= std::exp(8 * p.gamma * p.gamma);
+        row.quadrature = sparsity_quadrature(kernel, p.beta, p.gamma);
+        row.mass95_closed_form = mass95_closed_form(kernel, p.beta, p.gamma);
+        row.mass95_quadrature = mass95_quadrature(kernel, p.beta, p.gamma);
+        row.gini_closed_form = gini_closed_form(kernel, p.beta, p.gamma);
+        row.gini_quadrature = gini_quadrature(kernel, p.beta, p.gamma);
+      }
+      row.estimate = mc.s.value;
+      row.se = mc.s.se;
+      row.mass95_estimate = mc.mass95;
+      row.mass95_se = mc.mass95_se;
+      row.gini_estimate = mc.gini;
+      row.gini_se = mc.gini_se;
     }
     if (row.se > 0) row.z = (row.estimate - row.closed_form) / row.se;
     tick();
     return row;
   });
-  for (const auto& row : study.rows)
+  for (const auto& row : study.rows) {
     if (std::isfinite(row.z) && row.se_reliable) {
       study.max_abs_z = std::max(study.max_abs_z, std::abs(row.z));
       study.beyond_band += std::abs(row.z) > mc_agreement_se;
     }
+    if (!row.se_reliable) continue;
+    // mass95 and Gini against the closed form, else the quadrature (positive_linear has neither).
+    auto tally = [&](double closed, double quad, double estimate, double se, double& max_z, std::size_t& beyond) {
+      const double exact = std::isfinite(closed) ? closed : quad;
+      if (std::isfinite(closed) && std::isfinite(quad) && closed > 0)
+        study.max_quadrature_gap = std::max(study.max_quadrature_gap, std::abs(quad - closed) / closed);
+      if (!(se > 0) || !std::isfinite(exact) || !std::isfinite(estimate)) return;
+      const double z = std::abs(estimate - exact) / se;
+      max_z = std::max(max_z, z);
+      beyond += z > mc_agreement_se;
+    };
+    tally(row.mass95_closed_form, row.mass95_quadrature, row.mass95_estimate, row.mass95_se, study.max_abs_z_mass95,
+          study.beyond_band_mass95);
+    tally(row.gini_closed_form, row.gini_quadrature, row.gini_estimate, row.gini_se, study.max_abs_z_gini,
+          study.beyond_band_gini);
+  }
+  study.ranking = rank_sparsity(study.rows, c.betas.size(), c.gammas.size());
   return study;
+}
+
+double SparsityRow::mass95_value() const {
+  if (std::isfinite(mass95_closed_form)) return mass95_closed_form;
+  return std::isfinite(mass95_quadrature) ? mass95_quadrature : mass95_estimate;
+}
+
+double SparsityRow::gini_value() const {
+  if (std::isfinite(gini_closed_form)) return gini_closed_form;
+  return std::isfinite(gini_quadrature) ? gini_quadrature : gini_estimate;
+}
+
+SparsityRanking rank_sparsity(std::vector<SparsityRow>& rows, std::size_t betas, std::size_t gammas) {
+  SparsityRanking ranking;
+  const std::size_t per_kernel = betas * gammas, kernels = ranked_kernels.size();
+  ranking.sparsest.assign(kernels, {0, 0, 0});
+  if (rows.size() < kernels * per_kernel) return ranking;
+  ranking.points = per_kernel;
+  // Sparser: smaller S, smaller mass95, larger Gini. A kernel's rank is 1 + the number of kernels decidedly
+  // sparser than it: by more than rank_tie_se standard errors of the difference where a value is Monte Carlo
+  // (positive_linear's mass95 and Gini), by anything at all between exact values. A nan value has rank 0.
+  const auto key = [](const SparsityRow& r, int measure) {
+    return measure == 0 ? r.closed_form : measure == 1 ? r.mass95_value() : -r.gini_value();
+  };
+  const auto error = [](const SparsityRow& r, int measure) {
+    if (measure == 1) return std::isfinite(r.mass95_closed_form) || std::isfinite(r.mass95_quadrature) ? 0.0 : r.mass95_se;
+    if (measure == 2) return std::isfinite(r.gini_closed_form) || std::isfinite(r.gini_quadrature) ? 0.0 : r.gini_se;
+    return 0.0;
+  };
+  for (std::size_t p = 0; p < per_kernel; ++p) {
+    std::array<std::array<int, 4>, 3> ranks{};
+    for (int m = 0; m < 3; ++m)
+      for (std::size_t k = 0; k < kernels; ++k) {
+        const auto& row = rows[k * per_kernel + p];
+        const double v = key(row, m);
+        int rank = 0;
+        if (std::isfinite(v)) {
+          rank = 1;
+          for (std::size_t j = 0; j < kernels; ++j) {
+            const auto& other = rows[j * per_kernel + p];
+            rank += key(other, m) < v - rank_tie_se * std::hypot(error(row, m), error(other, m));
+          }
+        }
+        ranks[static_cast<std::size_t>(m)][k] = rank;
+        if (rank == 1) ++ranking.sparsest[k][static_cast<std::size_t>(m)];
+      }
+    for (std::size_t k = 0; k < kernels; ++k) {
+      auto& r = rows[k * per_kernel + p];
+      r.rank_s = ranks[0][k], r.rank_mass95 = ranks[1][k], r.rank_gini = ranks[2][k];
+    }
+    ranking.same_order += ranks[0] == ranks[1] && ranks[1] == ranks[2];
+    bool same_first = true;
+    for (std::size_t k = 0; k < kernels; ++k)
+      same_first = same_first && (ranks[0][k] == 1) == (ranks[1][k] == 1) && (ranks[1][k] == 1) == (ranks[2][k] == 1);
+    ranking.same_sparsest += same_first;
+  }
+  return ranking;
 }
 
 const std::vector<core::Column>& sparsity_columns() {
@@ -258,7 +351,33 @@ const std::vector<core::Column>& sparsity_columns() {
       {"z", "(estimate - closed_form) / se; nan when se = 0", true},
       {"se_reliable",
        "0 where the se needs E a^4 ~ e^(8 gamma^2) > n samples (exp and positive_linear at large gamma)"},
-      {"quadrature", "Gauss-Kronrod for exp, identity, relu2; the closed form elsewhere"}};
+      {"quadrature", "Gauss-Kronrod for exp, identity, relu2; the closed form elsewhere"},
+      {"mass95_closed_form",
+       "the fraction of the keys (largest |a| first) holding 95% of sum |a|: for the kernels the n -> inf limit "
+       "(exp: Phi(1.645 - gamma); identity, relu2: the root of a closed-form tail mass); nan for positive_linear (no "
+       "closed form); for linear_rnn keys / n at its finite n, keys = ceil(ln(1 - 0.95 (1 - lambda^n)) / ln lambda)",
+       true},
+      {"mass95_quadrature",
+       "the same by Gauss-Kronrod and a TOMS 748 root (exp, identity, relu2); nan for positive_linear; the closed "
+       "form for linear_rnn",
+       true},
+      {"mass95_estimate", "Monte Carlo over the n keys (the direct count / n for linear_rnn); nan with no nonzero key",
+       true},
+      {"mass95_se", "its influence-function standard error (0 for linear_rnn)", true},
+      {"gini_closed_form",
+       "Gini index of |a| (0: equal weights; 1: one key), n -> inf: exp erf(gamma/2); identity in Phi and phi; nan "
+       "for relu2 and positive_linear (none); linear_rnn: its n weights' Gini",
+       true},
+      {"gini_quadrature", "the same by Gauss-Kronrod (exp, identity, relu2); nan for positive_linear; the closed form "
+                          "for linear_rnn",
+       true},
+      {"gini_estimate", "Monte Carlo (U-statistic) over the n keys (the direct sum for linear_rnn)", true},
+      {"gini_se", "its influence-function standard error (0 for linear_rnn)", true},
+      {"rank_s", "rank by S (1 = sparsest) among exp, identity, relu2, positive_linear at this (beta, gamma): 1 + the "
+                 "forms sparser than it (where a value is Monte Carlo, by more than 2 se of the difference); 0 for "
+                 "linear_rnn"},
+      {"rank_mass95", "the same by mass95 (closed form, else quadrature, else Monte Carlo; smaller is sparser)"},
+      {"rank_gini", "the same by the Gini index (larger is sparser)"}};
   return columns;
 }
 

@@ -7,11 +7,13 @@
 // core::sweep_map, so that `sweep` (a shard's or a merge's, nullptr for the whole run here) splits it.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attn/noise.hpp"
@@ -121,19 +123,54 @@ struct SparsityRow {
   // samples the sample rarely holds the tail that dominates it, so the se (and z) is not trusted.
   bool se_reliable = true;
   double quadrature = 0;  // exp, identity, relu2; the closed form itself elsewhere
+  // The measures people use beside S (sparsity.hpp): the fraction of keys holding 95% of the mass and the Gini
+  // index, each in closed form (nan where none), by quadrature (nan for positive_linear) and Monte Carlo. For
+  // linear_rnn the closed forms at its finite n, quadrature = the closed form, the estimate its direct sums.
+  double mass95_closed_form = no_value, mass95_quadrature = no_value, mass95_estimate = no_value, mass95_se = 0;
+  double gini_closed_form = no_value, gini_quadrature = no_value, gini_estimate = no_value, gini_se = 0;
+  // The finish's: the rank (1 = sparsest) of this kernel among the four at its (beta, gamma) by S, mass95 and
+  // the Gini index: 1 + the kernels decidedly sparser (rank_sparsity); 0 for linear_rnn.
+  int rank_s = 0, rank_mass95 = 0, rank_gini = 0;
+
+  double mass95_value() const;  // the closed form, else the quadrature, else the Monte Carlo estimate
+  double gini_value() const;
 };
 
 // Its members for a shard file (core/row_codec.hpp).
 template <class Io>
 void fields(Io& io, SparsityRow& r) {
-  io(r.kernel, r.beta, r.gamma, r.lambda, r.n, r.closed_form, r.estimate, r.se, r.z, r.se_reliable, r.quadrature);
+  io(r.kernel, r.beta, r.gamma, r.lambda, r.n, r.closed_form, r.estimate, r.se, r.z, r.se_reliable, r.quadrature,
+     r.mass95_closed_form, r.mass95_quadrature, r.mass95_estimate, r.mass95_se, r.gini_closed_form,
+     r.gini_quadrature, r.gini_estimate, r.gini_se, r.rank_s, r.rank_mass95, r.rank_gini);
 }
+
+// How S, mass95 and the Gini index rank the four kernels (exp, identity, relu2, positive_linear) over the
+// (beta, gamma) points.
+struct SparsityRanking {
+  std::size_t points = 0;
+  std::size_t same_order = 0;     // points where the three measures give the same ranks
+  std::size_t same_sparsest = 0;  // points where they agree on which kernel is sparsest
+  std::vector<std::array<std::size_t, 3>> sparsest;  // per kernel: the points where S, mass95, Gini rank it first
+};
 
 struct SparsityStudy {
   std::vector<SparsityRow> rows;
   double max_abs_z = 0;         // over the rows with a finite z and a reliable se
   std::size_t beyond_band = 0;  // of those, how many lie beyond mc_agreement_se
+  // The same tally for mass95 and the Gini index: (estimate - closed form, else quadrature) / se over the rows
+  // with a reliable se.
+  double max_abs_z_mass95 = 0, max_abs_z_gini = 0;
+  std::size_t beyond_band_mass95 = 0, beyond_band_gini = 0;
+  double max_quadrature_gap = 0;  // the largest relative |quadrature - closed form| of mass95 and Gini
+  SparsityRanking ranking;
 };
+
+// Kernels whose measure differs by at most this many standard errors of a Monte Carlo difference share a rank.
+inline constexpr double rank_tie_se = 2;
+// The four kernels' ranks at each (beta, gamma) of kernel-major rows (as sparsity_study writes them), set in place.
+SparsityRanking rank_sparsity(std::vector<SparsityRow>& rows, std::size_t betas, std::size_t gammas);
+// The kernels of rank_sparsity, in its order.
+inline constexpr std::array<std::string_view, 4> ranked_kernels{"exp", "identity", "relu2", "positive_linear"};
 
 std::size_t sparsity_points(const SparsityConfig& c);
 // The run's seconds on this machine (an estimate, checked by bench/estimates_*.py); the study refuses a
