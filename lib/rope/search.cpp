@@ -243,10 +243,17 @@ GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsig
   double B = grid_start_factor * static_cast<double>(L);
   for (int k = 1; k <= grid_levels; ++k) {
     const std::uint64_t N = pow10(k);
-    const std::uint64_t j = smallest_feasible(B, N, k > 1, L, d, p, threads, device, checkers, poll);
+    std::uint64_t j = smallest_feasible(B, N, k > 1, L, d, p, threads, device, checkers, poll);
+    // The start itself infeasible (the first level checks its top, B): that level again from ten times it.
+    while (k == 1 && j == 0 && B < grid_start_factor_max * static_cast<double>(L)) {
+      g.checks += N;  // every point of the level was refuted
+      B *= 10;
+      j = smallest_feasible(B, N, false, L, d, p, threads, device, checkers, poll);
+    }
     if (j == 0)
-      throw core::NumericalError("rope-base: the grid search's start B = 1000 L = " + core::format_double(B) +
-                                 " is not feasible for L = " + std::to_string(L));
+      throw core::NumericalError("rope-base: the grid search's start B = " + core::format_double(B) +
+                                 " is not feasible for L = " + std::to_string(L) + " at d = " + std::to_string(d));
+    if (k == 1) g.start = B;
     g.checks += j;
     g.b_below = j > 1 ? grid_point(B, N, j - 1) : 0;
     B = grid_point(B, N, j);

@@ -19,6 +19,7 @@ namespace rope {
 
 inline constexpr int grid_levels = 5;
 inline constexpr double grid_start_factor = 1000;  // B = 1000·L
+inline constexpr double grid_start_factor_max = 1e12;  // how far the start is raised where 1000·L is infeasible
 
 // Grid point j of [0, B] split into N parts, as numpy.linspace(0, B, N + 1)[j] computes it.
 double grid_point(double B, std::uint64_t N, std::uint64_t j);
@@ -30,10 +31,14 @@ struct GridSearch {
   RopeMin at_result;                // min over m < L of f at the result
   std::uint64_t checks = 0;         // grid points the search as stated examines (Σ over levels of j)
   std::uint64_t cache_hits = 0;     // bases refuted by an m that refuted an earlier base (varies with threads)
+  double start = 0;                 // B the search started from: 1000·L as published, or 10^k·L beyond it
 };
 
 // The published grid search. The result depends neither on threads nor (beyond float rounding, see
-// rope_cuda.hpp) on the device. NumericalError when B = 1000·L itself is infeasible. `poll`, when given, is
+// rope_cuda.hpp) on the device. The paper starts from B = 1000·L, which is feasible at d = 128 for every L it
+// tables; at smaller d, b* grows past it (d = 64: from L = 128k), and the search then starts from the first
+// 10^k·L (k > 3) that is feasible, in `start`: the same search from a start that is one. NumericalError when
+// even 10^12·L is not. `poll`, when given, is
 // called before each grid point is checked on the CPU (from any thread); an exception it throws stops the
 // search and is rethrown.
 GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsigned threads,
@@ -56,7 +61,7 @@ struct Certificate {
 // The rows of a shard file (core/row_codec.hpp).
 template <class Io>
 void fields(Io& io, GridSearch& g) {
-  io(g.b, g.b_below, g.refuter_below, g.at_result, g.checks, g.cache_hits);
+  io(g.b, g.b_below, g.refuter_below, g.at_result, g.checks, g.cache_hits, g.start);
 }
 template <class Io>
 void fields(Io& io, Certificate& c) {

@@ -188,3 +188,18 @@ TEST_CASE("combining refuses parts that leave a gap, overlap, are missing, or gi
   no_top.back().to = no_top.back().stop = b_grid * (1 - 1e-9);
   CHECK(refused(no_top, "gap"));
 }
+
+TEST_CASE("the grid search starts from B = 1000 L as published, and from the first feasible 10^k L where that is not") {
+  // d = 128 (the paper's): 1000 L is feasible. d = 64 at L = 128k: 1000 L is not (f < 0 somewhere below L), the
+  // search starts from 10^4 L and still ends below 1000 L: feasibility is not monotone in b.
+  const auto published = published_grid_search(1024, 128, Precision::float64, 2);
+  CHECK(published.start == 1000 * 1024.0);
+  const std::uint64_t L = 131072;
+  CHECK_FALSE(rope_min(1000.0 * L, L, 64, Precision::float64, false).feasible());
+  const auto raised = published_grid_search(L, 64, Precision::float64, 2);
+  CHECK(raised.start == 1e4 * L);
+  CHECK(raised.at_result.feasible());
+  CHECK(raised.b < 1000.0 * L);
+  REQUIRE(raised.b_below > 0);
+  CHECK_FALSE(rope_min(raised.b_below, L, 64, Precision::float64, false).feasible());
+}
