@@ -201,7 +201,7 @@ TEST_CASE("mass95 and Gini closed forms and quadrature agree and stay in [0, 1] 
     }
 }
 
-TEST_CASE("mass95 and Gini: Monte Carlo within 4 standard errors; S from the same draws bit for bit") {
+TEST_CASE("mass95 and Gini: Monte Carlo within 4 standard errors, and S from the same draws bit for bit") {
   std::uint64_t stream = 0;
   for (auto k : {SparsityKernel::exp, SparsityKernel::identity, SparsityKernel::relu2})
     for (double beta : {-1.0, 0.0, 1.5})

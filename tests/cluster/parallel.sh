@@ -15,9 +15,9 @@ parallel --will-cite -k -j 2 "$bin/abc-min" "${sweep[@]}" --shard {}/$N -q -o "$
 cmp "$dir/whole.csv" "$dir/merged.csv"
 cmp "$dir/whole.err" "$dir/merged.err"
 # The launcher, with the RoPE table's sweep (its points cost very different amounts).
-"$bin/attn-sweep" rope-base --L 1k,2k,4k,8k,16k --certify-max 16k --threads 1 -q -o "$dir/rope-whole.csv"
+"$bin/attn-sweep" rope-base --L 1k,2k,4k,8k,16k --certify-max 16384 --threads 1 -q -o "$dir/rope-whole.csv"
 "$scripts/shard-parallel.sh" -j 2 3 "$dir/rope.csv" "$bin/attn-sweep" rope-base --L 1k,2k,4k,8k,16k \
-  --certify-max 16k --threads 1 2>/dev/null
+  --certify-max 16384 --threads 1 2>/dev/null
 cmp "$dir/rope-whole.csv" "$dir/rope.csv"
 [[ ! -e "$dir/rope.csv.parts" ]]
 # A shard that fails stops the launcher with its exit code and leaves no merged CSV.

@@ -114,7 +114,7 @@ TEST_CASE("a damaged row is an InputError naming where, never a crash or a half-
   }
 }
 
-TEST_CASE("--shard K/N: 0 <= K < N <= 10^6; anything else names the option and the value") {
+TEST_CASE("parse_shard reads K/N with 0 <= K < N <= 10^6, and anything else names the option and the value") {
   CHECK(core::parse_shard("0/1").count == 1);
   CHECK(core::parse_shard("999999/1000000").index == 999999);
   for (const char* bad : {"", "1", "1/1", "-1/2", "0/0", "a/b", "1/2/3", " 0/2", "0/2 ", "0/1000001", "+0/2", "0x1/2"}) {

@@ -8,7 +8,7 @@
 
 using jl::PositionScale;
 
-TEST_CASE("position_scale: 1/sqrt(d) up to T, log_T(i)/sqrt(d) beyond; the constant one is the article's at L") {
+TEST_CASE("position_scale: 1/sqrt(d) up to T, log_T(i)/sqrt(d) beyond, and the constant one is the article's at L") {
   const double d = 64, length = 1 << 20;
   for (double i = 1; i <= length; i *= 2) {
     CHECK(jl::position_scale(PositionScale::inv_sqrt_d, i, length, d, 512) == 0.125);

@@ -111,7 +111,7 @@ TEST_CASE("allocate needs the chinchilla form") {
   CHECK_THROWS_WITH(quanta::allocate_study(c), Contains("--form"));
 }
 
-TEST_CASE("synthetic_draw: the law itself at sigma 0; log-normal noise of sd sigma, a stream per draw") {
+TEST_CASE("synthetic_draw: the law itself at sigma 0, log-normal noise of sd sigma, a stream per draw") {
   quanta::SyntheticConfig c;
   const auto grid = quanta::fit_observations(c.fit);
   const auto theta = c.theta();
@@ -135,7 +135,7 @@ TEST_CASE("synthetic_draw: the law itself at sigma 0; log-normal noise of sd sig
   CHECK(std::sqrt(square - mean * mean) == Approx(0.05).epsilon(0.2));
 }
 
-TEST_CASE("synthetic_study without noise recovers the law; steps counted; the form must be chinchilla") {
+TEST_CASE("synthetic_study without noise recovers the law, counts its steps, and needs the chinchilla form") {
   quanta::SyntheticConfig c;
   use_exact_runs(c.fit, theta_of(1, 1, 1, 1, 1), "quanta_synthetic_grid.csv");  // only its N and D are used
   c.sigma = 0;

@@ -13,7 +13,7 @@ constexpr std::size_t chinchilla_rows = 245;  // the default CSV's
 }  // namespace
 
 TEST_CASE(
-    "simulate's estimate grows with --points, --seeds, --to and --quanta; --points 10000 and --seeds 10^5 are "
+    "simulate's estimate grows with --points, --seeds, --to and --quanta, and --points 10000 and --seeds 10^5 are "
     "refused") {
   const auto base = quanta::resolve(quanta::SimulateConfig{});
   const auto grown = [&](auto change) {

@@ -269,7 +269,7 @@ TEST_CASE("columns: the sweeps share the bound columns, which the cells of with_
     for (const auto& c : *columns) CHECK(c.nonfinite_ok == (c.name.rfind("ratio_", 0) == 0));
 }
 
-TEST_CASE("--help notes are written from the constants they name") {
+TEST_CASE("the --help notes are written from the constants they name") {
   CHECK(gaussian_notes().find("slack of " + core::format_double(check_slack)) != std::string::npos);
   CHECK(mixture_notes().find("rel " + core::format_double(MixtureSweep{}.tol.rel)) != std::string::npos);
 }
