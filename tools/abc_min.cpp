@@ -169,8 +169,9 @@ struct Gaps {
 const core::Command commands[] = {
     core::command<Solve>("solve", "exact a, b, c and the minimum S for each N", core::no_features,
                          {{"", abc::solve_columns()}}),
-    core::command<Sweep>("sweep", "one row per N in a range; do all methods agree?", core::uses_threads | core::uses_shards,
-                         {{"", abc::sweep_columns()}}, "Exit code 1 after writing if any method disagrees."),
+    core::command<Sweep>("sweep", "one row per N in a range; do all methods agree?",
+                         core::uses_threads | core::uses_shards, {{"", abc::sweep_columns()}},
+                         "Exit code 1 after writing if any method disagrees."),
     core::command<Scaling>("scaling", "work (candidates) and time per method against N, with fitted exponents",
                            core::uses_threads | core::uses_seed | core::uses_shards, {{"", abc::scaling_columns()}}),
     core::command<Gaps>("gaps", "how far S(N) sits above 2 sqrt(N): quantiles per decade and the growth exponent",

@@ -307,7 +307,8 @@ std::vector<Command> with_merge(std::span<const Command> commands) {
   for (const auto& c : commands)
     if (c.features & uses_shards) {
       names += (names.empty() ? "" : ", ") + c.name;
-      for (const auto& set : c.columns) columns.push_back({"of " + c.name + (set.when.empty() ? "" : " " + set.when), set.columns});
+      for (const auto& set : c.columns)
+        columns.push_back({"of " + c.name + (set.when.empty() ? "" : " " + set.when), set.columns});
     }
   if (columns.empty()) return all;
   all.push_back({"merge", "join the shards of a sweep (--shard K/N) into the CSV and summary of the whole run",
@@ -366,7 +367,8 @@ int merge_shards(const ToolInfo& tool, std::span<const Command> commands, const 
     } catch (const InputError& e) {
       throw InputError("merge: '" + m.file + "': its command line does not parse here: " + e.what());
     }
-    const std::optional<std::uint64_t> seed = (target->features & uses_seed) ? std::optional(scratch.seed) : std::nullopt;
+    const std::optional<std::uint64_t> seed =
+        (target->features & uses_seed) ? std::optional(scratch.seed) : std::nullopt;
     if (seed != m.seed || grid_digest(tool.name, m.subcommand, m.version, seed, p->given, m.points) != m.grid)
       throw InputError("merge: '" + m.file + "': its meta.json does not match its command line (edited?)");
     options.push_back(p->given);

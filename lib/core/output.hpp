@@ -8,8 +8,8 @@
 #include <fstream>
 #include <optional>
 #include <ostream>
-#include <sstream>
 #include <span>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>

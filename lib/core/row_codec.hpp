@@ -42,15 +42,10 @@ class RowWriter {
     token(std::to_string(static_cast<long long>(v)));
   }
   template <std::unsigned_integral T>
-    requires(!std::same_as<T, bool>)
-  void put(T v) {
-    token(std::to_string(static_cast<unsigned long long>(v)));
-  }
+  requires(!std::same_as<T, bool>) void put(T v) { token(std::to_string(static_cast<unsigned long long>(v))); }
   template <class E>
-    requires std::is_enum_v<E>
-  void put(E v) {
-    put(static_cast<std::underlying_type_t<E>>(v));
-  }
+  requires std::is_enum_v<E>
+  void put(E v) { put(static_cast<std::underlying_type_t<E>>(v)); }
   template <class T>
   void put(const std::vector<T>& v) {
     put(v.size());
@@ -73,10 +68,8 @@ class RowWriter {
   // A struct: its `fields` takes a mutable reference so that one list serves both directions; writing only
   // reads the members.
   template <class S>
-    requires std::is_class_v<S>
-  void put(const S& s) {
-    fields(*this, const_cast<S&>(s));
-  }
+  requires std::is_class_v<S>
+  void put(const S& s) { fields(*this, const_cast<S&>(s)); }
   std::string text_;
 };
 
@@ -111,12 +104,9 @@ class RowReader {
     v = static_cast<T>(signed_value());
   }
   template <std::unsigned_integral T>
-    requires(!std::same_as<T, bool>)
-  void get(T& v) {
-    v = static_cast<T>(unsigned_value());
-  }
+  requires(!std::same_as<T, bool>) void get(T& v) { v = static_cast<T>(unsigned_value()); }
   template <class E>
-    requires std::is_enum_v<E>
+  requires std::is_enum_v<E>
   void get(E& v) {
     std::underlying_type_t<E> u;
     get(u);
@@ -157,10 +147,8 @@ class RowReader {
     get(v.second);
   }
   template <class S>
-    requires std::is_class_v<S>
-  void get(S& s) {
-    fields(*this, s);
-  }
+  requires std::is_class_v<S>
+  void get(S& s) { fields(*this, s); }
 
   std::string_view text_;
   std::size_t at_ = 0;

@@ -80,7 +80,8 @@ void check_shard_rows(const ShardManifest& m) {
   std::ifstream in(m.file, std::ios::binary);
   if (!in) throw InputError("merge: cannot read " + quoted(m.file));
   std::string line;
-  if (!std::getline(in, line) || line != shard_header) damaged("its first line is not '" + std::string(shard_header) + "'");
+  if (!std::getline(in, line) || line != shard_header)
+    damaged("its first line is not '" + std::string(shard_header) + "'");
   const std::size_t expected = m.spec.share(m.points);
   if (m.rows != expected)
     damaged("its meta.json counts " + std::to_string(m.rows) + " rows, but shard " + std::to_string(m.spec.index) +
@@ -94,8 +95,7 @@ void check_shard_rows(const ShardManifest& m) {
     digest = fnv1a(line, digest);
     ++rows;
   }
-  if (rows != expected)
-    damaged(std::to_string(rows) + " rows where its meta.json says " + std::to_string(expected));
+  if (rows != expected) damaged(std::to_string(rows) + " rows where its meta.json says " + std::to_string(expected));
   if (hex64(digest) != m.rows_digest) damaged("its rows do not match the digest in its meta.json");
 }
 

@@ -28,8 +28,7 @@ inline constexpr const char* shard_header = "point,row";
 
 // The digest that names a grid: two shards with the same one come from the same command.
 std::string grid_digest(const std::string& tool, const std::string& subcommand, std::string_view version,
-                        std::optional<std::uint64_t> seed, const std::vector<std::string>& options,
-                        std::size_t points);
+                        std::optional<std::uint64_t> seed, const std::vector<std::string>& options, std::size_t points);
 
 // FILE.meta.json of a shard; InputError "merge: 'FILE' ..." when it is missing, unreadable, not JSON, not a
 // shard's, or from another tool than `tool`.

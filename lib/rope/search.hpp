@@ -18,7 +18,7 @@
 namespace rope {
 
 inline constexpr int grid_levels = 5;
-inline constexpr double grid_start_factor = 1000;  // B = 1000·L
+inline constexpr double grid_start_factor = 1000;      // B = 1000·L
 inline constexpr double grid_start_factor_max = 1e12;  // how far the start is raised where 1000·L is infeasible
 
 // Grid point j of [0, B] split into N parts, as numpy.linspace(0, B, N + 1)[j] computes it.

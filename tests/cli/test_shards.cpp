@@ -3,8 +3,8 @@
 // points included), whatever --threads each shard used; and merge refuses, with one line naming the shard,
 // exit 2 and no file, every set of shards that is not one whole run.
 #include <algorithm>
-#include <cmath>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -22,14 +22,15 @@ namespace {
 std::map<std::string, std::string> tools() {
   std::map<std::string, std::string> out;
   std::stringstream in(SUITE_TOOLS);
-  for (std::string item; std::getline(in, item, ';');) out[item.substr(0, item.find('='))] = item.substr(item.find('=') + 1);
+  for (std::string item; std::getline(in, item, ';');)
+    out[item.substr(0, item.find('='))] = item.substr(item.find('=') + 1);
   return out;
 }
 
 struct SweepRun {
   std::string tool;
-  std::vector<std::string> args;     // the subcommand first; quick options
-  std::set<std::string> timing = {};  // columns that time this machine: compared only by their presence
+  std::vector<std::string> args;        // the subcommand first; quick options
+  std::set<std::string> timing = {};    // columns that time this machine: compared only by their presence
   bool summary_counts_threads = false;  // the summary (not the CSV) counts work that depends on --threads
 };
 
@@ -39,7 +40,8 @@ const std::vector<SweepRun>& sweep_runs() {
       {"abc-min", {"sweep", "--from", "100", "--to", "3000"}},
       {"abc-min", {"scaling", "--to-exp", "6", "--samples", "3"}, {"seconds"}},
       {"abc-min", {"gaps", "--to-exp", "9", "--samples", "5"}},
-      {"abc-min", {"gaps", "--from-exp", "3", "--to-exp", "3", "--samples", "2"}},  // 2 points: N = 3, 7 leave shards empty
+      {"abc-min",
+       {"gaps", "--from-exp", "3", "--to-exp", "3", "--samples", "2"}},  // 2 points: N = 3, 7 leave shards empty
       {"quanta-scaling", {"simulate", "--points", "4", "--seeds", "3"}},
       // LAW is a 12-run file of losses from a known law, written by the test (the bundled 245 runs take 6 s a fit).
       {"quanta-scaling", {"fit", "--csv", "LAW", "--exclude-highest", "0", "--bootstrap", "20"}},
@@ -58,8 +60,10 @@ const std::vector<SweepRun>& sweep_runs() {
       {"attn-sweep", {"noise", "--n", "16,64", "--sigmas", "0.5", "--trials", "20", "--floor-n", "5", "--starts", "2"}},
       // rope-base's summary counts the bases refuted from a cache of refuting m, which depends on --threads.
       {"attn-sweep", {"rope-base", "--L", "1k,2k,4k,8k", "--certify-max", "8192"}, {}, true},
-      {"attn-sweep", {"rope-base", "--L", "256,1k,4k,8k", "--d", "64", "--rel", "1e-4", "--certify-max", "4096",
-                      "--cert-parts", "5"}, {}, true},
+      {"attn-sweep",
+       {"rope-base", "--L", "256,1k,4k,8k", "--d", "64", "--rel", "1e-4", "--certify-max", "4096", "--cert-parts", "5"},
+       {},
+       true},
   };
   return runs;
 }
@@ -96,7 +100,8 @@ std::string untimed(const std::string& csv, const std::set<std::string>& timing)
 
 }  // namespace
 
-TEST_CASE("the sweeps that shard are exactly the subcommands whose --help offers --shard, and each tool with one has merge") {
+TEST_CASE(
+    "the sweeps that shard are exactly the subcommands whose --help offers --shard, and each tool with one has merge") {
   const auto exe = tools();
   std::set<std::pair<std::string, std::string>> listed, offered;
   for (const auto& r : sweep_runs()) listed.emplace(r.tool, r.args.front());
@@ -164,7 +169,8 @@ TEST_CASE("every sweep split into 1, 2, 3 or 7 shards and merged writes the unsh
   fs::remove_all(dir);
 }
 
-TEST_CASE("merge refuses a missing, duplicated, foreign, edited or truncated shard: one line naming it, exit 2, no file") {
+TEST_CASE(
+    "merge refuses a missing, duplicated, foreign, edited or truncated shard: one line naming it, exit 2, no file") {
   const auto exe = tools();
   const auto& abc = exe.at("abc-min");
   const auto dir = fresh_dir("merge-refusals");
@@ -184,7 +190,7 @@ TEST_CASE("merge refuses a missing, duplicated, foreign, edited or truncated sha
   shard("four.csv", "1/4");
   REQUIRE(run_process(abc, {"gaps", "--to-exp", "8", "--samples", "5", "-q", "-o", part("whole.csv")}).exit_code == 0);
   REQUIRE(run_process(exe.at("jl-entropy"), {"norm-tail", "--n", "8", "--eps", "0.5", "--trials", "300", "--shard",
-                                              "1/3", "-q", "-o", part("jl.csv")})
+                                             "1/3", "-q", "-o", part("jl.csv")})
               .exit_code == 0);
   const std::string text = slurp(part("a1.csv"));
   std::ofstream(part("cut.csv")) << text.substr(0, text.size() - 5);

@@ -59,8 +59,9 @@ bool same_bits(double a, double b) {
 
 TEST_CASE("a row round-trips bit for bit: every double (zeros, subnormals, extremes, inf, nan), u128, text") {
   const double inf = std::numeric_limits<double>::infinity();
-  std::vector<double> values{0.0,  -0.0, 1.0 / 3, -1e-310, std::numeric_limits<double>::denorm_min(),
-                             std::numeric_limits<double>::max(), -inf, inf, std::nan(""), 0.1 + 0.2};
+  std::vector<double> values{
+      0.0,  -0.0, 1.0 / 3,      -1e-310,  std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::max(),
+      -inf, inf,  std::nan(""), 0.1 + 0.2};
   std::mt19937_64 rng(3);
   for (int i = 0; i < 1000; ++i) {  // random bit patterns: every exponent and mantissa
     const std::uint64_t bits = rng();
@@ -96,13 +97,14 @@ TEST_CASE("a row round-trips bit for bit: every double (zeros, subnormals, extre
   CHECK(back.pair[1] == row.pair[1]);
   CHECK(back.wide == row.wide);
   CHECK(core::encode_row(back) == text);
-  CHECK(core::encode_row(demo::Row{}) == core::encode_row(core::decode_row<demo::Row>(core::encode_row(demo::Row{}), "")));
+  CHECK(core::encode_row(demo::Row{}) ==
+        core::encode_row(core::decode_row<demo::Row>(core::encode_row(demo::Row{}), "")));
 }
 
 TEST_CASE("a damaged row is an InputError naming where, never a crash or a half-read row") {
   const auto good = core::encode_row(demo::Row{.text = "x", .values = {1, 2}});
-  const std::vector<std::string> bad{"",           good + " 7",   good.substr(0, good.size() - 2),
-                                     "9 " + good,  "0 2 0 0 sx 99999999999 1", "0 0 0 0 sx 2 1 zz"};
+  const std::vector<std::string> bad{
+      "", good + " 7", good.substr(0, good.size() - 2), "9 " + good, "0 2 0 0 sx 99999999999 1", "0 0 0 0 sx 2 1 zz"};
   for (const auto& text : bad) {
     INFO(text);
     CHECK_THROWS_AS(core::decode_row<demo::Row>(text, "merge: 'f', the row of point 3"), core::InputError);
@@ -117,7 +119,8 @@ TEST_CASE("a damaged row is an InputError naming where, never a crash or a half-
 TEST_CASE("parse_shard reads K/N with 0 <= K < N <= 10^6, and anything else names the option and the value") {
   CHECK(core::parse_shard("0/1").count == 1);
   CHECK(core::parse_shard("999999/1000000").index == 999999);
-  for (const char* bad : {"", "1", "1/1", "-1/2", "0/0", "a/b", "1/2/3", " 0/2", "0/2 ", "0/1000001", "+0/2", "0x1/2"}) {
+  for (const char* bad :
+       {"", "1", "1/1", "-1/2", "0/0", "a/b", "1/2/3", " 0/2", "0/2 ", "0/1000001", "+0/2", "0x1/2"}) {
     INFO(bad);
     try {
       core::parse_shard(bad);
@@ -158,15 +161,17 @@ std::vector<demo::Inner> shard_and_merge(std::size_t points, std::uint64_t n, un
     auto sweep = core::Sweep::shard({k, n}, out);
     CHECK_THROWS_AS(core::sweep_map(sweep.get(), points, threads, row), core::ShardComplete);
     CHECK(sweep->rows() == core::ShardSpec{k, n}.share(points));
-    shards.push_back({.file = file, .spec = {k, n}, .points = points, .rows = sweep->rows(),
+    shards.push_back({.file = file,
+                      .spec = {k, n},
+                      .points = points,
+                      .rows = sweep->rows(),
                       .rows_digest = core::hex64(sweep->rows_digest())});
   }
   for (const auto& m : shards) core::check_shard_rows(m);
   const auto files = core::check_shard_set(shards, std::vector<std::vector<std::string>>(n));
   auto merge = core::Sweep::merge(files, points);
-  return core::sweep_map(merge.get(), points, threads, [](std::size_t) -> demo::Inner {
-    throw std::logic_error("a merge evaluates no point");
-  });
+  return core::sweep_map(merge.get(), points, threads,
+                         [](std::size_t) -> demo::Inner { throw std::logic_error("a merge evaluates no point"); });
 }
 
 }  // namespace
@@ -188,7 +193,8 @@ TEST_CASE("sweep_map through shards and a merge gives the whole map's rows, for 
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("merge's checks: a missing, duplicated or foreign shard, a truncated or edited file, a grid of another size") {
+TEST_CASE(
+    "merge's checks: a missing, duplicated or foreign shard, a truncated or edited file, a grid of another size") {
   const auto dir = fresh_dir("sweep-checks");
   const auto row = [](std::size_t i) { return static_cast<double>(i) / 7; };
   std::vector<core::ShardManifest> shards;
@@ -198,8 +204,15 @@ TEST_CASE("merge's checks: a missing, duplicated or foreign shard, a truncated o
     out << core::shard_header << "\n";
     auto sweep = core::Sweep::shard({k, 3}, out);
     CHECK_THROWS_AS(core::sweep_map(sweep.get(), 20, 1, row), core::ShardComplete);
-    shards.push_back({.file = file, .subcommand = "s", .version = "1", .seed = 1, .spec = {k, 3}, .points = 20,
-                      .rows = sweep->rows(), .grid = "g", .rows_digest = core::hex64(sweep->rows_digest())});
+    shards.push_back({.file = file,
+                      .subcommand = "s",
+                      .version = "1",
+                      .seed = 1,
+                      .spec = {k, 3},
+                      .points = 20,
+                      .rows = sweep->rows(),
+                      .grid = "g",
+                      .rows_digest = core::hex64(sweep->rows_digest())});
   }
   const std::vector<std::vector<std::string>> options(3, {"--x=1"});
   const auto message = [&](std::vector<core::ShardManifest> set, std::vector<std::vector<std::string>> opts = {}) {
