@@ -21,6 +21,8 @@ results-attn-rope: ready
 	$(BIN)/attn-sweep rope-base --precision float --L 1k,2k,4k,8k,16k,32k,64k -o results/attn-sweep/ropefloat.csv
 	$(BIN)/attn-sweep rope-base --base 500000 --L 8k -o results/attn-sweep/ropellama.csv
 	$(BIN)/attn-sweep rope-curves -o results/attn-sweep/ropecurves.csv
+	$(BIN)/attn-sweep rope-law --input results/attn-sweep/ropebase64.csv,results/attn-sweep/ropebase.csv,results/attn-sweep/ropebase256.csv \
+	  -o results/attn-sweep/ropelaw.csv
 
 bench-attn-rope: ready bench-deps
 	$(PYTHON) bench/rope_base_bench.py $(BIN)/attn-sweep

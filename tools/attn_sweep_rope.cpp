@@ -8,6 +8,7 @@
 
 #include "core/cli.hpp"
 #include "core/parse.hpp"
+#include "rope/claims.hpp"
 #include "rope/study.hpp"
 #include "tools/attn_sweep.hpp"
 
@@ -118,6 +119,105 @@ struct RopeCurves {
   }
 };
 
+struct RopeLaw {
+  rope::LawConfig config;
+
+  void declare(core::Options& o) {
+    o.text_list("input", config.inputs,
+                "rope-base CSVs to fit (their certified rows; every d found); none: compute the points");
+    o.integer_list("d", config.dims, 2u, 4096u, "head dimensions (even), without --input");
+    o.binary_size_list("L", config.lengths, 2, rope::max_context_length,
+                       "context lengths certified and fitted at each d, without --input (1k = 1024)");
+    o.real("rel", config.rel, {1e-9, 1e-2}, "relative width of the certified brackets");
+  }
+
+  void run(core::Run& r) {
+    config.threads = r.threads;
+    config.device = r.device;
+    const auto s = rope::law_study(config, r.ticker("rope-law", rope::law_points(config)), r.sweep());
+    auto& csv = r.csv(rope::law_columns()[0].columns);
+    for (const auto& f : s.fits)
+      for (const auto& p : s.points) {
+        if (p.d != f.d) continue;
+        const double L = static_cast<double>(p.L), law = f.at(L);
+        // clang-format off
+        csv.row({p.d, p.L, p.b_lo, p.b_hi, law, std::log(p.b_hi / law), rope::paper_law(L), f.c, f.k, f.k_se,
+                 f.k_lo95, f.k_hi95, f.k_jack_lo, f.k_jack_hi, f.band, f.points});
+        // clang-format on
+      }
+    auto& out = r.summary();
+    out << "attn-sweep rope-law: the certified b*(L) fitted as b* = c L^k (least squares in log-log), "
+        << (config.inputs.empty() ? "computed for L = " + core::binary_size_list(config.lengths)
+                                  : std::to_string(s.points.size()) + " certified points from --input")
+        << ".";
+    for (const auto& f : s.fits) {
+      const double L = static_cast<double>(f.L_max);
+      out << " d = " << f.d << ": b* = " << core::format_sig(f.c, 3) << " L^" << core::format_sig(f.k, 4)
+          << " (k: t-interval [" << core::format_sig(f.k_lo95, 4) << ", " << core::format_sig(f.k_hi95, 4)
+          << "], leave-one-out [" << core::format_sig(f.k_jack_lo, 4) << ", " << core::format_sig(f.k_jack_hi, 4)
+          << "]; every b* within x" << core::format_sig(f.band, 3)
+          << " of the law; L = " << core::binary_size_name(f.L_min) << " .. " << core::binary_size_name(f.L_max)
+          << "); the paper's 0.0424 L^1.628 (d = 128) at " << core::binary_size_name(f.L_max) << " is "
+          << core::format_sig(rope::paper_law(L) / f.at(L), 3) << " x this law.";
+    }
+    out << " The t-intervals treat the deviations from a power law as independent noise; they are structure "
+           "(feasible windows), so read them as a summary of the fit, not as coverage.\n";
+  }
+};
+
+struct RopeRecommend {
+  rope::RecommendConfig config;
+
+  void declare(core::Options& o) {
+    o.binary_size_list("L", config.lengths, 2, rope::max_context_length,
+                       "context lengths to recommend a base for (1k = 1024, 1M = 2^20)");
+    o.integer("d", config.d, 2u, 4096u, "head dimension (even)");
+    o.integer("certify-max", config.certify_max, std::uint64_t{0}, rope::max_context_length,
+              "certify b* on the spot for L up to this (0: never); beyond, the law");
+    o.text_list("input", config.inputs,
+                "rope-base CSVs: their certified b* at --d are used as they are, and the law is fitted to them");
+    o.integer("fit-max", config.fit_max, std::uint64_t{8192}, rope::max_context_length,
+              "without --input: the law is fitted to certified b* at L = 1k, 2k, 4k, .. up to this");
+    o.integer("digits", config.digits, 0u, 15u,
+              "significant digits of the recommended base (0: the certified b_star_hi itself, or law_hi)");
+    o.real("rel", config.rel, {1e-9, 1e-2}, "relative width of the certified brackets");
+  }
+
+  void run(core::Run& r) {
+    config.threads = r.threads;
+    config.device = r.device;
+    const auto s = rope::recommend_study(config, r.ticker("rope-recommend", config.lengths.size()));
+    auto& csv = r.csv(rope::recommend_columns()[0].columns);
+    std::string lines;
+    for (const auto& row : s.rows) {
+      const auto& b = row.base;
+      const bool law = row.source == rope::RecommendSource::law;
+      csv.row({row.L, config.d, to_string(row.source), b.base, b.scan.min_f, b.scan.argmin, b.error_bound, b.tried,
+               row.b_star_lo, row.b_star_hi, row.law, row.law_lo, row.law_hi, row.extrapolated,
+               b.base / (law ? row.law : row.b_star_hi)});
+      lines +=
+          std::string(lines.empty() ? " " : "; ") + "L = " + core::binary_size_name(row.L) + ": " +
+          core::format_sig(b.base, 8) +
+          (law ? " (law: c L^k = " + core::format_sig(row.law, 3) + ", band " + core::format_sig(row.law_lo, 3) +
+                     " .. " + core::format_sig(row.law_hi, 3) + (row.extrapolated ? ", extrapolated" : "") +
+                     "; b* not certified)"
+               : " (b* in [" + core::format_sig(row.b_star_lo, 10) + ", " + core::format_sig(row.b_star_hi, 10) +
+                     "], " + (row.source == rope::RecommendSource::table ? "from --input" : "certified here") + ")");
+    }
+    auto& out = r.summary();
+    out << "attn-sweep rope-recommend: the smallest base";
+    if (config.digits > 0) out << " with " << config.digits << " significant digits";
+    out << " proven to satisfy f_b(m) >= 0 for every m < L at d = " << config.d << ":" << lines << ".";
+    if (s.law)
+      out << " The law b* = " << core::format_sig(s.law->c, 3) << " L^" << core::format_sig(s.law->k, 4)
+          << " is fitted to certified b* at L = " << core::binary_size_name(s.law->L_min) << " .. "
+          << core::binary_size_name(s.law->L_max) << (s.law_from_inputs ? " (--input)" : " (computed here)")
+          << "; its band x" << core::format_sig(s.law->band, 3)
+          << " is the largest deviation of those b* from it, not a probability.";
+    out << " Feasibility is not monotone in b: check a base you pick instead with rope-base --base.\n";
+  }
+};
+
 }  // namespace
 
 std::vector<core::Command> rope_commands() {
@@ -129,6 +229,20 @@ std::vector<core::Command> rope_commands() {
           "certificate's refutations and the feasibility of b_star_hi are proved on the CPU either way."),
       core::command<RopeCurves>("rope-curves", "f_b(m) against m for bases around the grid-search result",
                                 core::uses_threads, rope::curves_columns()),
+      core::command<RopeLaw>(
+          "rope-law", "the certified b*(L) per head dimension as a law b* = c L^k, beside the paper's curve",
+          core::uses_threads | core::uses_device | core::uses_shards, rope::law_columns(),
+          "Without --input the points are certified here (the published grid search, then the certificate): the\n"
+          "sweep's points are the (d, L) pairs, d outer. With --input (rope-base CSVs) nothing is computed and\n"
+          "--shard is refused. k_lo95 .. k_hi95 is OLS's t-interval, as if b*'s deviations from a power law were\n"
+          "independent noise; they are structure, so it summarises the fit and promises no coverage."),
+      core::command<RopeRecommend>(
+          "rope-recommend", "the base to pick for a context length and head size: certified, or from the law",
+          core::uses_threads | core::uses_device, rope::recommend_columns(),
+          "Per L: b* certified here (L <= --certify-max) or read from --input (source table), else the law's\n"
+          "upper band (source law, the law fitted to --input or to L = 1k .. --fit-max certified here). The\n"
+          "recommended base is the smallest with --digits significant digits from there up whose scan over\n"
+          "m < L proves f >= 0 beyond its rounding bound (feasibility is not monotone: rounding up can fail)."),
   };
 }
 

@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <deque>
 #include <limits>
+#include <map>
 #include <string>
+#include <utility>
 
 #include "core/csv.hpp"
 #include "core/parse.hpp"
@@ -21,6 +23,11 @@ using core::Compare;
 constexpr std::string_view paper = "Men et al. 2024 (Base of RoPE Bounds Context Length)";
 constexpr std::string_view llama = "Llama Team 2024 (The Llama 3 Herd of Models)";
 constexpr std::string_view ours = "this suite (attn-sweep rope-base)";
+constexpr std::string_view ours_law = "this suite (attn-sweep rope-law)";
+constexpr std::string_view llama1 = "Touvron et al. 2023 (LLaMA: Open and Efficient Foundation Language Models)";
+constexpr std::string_view llama2 = "Touvron et al. 2023 (Llama 2: Open Foundation and Fine-Tuned Chat Models)";
+constexpr std::string_view code_llama = "Roziere et al. 2023 (Code Llama: Open Foundation Models for Code)";
+constexpr std::string_view qwen2 = "Qwen Team 2024 (Qwen2 Technical Report)";
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr bool slow = false;  // Claim::quick
 // The paper prints two significant digits, so a reproduced value may differ from the printed one by up
@@ -49,6 +56,52 @@ const Claim other_claims[] = {
      ours, "", Compare::finding, nan, 0, slow},
     {"float32", "beyond: the same grid search in float32 (L = 1k .. 16k): entries that change", ours, "",
      Compare::finding, nan, 0, slow},
+    // The law (rope-law): the paper's curve refitted from its table, ours from certified b*.
+    {"law_paper_k",
+     "Figure 1's curve b = 0.0424 L^1.628 is the least-squares line in log-log through the paper's table "
+     "(d = 128; L = 2^10 .. 2^20): its exponent",
+     paper, "1.628", Compare::absolute, paper_law_k, 5e-4},
+    {"law_paper_c",
+     "... and its prefactor (tolerance 0.5%: the printed digits and a refit from the table's two-digit entries "
+     "rather than the unrounded bases)",
+     paper, "0.0424", Compare::relative, paper_law_c, 5e-3},
+    {"law_vs_paper",
+     "the exponent of b* = c L^k fitted to certified b* at d = 128 (L = 1k .. 64k) against the paper's curve "
+     "(tolerance 0.05: over L = 1k .. 1M that moves the curve by a factor 1.4)",
+     paper, "1.628", Compare::absolute, paper_law_k, 0.05, slow},
+    {"law_k_64", "beyond: the exponent k of b* = c L^k at d = 64 (certified b* at L = 1k .. 64k)", ours_law, "",
+     Compare::finding, nan, 0, slow},
+    {"law_k_128", "beyond: the exponent k of b* = c L^k at d = 128 (certified b* at L = 1k .. 64k)", ours_law, "",
+     Compare::finding, nan, 0, slow},
+    {"law_k_256", "beyond: the exponent k of b* = c L^k at d = 256 (certified b* at L = 1k .. 64k)", ours_law, "",
+     Compare::finding, nan, 0, slow},
+    // The bases in use, at their published context lengths (head size 128 unless stated): b / b*.
+    {"base_10k_2k", "LLaMA's base 10000 at its context 2k (d = 128): b / certified b*", llama1, "", Compare::finding},
+    {"base_10k_4k", "Llama 2's base 10000 at its context 4k (d = 128): b / certified b*", llama2, "", Compare::finding},
+    {"base_500k_8k", "Llama 3's base 500000 at its context 8k (d = 128): b / certified b*", llama, "",
+     Compare::finding},
+    {"base_1M_16k", "Code Llama's base 1e6 at its training length 16k (d = 128): b / certified b*", code_llama, "",
+     Compare::finding},
+    {"base_1M_32k", "Qwen2's base 1e6 at its context 32k (d = 128: 1.5B/7B/72B): b / certified b*", qwen2, "",
+     Compare::finding, nan, 0, slow},
+    {"base_1M_32k_d64", "Qwen2-0.5B's base 1e6 at its context 32k (head size 64): b / certified b*", qwen2, "",
+     Compare::finding, nan, 0, slow},
+};
+
+// The lengths and head sizes of the law rows (reproduce computes them in about a CPU-minute).
+constexpr std::uint64_t law_lengths[] = {1u << 10, 1u << 11, 1u << 12, 1u << 13, 1u << 14, 1u << 15, 1u << 16};
+constexpr unsigned law_dims[] = {64, 128, 256};
+
+// The bases in use: key, base, L, d.
+struct BaseInUse {
+  std::string_view key;
+  double b;
+  std::uint64_t L;
+  unsigned d;
+};
+constexpr BaseInUse bases_in_use[] = {
+    {"base_10k_2k", 1e4, 1u << 11, 128}, {"base_10k_4k", 1e4, 1u << 12, 128}, {"base_500k_8k", 5e5, 1u << 13, 128},
+    {"base_1M_16k", 1e6, 1u << 14, 128}, {"base_1M_32k", 1e6, 1u << 15, 128}, {"base_1M_32k_d64", 1e6, 1u << 15, 64},
 };
 
 std::string sig(double x) {
@@ -103,7 +156,36 @@ core::Measured certified(std::uint64_t L, unsigned threads) {
                        : "")};
 }
 
+// Certified b* for (d, L), each computed once per reproduce.
+class CertifiedCache {
+ public:
+  explicit CertifiedCache(unsigned threads) : threads_(threads) {}
+  const Certificate& get(unsigned d, std::uint64_t L) {
+    auto it = cache_.find({d, L});
+    if (it == cache_.end()) {
+      const GridSearch g = published_grid_search(L, d, Precision::float64, threads_);
+      it = cache_.emplace(std::pair(d, L), certify_infimum(L, d, g.b, 1e-6, threads_)).first;
+    }
+    return it->second;
+  }
+
+ private:
+  unsigned threads_;
+  std::map<std::pair<unsigned, std::uint64_t>, Certificate> cache_;
+};
+
+std::string k_text(const LawFit& f) {
+  return "k = " + core::format_sig(f.k, 4) + "; c = " + core::format_sig(f.c, 3) + "; OLS t-interval [" +
+         core::format_sig(f.k_lo95, 4) + "; " + core::format_sig(f.k_hi95, 4) + "] (as if independent noise), " +
+         "leave-one-out [" + core::format_sig(f.k_jack_lo, 4) + "; " + core::format_sig(f.k_jack_hi, 4) +
+         "]; every b* within x" + core::format_sig(f.band, 3) + " of c L^k";
+}
+
 }  // namespace
+
+double paper_law(double L) {
+  return paper_law_c * std::pow(L, paper_law_k);
+}
 
 std::span<const PaperEntry> paper_table() {
   return table_entries;
@@ -194,6 +276,60 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
     t.add("float32", {.value = static_cast<double>(count),
                       .text = std::to_string(count) + " of 5 change",
                       .note = changed.empty() ? "no entry changes (make results: ropefloat.csv up to 64k)" : changed});
+  }
+  // The paper's curve from its own table.
+  {
+    std::vector<LawPoint> points;
+    for (const auto& e : table_entries) points.push_back({paper_dimension, e.L, e.b, e.b});
+    const LawFit f = fit_law(points);
+    const std::string note =
+        "least squares of ln b on ln L over the 11 entries as printed: b = " + core::format_sig(f.c, 5) + " L^" +
+        core::format_sig(f.k, 6);
+    t.add("law_paper_k", {.value = f.k, .text = core::format_sig(f.k, 4), .note = note});
+    t.add("law_paper_c", {.value = f.c, .text = core::format_sig(f.c, 4), .note = note});
+  }
+
+  CertifiedCache cache(threads);
+  if (t.wanted("law_k_128")) {
+    std::map<unsigned, LawFit> fits;
+    for (unsigned d : law_dims) {
+      std::vector<LawPoint> points;
+      for (std::uint64_t L : law_lengths) {
+        const Certificate& c = cache.get(d, L);
+        points.push_back({d, L, c.b_lo, c.b_hi});
+      }
+      fits.emplace(d, fit_law(points));
+    }
+    const LawFit& f128 = fits.at(128);
+    const double L_max = static_cast<double>(law_lengths[std::size(law_lengths) - 1]);
+    t.add("law_vs_paper", {.value = f128.k,
+                           .text = core::format_sig(f128.k, 4),
+                           .note = k_text(f128) + "; the paper's curve is " +
+                                   core::format_sig(paper_law(L_max) / f128.at(L_max), 3) + " x this law at 64k"});
+    for (unsigned d : law_dims)
+      t.add("law_k_" + std::to_string(d),
+            {.value = fits.at(d).k, .text = core::format_sig(fits.at(d).k, 4), .note = k_text(fits.at(d))});
+  }
+
+  for (const auto& u : bases_in_use) {
+    if (!t.wanted(u.key)) continue;
+    const Certificate& c = cache.get(u.d, u.L);
+    const RopeMin scan = rope_min(u.b, u.L, u.d);
+    const double bound = rope_sum_error_bound(u.b, u.L, u.d);
+    const std::string verdict = scan.min_f > bound    ? "holds"
+                                : scan.min_f < -bound ? "FAILS first at m = " + std::to_string(scan.first_negative)
+                                                      : "undecided (within the rounding bound)";
+    const double ratio = u.b / c.b_hi;
+    t.add(u.key,
+          {.value = ratio,
+           .text = core::format_sig(ratio, 3) + " (" + verdict + ")",
+           .note = "b = " + core::format_sig(u.b, 6) + " at L = " + core::binary_size_name(u.L) +
+                   " and d = " + std::to_string(u.d) + ": certified b* in [" + core::format_sig(c.b_lo, 10) + "; " +
+                   core::format_sig(c.b_hi, 10) + "]; min f at b = " + core::format_sig(scan.min_f, 4) +
+                   " at m = " + std::to_string(scan.argmin) + " (rounding bound " + core::format_sig(bound, 2) + ")" +
+                   (ratio >= 1 && verdict != "holds" ? "; above b* yet infeasible: feasibility is not "
+                                                       "monotone in b"
+                                                     : "")});
   }
   return t.rows();
 }

@@ -28,6 +28,12 @@ double paper_base(std::uint64_t L);
 // Whether a base b is below the paper's paper_b by more than its two printed digits allow (5%).
 bool tighter_than_paper(double b, double paper_b);
 
+// The paper's fitted curve (Figure 1: "y = 0.0424x^1.628", context length against the lower bound of the
+// base): the least-squares line in log-log through its table's points (d = 128, L = 2^10 .. 2^20), as
+// reproduce's law_paper_k and law_paper_c check.
+inline constexpr double paper_law_c = 0.0424, paper_law_k = 1.628;
+double paper_law(double L);  // paper_law_c · L^paper_law_k
+
 std::span<const core::Claim> claims();
 
 std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings);

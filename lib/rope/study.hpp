@@ -141,4 +141,122 @@ std::vector<CurveRow> curves_study(const CurvesConfig& c, const core::Tick& tick
 
 std::vector<core::ColumnSet> curves_columns();
 
+// ---- rope-law and rope-recommend ----
+// The certified b*(L) as a law b* ≈ c·L^k per head dimension d, the paper's fitted curve beside it
+// (claims.hpp: paper_law), and the base to pick for a context length and head size.
+
+// One certified bracket of b*: from rope-base's CSV (column certified = true) or computed here.
+struct LawPoint {
+  unsigned d = 0;
+  std::uint64_t L = 0;
+  double b_lo = 0, b_hi = 0;  // b* ∈ [b_lo, b_hi], b_hi proven feasible
+};
+
+template <class Io>
+void fields(Io& io, LawPoint& p) {
+  io(p.d, p.L, p.b_lo, p.b_hi);
+}
+
+// b* ≈ c·L^k by least squares on (ln L, ln b_hi) (core::fit_power_law, GSL). b*(L) is a deterministic
+// function whose deviations from a power law are structure (feasible windows open and close as L grows),
+// not independent noise, so no interval here is a sampling interval:
+//  - k_lo95 .. k_hi95: the Student-t interval OLS would give if the deviations were independent and normal:
+//    a measure of how well one power law summarises the points, not a coverage guarantee;
+//  - k_jack_lo .. k_jack_hi: the exponents of the fits leaving out one L at a time (how much any single
+//    point moves k);
+//  - band: exp(max |ln b* − ln(c L^k)|) over the fitted points: every fitted b* lies in [law/band, law·band].
+//    It is the law's prediction interval as used by rope-recommend: observed, not a probability, and valid
+//    beyond the fitted L only as far as the law extrapolates.
+struct LawFit {
+  unsigned d = 0;
+  std::size_t points = 0;
+  std::uint64_t L_min = 0, L_max = 0;
+  double c = 0, k = 0;
+  double k_se = 0, k_lo95 = 0, k_hi95 = 0;
+  double k_jack_lo = 0, k_jack_hi = 0;
+  double band = 1;
+
+  double at(double L) const;  // c·L^k
+};
+
+// The fit of points of one d (at least 4, distinct L; InputError otherwise).
+LawFit fit_law(const std::vector<LawPoint>& points);
+
+// The certified points of rope-base CSVs (columns L, d, b_star_lo, b_star_hi, certified; rows with
+// certified = false are skipped). `what` names the file in errors.
+std::vector<LawPoint> law_points_from_csv(const core::CsvTable& t, const std::string& what);
+
+struct LawConfig {
+  std::vector<std::string> inputs;  // rope-base CSVs; empty: compute the points
+  std::vector<unsigned> dims{64, 128, 256};
+  std::vector<std::uint64_t> lengths{1u << 10, 1u << 11, 1u << 12, 1u << 13, 1u << 14, 1u << 15, 1u << 16};
+  double rel = 1e-6;  // the certificates' relative width
+  unsigned threads = 1;
+  core::Device device = core::Device::cpu;
+  core::Tick poll;
+};
+
+struct LawStudy {
+  std::vector<LawPoint> points;  // by d, then L
+  std::vector<LawFit> fits;      // one per d, increasing d
+};
+
+// The points read from c.inputs, or computed (the published grid search, then the certificate) for every
+// (d, L) of c.dims × c.lengths: a sweep (core/sweep.hpp) of law_points(c) points, d outer, L inner.
+// NumericalError when a computed b* is not certified. Every d needs at least 4 points.
+double law_estimated_seconds(const LawConfig& c);
+std::size_t law_points(const LawConfig& c);
+LawStudy law_study(const LawConfig& c, const core::Tick& tick, core::Sweep* sweep = nullptr);
+
+std::vector<core::ColumnSet> law_columns();
+
+// Where a recommendation's floor comes from.
+enum class RecommendSource { certified, table, law };
+std::string_view to_string(RecommendSource s);  // "certified", "table", "law"
+
+struct RecommendConfig {
+  std::vector<std::uint64_t> lengths{1u << 12, 1u << 15, 1u << 20};
+  unsigned d = 128;
+  std::uint64_t certify_max = 1u << 16;  // certify b* on the spot for L up to this
+  std::vector<std::string> inputs;       // rope-base CSVs: certified b* looked up there, and the law fitted to them
+  std::uint64_t fit_max = 1u << 16;      // no inputs: the law fitted to certified b* at L = 1k, 2k, .. this
+  unsigned digits = 2;                   // significant digits of the recommended base (0: the bracket's end itself)
+  double rel = 1e-6;
+  unsigned threads = 1;
+  core::Device device = core::Device::cpu;
+  core::Tick poll;
+};
+
+// The smallest base with `digits` significant digits at or above `from` that is proven feasible at (L, d):
+// min of f over m < L above the scan's rounding bound. digits = 0: `from` itself, when proven. Candidates
+// are tried in increasing order (feasibility is not monotone in b: rounding b* up can fail, as 7 of the
+// paper's 11 rounded entries do); NumericalError after `max_tries`.
+struct ProvenBase {
+  double base = 0;
+  RopeMin scan;
+  double error_bound = 0;
+  unsigned tried = 0;  // candidates checked
+};
+ProvenBase smallest_proven_base(double from, std::uint64_t L, unsigned d, unsigned digits, unsigned max_tries = 500);
+
+struct Recommendation {
+  std::uint64_t L = 0;
+  RecommendSource source = RecommendSource::certified;
+  double b_star_lo = 0, b_star_hi = 0;     // certified or table: the bracket (nan for law)
+  double law = 0, law_lo = 0, law_hi = 0;  // the law's c L^k and its band (nan: no law fitted)
+  bool extrapolated = false;               // L outside the law's fitted range
+  ProvenBase base;                         // from b_star_lo (certified, table) or law_hi (law)
+};
+
+struct RecommendStudy {
+  std::vector<Recommendation> rows;  // in the order of c.lengths
+  std::optional<LawFit> law;         // fitted when some L needed it
+  bool law_from_inputs = false;
+};
+
+double recommend_estimated_seconds(const RecommendConfig& c);
+RecommendStudy recommend_study(const RecommendConfig& c, const core::Tick& tick);
+
+std::vector<core::ColumnSet> recommend_columns();
+
 }  // namespace rope

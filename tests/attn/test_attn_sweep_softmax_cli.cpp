@@ -146,6 +146,8 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
                   {"rope-base", "--L", "64", "--certify-max", "64"},
                   {"rope-base", "--base", "1e4", "--L", "64"},
                   {"rope-curves", "--L", "64", "--bins", "4"},
+                  {"rope-law", "--L", "64,128,256,512", "--d", "32"},
+                  {"rope-recommend", "--L", "300", "--d", "32"},
                   {"reproduce", "--list"},
                   {"reproduce", "--quick"}}) == "");
 }

@@ -64,6 +64,7 @@ const std::vector<SweepRun>& sweep_runs() {
        {"rope-base", "--L", "256,1k,4k,8k", "--d", "64", "--rel", "1e-4", "--certify-max", "4096", "--cert-parts", "5"},
        {},
        true},
+      {"attn-sweep", {"rope-law", "--L", "64,128,256,512", "--d", "16,32"}},
   };
   return runs;
 }

@@ -65,10 +65,10 @@ completion)  # the completion scripts load in bash and complete subcommands and 
     [[ -n $(offers "$t" "") ]] || fail "$t: the completion offers no subcommand"
   done
   got=$(offers attn-sweep rope-)
-  [[ $got == "rope-base rope-curves" ]] || fail "attn-sweep rope-<TAB> gives '$got'"
+  [[ $got == "rope-base rope-curves rope-law rope-recommend" ]] || fail "attn-sweep rope-<TAB> gives '$got'"
   got=$(offers abc-min solve --qu)
   [[ $got == "--quiet" ]] || fail "abc-min solve --qu<TAB> gives '$got'"
-  echo "attn-sweep rope-<TAB>: rope-base rope-curves"
+  echo "attn-sweep rope-<TAB>: rope-base rope-curves rope-law rope-recommend"
   ;;
 python)  # the package mlderiv from the install's site directory: imports, runs, agrees with the installed tool
   shopt -s nullglob

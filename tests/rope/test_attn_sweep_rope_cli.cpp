@@ -66,6 +66,15 @@ TEST_CASE("bad input: one line naming the option, exit 2, no file left behind") 
       {"rope-curves", "--factors", "0"},
       {"rope-curves", "--L", ""},
       {"rope-curves", "--d", "9"},
+      {"rope-law", "--d", "7"},
+      {"rope-law", "--L", "1"},
+      {"rope-law", "--L", "1k,2k,4k"},
+      {"rope-law", "--L", "1k,2k,4k,4k"},
+      {"rope-law", "--input", "/nonexistent/ropebase.csv"},
+      {"rope-recommend", "--d", "9"},
+      {"rope-recommend", "--digits", "16"},
+      {"rope-recommend", "--fit-max", "4096"},
+      {"rope-recommend", "--input", "/nonexistent/ropebase.csv", "--L", "1M"},
   };
   // "error: --OPTION": the one line starts with the option (attn-sweep: error: --OPTION: ...).
   for (const auto& args : cases) CHECK(bad_input_problem(TOOL_EXE, "attn-sweep", args, "error: " + args[1]) == "");
@@ -80,6 +89,12 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
   const auto curves = help_columns(TOOL_EXE, "rope-curves");
   REQUIRE(curves.size() == 1);
   CHECK(csv_header(attn_sweep({"rope-curves", "--L", "64", "--bins", "4", "-q"}).out) == curves[0]);
+  const auto law = help_columns(TOOL_EXE, "rope-law");
+  REQUIRE(law.size() == 1);
+  CHECK(csv_header(attn_sweep({"rope-law", "--L", "64,128,256,512", "--d", "32", "-q"}).out) == law[0]);
+  const auto recommend = help_columns(TOOL_EXE, "rope-recommend");
+  REQUIRE(recommend.size() == 1);
+  CHECK(csv_header(attn_sweep({"rope-recommend", "--L", "300", "--d", "32", "-q"}).out) == recommend[0]);
 }
 
 TEST_CASE("device: --device cuda without a usable device is bad input, not a crash") {
@@ -97,4 +112,37 @@ TEST_CASE("rope-base --base has no sweep: --shard with it is bad input, exit 2, 
   CHECK(r.err.find("error: --shard:") != std::string::npos);
   CHECK(count_lines(r.err) == 1);
   CHECK(std::filesystem::is_empty(dir));
+}
+
+TEST_CASE("rope-law fits the same law from rope-base's CSV (--input) as from the points it certifies itself") {
+  const auto dir = fresh_dir("rope_law_input");
+  const auto table = (dir / "ropebase64.csv").string();
+  REQUIRE(attn_sweep({"rope-base", "--L", "1k,2k,4k,8k", "--d", "64", "--certify-max", "8192", "-q", "-o", table})
+              .exit_code == 0);
+  const auto from_file = attn_sweep({"rope-law", "--input", table});
+  REQUIRE(from_file.exit_code == 0);
+  const auto computed = attn_sweep({"rope-law", "--L", "1k,2k,4k,8k", "--d", "64", "--threads", "2"});
+  REQUIRE(computed.exit_code == 0);
+  CHECK(from_file.out == computed.out);
+  CHECK(count_lines(computed.out) == 5);
+  CHECK(computed.out.rfind("d,L,b_star_lo,b_star_hi,law,residual,paper_law,c,k,", 0) == 0);
+  CHECK(computed.out.find("\n64,1024,7752.98") != std::string::npos);
+  CHECK(computed.err.find("d = 64: b* = ") != std::string::npos);
+  // --input reads its points: nothing to shard.
+  const auto shard = attn_sweep({"rope-law", "--input", table, "--shard", "0/2", "-o", (dir / "s.csv").string()});
+  CHECK(shard.exit_code == 2);
+  CHECK(shard.err.find("error: --shard:") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("rope-recommend: certified b* rounded up to a proven base, stepping past the paper's failing 2.7e4 at 4k") {
+  const auto r = attn_sweep({"rope-recommend", "--L", "1k,4k", "--certify-max", "4096"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("L,d,source,base,min_f,argmin,error_bound,candidates,b_star_lo,b_star_hi,", 0) == 0);
+  CHECK(r.out.find("\n1024,128,certified,4300,") != std::string::npos);
+  CHECK(r.out.find("\n4096,128,certified,29000,") != std::string::npos);
+  CHECK(r.err.find("L = 4k: 29000") != std::string::npos);
+  const auto exact = attn_sweep({"rope-recommend", "--L", "1k", "--digits", "0", "-q"});
+  REQUIRE(exact.exit_code == 0);
+  CHECK(exact.out.find("\n1024,128,certified,4293.440131354543,") != std::string::npos);
 }
