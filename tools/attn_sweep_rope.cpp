@@ -58,6 +58,9 @@ struct RopeBase {
     auto& out = r.summary();
     out << "attn-sweep rope-base: the published grid search (B = 1000 L; 10^k parts, k = 1..5) for " << s.rows.size()
         << " context length(s) at d = " << config.d << " in " << to_string(config.precision) << ".";
+    if (!s.raised_start.empty())
+      out << " B = 1000 L is itself infeasible at L = " << core::binary_size_list(s.raised_start, " ")
+          << ": there the search starts from the first feasible 10^k L.";
     if (!s.tighter.empty())
       out << " It gives smaller feasible bases than the paper's table at L = " << core::binary_size_list(s.tighter, " ")
           << ".";

@@ -138,6 +138,7 @@ BaseStudy base_study(const BaseConfig& c, const core::Tick& tick, core::Sweep* s
     s.cache_hits += g.cache_hits;
     if (row.paper && tighter_than_paper(g.b, row.paper->b)) s.tighter.push_back(row.L);
     if (row.certificate && row.certificate->certified && row.certificate->b_hi < g.b_below) s.skipped.push_back(row.L);
+    if (g.start > grid_start_factor * static_cast<double>(row.L)) s.raised_start.push_back(row.L);
     if (row.paper && !row.paper->scan.feasible()) s.paper_fails.push_back(row.L);
     s.rows.push_back(std::move(row));
   }

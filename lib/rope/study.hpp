@@ -94,6 +94,7 @@ struct BaseStudy {
   std::vector<std::uint64_t> tighter;        // L where the grid result is below the paper's beyond its two digits
   std::vector<std::uint64_t> paper_fails;    // L where the paper's entry has an m < L with f < 0
   std::vector<std::uint64_t> skipped;        // L where the certified b_hi lies below the grid point under the result
+  std::vector<std::uint64_t> raised_start;   // L where B = 1000 L is infeasible and the search started higher
   std::uint64_t checks = 0, cache_hits = 0;  // over every L (GridSearch::checks, cache_hits)
 };
 
