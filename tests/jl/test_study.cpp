@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../core/shard_and_merge.hpp"
 #include "core/claims.hpp"
 #include "core/errors.hpp"
 #include "core/row_codec.hpp"
@@ -202,32 +203,6 @@ TEST_CASE("dims: the formulas, and 8.33 ln N rounds to the published 52, 96 and 
   }
   CHECK(rows[0].log512 == Approx(1));
 }
-
-namespace {
-
-// `study(sweep)` run as `shards` shards (each must stop with ShardComplete) and then merged: the merged result.
-template <class Study>
-auto shard_and_merge(const std::string& name, std::size_t shards, Study study) {
-  const auto dir = std::filesystem::temp_directory_path() / ("test_jl_shards_" + name);
-  std::filesystem::create_directories(dir);
-  std::vector<std::string> files;
-  std::size_t points = 0;
-  for (std::size_t k = 0; k < shards; ++k) {
-    files.push_back((dir / (std::to_string(k) + ".csv")).string());
-    std::ofstream out(files.back());
-    out << "point,row\n";
-    const auto sweep = core::Sweep::shard({k, shards}, out);
-    CHECK_THROWS_AS(study(sweep.get()), core::ShardComplete);
-    points = sweep->points();
-  }
-  const auto merge = core::Sweep::merge(files, points);
-  auto merged = study(merge.get());
-  CHECK(merge->rows() == points);
-  std::filesystem::remove_all(dir);
-  return merged;
-}
-
-}  // namespace
 
 TEST_CASE("min-dim, the tails, entropy and positions split into shards and merged are the whole run") {
   jl::MinDimConfig m;

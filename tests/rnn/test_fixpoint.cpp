@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "../core/shard_and_merge.hpp"
 #include "core/errors.hpp"
 #include "core/shard.hpp"
 #include "core/sweep.hpp"
@@ -14,32 +15,6 @@
 #include "rnn/study.hpp"
 
 using namespace rnn;
-
-namespace {
-
-// `study(sweep)` through `n` shard Sweeps (core/sweep.hpp), each writing its rows to a file as a shard does
-// (and stopping with ShardComplete), then through a merge Sweep reading them back: the merge's result.
-template <class Study>
-auto shard_and_merge(const std::string& name, std::uint64_t n, Study study) {
-  std::vector<std::string> files;
-  std::size_t points = 0;
-  for (std::uint64_t k = 0; k < n; ++k) {
-    files.push_back(name + "-shard" + std::to_string(k) + ".csv");
-    std::ofstream out(files.back());
-    out << core::shard_header << "\n";
-    auto sweep = core::Sweep::shard({k, n}, out);
-    CHECK_THROWS_AS(study(sweep.get()), core::ShardComplete);
-    CHECK(sweep->rows() == core::ShardSpec{k, n}.share(sweep->points()));
-    points = sweep->points();
-  }
-  auto merge = core::Sweep::merge(files, points);
-  auto result = study(merge.get());
-  CHECK(merge->rows() == points);
-  for (const auto& f : files) std::remove(f.c_str());
-  return result;
-}
-
-}  // namespace
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include "../core/shard_and_merge.hpp"
 #include "core/errors.hpp"
 #include "core/row_codec.hpp"
 #include "core/sweep.hpp"
@@ -29,28 +30,6 @@ GaussianRow failing_row(unsigned d, double eta, bool holds) {
   row.input.eta = eta;
   row.verdict.holds.fill(holds);
   return row;
-}
-
-// `study(sweep)` run as `shards` shards (each must stop with ShardComplete) and then merged: the merged result.
-template <class Study>
-auto shard_and_merge(const std::string& name, std::size_t shards, Study study) {
-  const auto dir = std::filesystem::temp_directory_path() / ("test_w2_shards_" + name);
-  std::filesystem::create_directories(dir);
-  std::vector<std::string> files;
-  std::size_t points = 0;
-  for (std::size_t k = 0; k < shards; ++k) {
-    files.push_back((dir / (std::to_string(k) + ".csv")).string());
-    std::ofstream out(files.back());
-    out << "point,row\n";
-    const auto sweep = core::Sweep::shard({k, shards}, out);
-    CHECK_THROWS_AS(study(sweep.get()), core::ShardComplete);
-    points = sweep->points();
-  }
-  const auto merge = core::Sweep::merge(files, points);
-  auto merged = study(merge.get());
-  CHECK(merge->rows() == points);
-  std::filesystem::remove_all(dir);
-  return merged;
 }
 
 std::vector<std::string> names(const std::vector<core::Column>& columns) {
