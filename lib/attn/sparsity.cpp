@@ -24,6 +24,13 @@ namespace {
 
 constexpr std::array<double, 4> q_tilde{1, 0.5, 0.25, 0.125};
 
+// One key's weight q'e^k under non-negative linear attention, k ~ N(beta, gamma^2 I) in 4 dimensions.
+double positive_linear_weight(core::Rng& rng, boost::random::normal_distribution<double>& normal) {
+  double a = 0;
+  for (double q : q_tilde) a += q * std::exp(normal(rng));
+  return a;
+}
+
 void check_gamma(double gamma) {
   if (!(gamma > 0) || !std::isfinite(gamma))
     throw core::InputError("gamma: expected a finite gamma > 0, got " + std::to_string(gamma));
@@ -380,11 +387,7 @@ SparsityEstimate sparsity_monte_carlo_positive_linear(double beta, double gamma,
   check_samples(n);
   core::Rng rng = core::rng_stream(seed, stream);
   boost::random::normal_distribution<double> normal(beta, gamma);
-  return monte_carlo_sparsity(n, [&] {
-    double a = 0;
-    for (double q : q_tilde) a += q * std::exp(normal(rng));
-    return a;
-  });
+  return monte_carlo_sparsity(n, [&] { return positive_linear_weight(rng, normal); });
 }
 
 double gini_quadrature_unclamped(SparsityKernel kernel, double beta, double gamma);
@@ -633,11 +636,7 @@ ConcentrationEstimate concentration_monte_carlo_positive_linear(double beta, dou
   check_samples(n);
   core::Rng rng = core::rng_stream(seed, stream);
   boost::random::normal_distribution<double> normal(beta, gamma);
-  return monte_carlo_concentration(n, [&] {
-    double a = 0;
-    for (double q : q_tilde) a += q * std::exp(normal(rng));
-    return a;
-  });
+  return monte_carlo_concentration(n, [&] { return positive_linear_weight(rng, normal); });
 }
 
 }  // namespace attn
