@@ -14,6 +14,7 @@ results-quanta-scaling: ready
 	$(BIN)/quanta-scaling fit -o results/quanta-scaling/fit.csv
 	$(BIN)/quanta-scaling fit --table surface -o results/quanta-scaling/surface.csv
 	$(BIN)/quanta-scaling allocate -o results/quanta-scaling/allocate.csv
+	$(BIN)/quanta-scaling loss-scale -o results/quanta-scaling/lossscale.csv
 	$(BIN)/quanta-scaling synthetic -o results/quanta-scaling/synthetic.csv
 	$(BIN)/quanta-scaling reproduce -o results/quanta-scaling/reproduce.csv
 	@scripts/plot.sh quanta-scaling

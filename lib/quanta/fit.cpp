@@ -310,6 +310,7 @@ namespace {
 // GSL's BFGS2 asks for f and its gradient in separate calls at the same point; one evaluation serves both.
 struct Evaluation {
   const HuberLogObjective* f;
+  double factor = 1;  // the loss scale (loss_scale_factor); 1 is exact: the fit's objective as it is
   std::vector<double> x, gradient;
   double value = 0;
   bool valid = false;
@@ -318,7 +319,8 @@ struct Evaluation {
     if (valid && std::equal(x.begin(), x.end(), point->data)) return;
     x.assign(point->data, point->data + point->size);
     gradient.resize(point->size);
-    value = f->centred_value_and_gradient(x, gradient);
+    value = factor * f->centred_value_and_gradient(x, gradient);
+    for (auto& g : gradient) g *= factor;
     valid = true;
   }
 };
@@ -343,8 +345,35 @@ void gsl_fdf(const gsl_vector* x, void* p, double* value, gsl_vector* g) {
 }  // namespace
 
 LocalFit minimize_from(const HuberLogObjective& f, std::span<const double> start, const MinimizerSettings& s) {
+  return minimize_scaled(f, 1, start, StoppingRule::bfgs, s);
+}
+
+std::string_view to_string(LossScale s) {
+  return s == LossScale::summed ? "summed" : "averaged";
+}
+
+std::string_view to_string(StoppingRule r) {
+  return r == StoppingRule::lbfgsb ? "lbfgsb" : "bfgs";
+}
+
+double loss_scale_factor(LossScale s, std::size_t rows) {
+  return s == LossScale::summed ? static_cast<double>(rows) : 1.0;
+}
+
+namespace {
+
+double max_abs(const gsl_vector* g) {
+  double m = 0;
+  for (std::size_t j = 0; j < g->size; ++j) m = std::max(m, std::abs(gsl_vector_get(g, j)));
+  return m;
+}
+
+}  // namespace
+
+LocalFit minimize_scaled(const HuberLogObjective& f, double factor, std::span<const double> start, StoppingRule rule,
+                         const MinimizerSettings& s, const LbfgsbStopping& lbfgsb) {
   const std::size_t dim = f.dimension();
-  Evaluation cache{&f};
+  Evaluation cache{&f, factor};
   gsl_multimin_function_fdf fdf{&gsl_f, &gsl_df, &gsl_fdf, dim, &cache};
   gsl_vector* x = gsl_vector_alloc(dim);
   const auto centred = f.to_centred(start);
@@ -353,10 +382,22 @@ LocalFit minimize_from(const HuberLogObjective& f, std::span<const double> start
   // Initial step 0.1 in theta and the line-search tolerance 0.1 that GSL's manual recommends for BFGS.
   gsl_multimin_fdfminimizer_set(m, &fdf, x, 0.1, 0.1);
   LocalFit out{std::vector<double>(dim), 0, false, 0};
-  while (out.iterations < s.max_iterations) {
+  // This reproduces L-BFGS-B's stopping rule (SciPy's pgtol and factr tests, absolute in the objective's
+  // scale), not its bound handling: the iterations are GSL's BFGS2, unbounded.
+  const double eps = std::numeric_limits<double>::epsilon();
+  if (rule == StoppingRule::lbfgsb && max_abs(m->gradient) <= lbfgsb.pgtol) out.converged = true;  // at the start
+  while (!out.converged && out.iterations < s.max_iterations) {
     ++out.iterations;
+    const double before = m->f;
     const int status = gsl_multimin_fdfminimizer_iterate(m);
-    if (gsl_multimin_test_gradient(m->gradient, s.gradient_tolerance) == GSL_SUCCESS) {
+    if (rule == StoppingRule::lbfgsb) {
+      const double after = m->f;
+      if (max_abs(m->gradient) <= lbfgsb.pgtol ||
+          (before - after) / std::max({std::abs(before), std::abs(after), 1.0}) <= lbfgsb.factr * eps) {
+        out.converged = status == GSL_SUCCESS || max_abs(m->gradient) <= lbfgsb.pgtol;
+        break;
+      }
+    } else if (gsl_multimin_test_gradient(m->gradient, s.gradient_tolerance) == GSL_SUCCESS) {
       out.converged = true;
       break;
     }

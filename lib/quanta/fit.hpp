@@ -99,6 +99,31 @@ struct LocalFit {
 // GSL's BFGS2 (gsl_multimin_fdfminimizer_vector_bfgs2) from `start`.
 LocalFit minimize_from(const HuberLogObjective& f, std::span<const double> start, const MinimizerSettings& s);
 
+// ---- The loss scale (issue 20). Epoch AI (Besiroglu et al. 2024) traced the Chinchilla paper's too-narrow
+// intervals to the Huber loss being averaged over runs instead of summed: the minimiser does not move, but
+// L-BFGS-B's stopping tests are absolute (max |gradient| <= pgtol; relative decrease with a floor of 1 in the
+// denominator), so dividing the loss by n loosens them n times and starts stop early. summed = n * averaged,
+// averaged being HuberLogObjective's mean (both divided by delta).
+enum class LossScale { summed, averaged };
+enum class StoppingRule { lbfgsb, bfgs };
+std::string_view to_string(LossScale s);
+std::string_view to_string(StoppingRule r);
+// The factor on HuberLogObjective's value: n (the number of runs) for summed, 1 for averaged.
+double loss_scale_factor(LossScale s, std::size_t rows);
+
+// SciPy's L-BFGS-B defaults: pgtol 1e-5, factr 1e7 (times the machine epsilon 2.22e-16).
+struct LbfgsbStopping {
+  double pgtol = 1e-5, factr = 1e7;
+};
+
+// GSL's BFGS2 on factor * f from `start`, in f's centred coordinates like minimize_from. lbfgsb: stop when
+// max |gradient| <= pgtol or (f_k - f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) <= factr * eps (L-BFGS-B's stopping
+// rule, not its bound handling or its limited memory); bfgs: minimize_from's test on the Euclidean norm of
+// the gradient of factor * f. Either stops at s.max_iterations or when the line search makes no progress.
+// objective: factor * f at the end; converged: the rule's test stopped it.
+LocalFit minimize_scaled(const HuberLogObjective& f, double factor, std::span<const double> start, StoppingRule rule,
+                         const MinimizerSettings& s, const LbfgsbStopping& lbfgsb = {});
+
 // The starting grid of the Epoch AI replication: log-coefficients 0, 5, .., 25; e -1, -0.5, .., 1;
 // exponents 0, 0.5, .., 2 (chinchilla: 6 * 6 * 5 * 5 * 5 = 4,500 starts).
 std::vector<std::vector<double>> starting_grid(LawForm f);

@@ -5,12 +5,14 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 
 #include "core/claims.hpp"
 #include "core/data.hpp"
 #include "core/errors.hpp"
 #include "core/memory.hpp"
 #include "core/options.hpp"
+#include "core/parallel.hpp"
 #include "core/rng.hpp"
 #include "quanta/claims.hpp"
 
@@ -468,6 +470,112 @@ const std::vector<core::ColumnSet>& fit_columns() {
         {"D", "tokens"},
         {"loss", "measured (data, excluded) or the fitted law's"}}}};
   return sets;
+}
+
+const LossScaleRow& LossScaleResult::row(LossScale s, StoppingRule r) const {
+  for (const auto& x : rows_)
+    if (x.scale == s && x.rule == r) return x;
+  throw std::logic_error("loss_scale: no row");
+}
+
+LossScaleResult loss_scale_study(const LossScaleConfig& c) {
+  check_chinchilla(c.fit, "loss-scale");
+  return loss_scale_study(c, fit_observations(c.fit));
+}
+
+LossScaleResult loss_scale_study(const LossScaleConfig& c, const Observations& all) {
+  check_chinchilla(c.fit, "loss-scale");
+  auto plain = c.fit.settings;
+  plain.bootstrap = 0;
+  core::require_time(
+      4 * estimated_seconds(plain, all.size()) / static_cast<double>(std::max<std::size_t>(1, c.grid_stride)),
+      "loss-scale: 4 x " + std::to_string(starting_grid(LawForm::chinchilla).size()) +
+          " starts with --max-iterations " + std::to_string(plain.minimizer.max_iterations) + " and " +
+          std::to_string(all.size()) + " rows");
+  const auto kept = exclude_highest_loss(all, c.fit.exclude);
+  const HuberLogObjective f(LawForm::chinchilla, kept, plain.delta);
+  std::vector<std::vector<double>> grid;
+  const auto full = starting_grid(LawForm::chinchilla);
+  for (std::size_t i = 0; i < full.size(); i += std::max<std::size_t>(1, c.grid_stride)) grid.push_back(full[i]);
+  struct Runs {
+    LossScale scale;
+    StoppingRule rule;
+    std::vector<LocalFit> fits;
+  };
+  std::vector<Runs> runs;
+  const double n = static_cast<double>(kept.size());
+  for (const auto scale : loss_scales)
+    for (const auto rule : stopping_rules) {
+      const double factor = loss_scale_factor(scale, kept.size());
+      auto fits = core::parallel_map(grid.size(), plain.threads, [&](std::size_t i) {
+        auto r = minimize_scaled(f, factor, grid[i], rule, plain.minimizer, c.lbfgsb);
+        r.objective *= n / factor;  // in the summed scale
+        return r;
+      });
+      runs.push_back({scale, rule, std::move(fits)});
+    }
+  LossScaleResult out{.rows_read = all.size(), .rows = kept.size(), .best_summed = inf, .rows_ = {}};
+  const std::vector<double>* best_theta = nullptr;
+  for (const auto& r : runs)
+    for (const auto& x : r.fits)
+      if (std::isfinite(x.objective) && x.objective < out.best_summed) {
+        out.best_summed = x.objective;
+        best_theta = &x.theta;
+      }
+  if (!best_theta) throw core::NumericalError("loss-scale: no start reached a finite objective");
+  const auto early = [&](const LocalFit& x) {
+    if (!(x.objective <= out.best_summed * (1 + early_objective_tolerance))) return true;
+    for (std::size_t j = 0; j < x.theta.size(); ++j)
+      if (std::abs(x.theta[j] - (*best_theta)[j]) >
+          early_parameter_tolerance * std::max(1.0, std::abs((*best_theta)[j])))
+        return true;
+    return false;
+  };
+  for (const auto& r : runs) {
+    LossScaleRow row{r.scale, r.rule, r.fits.size(), 0, 0, {}, inf, nan, 0, 0};
+    const LocalFit* best = nullptr;
+    double iterations = 0;
+    for (const auto& x : r.fits) {
+      row.converged += x.converged;
+      row.early += early(x);
+      iterations += x.iterations;
+      if (std::isfinite(x.objective) && (!best || x.objective < best->objective)) best = &x;
+    }
+    row.iterations_mean = iterations / static_cast<double>(r.fits.size());
+    if (best) {
+      row.theta = best->theta;
+      row.objective_summed = best->objective;
+      row.relative_gap = (best->objective - out.best_summed) / out.best_summed;
+      row.iterations_best = best->iterations;
+    }
+    out.rows_.push_back(std::move(row));
+  }
+  return out;
+}
+
+const std::vector<core::Column>& loss_scale_columns() {
+  static const std::vector<core::Column> columns{
+      {"loss_scale", "summed: the Huber loss (/ delta) summed over the runs; averaged: its mean (the fit's objective)"},
+      {"stopping",
+       "lbfgsb: L-BFGS-B's stopping rule with SciPy's defaults (max |gradient| <= pgtol, or the relative "
+       "decrease (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= factr * 2.22e-16) on GSL's BFGS2 iterations; "
+       "bfgs: the fit's rule (gradient norm below --gradient-tolerance)"},
+      {"starts", "starts from the 4500-point grid"},
+      {"converged", "starts the rule's test stopped (not the iteration cap or a stalled line search)"},
+      {"stopped_early",
+       "starts whose end is not the best optimum of all four configurations: its summed-scale objective more than a "
+       "relative 1e-6 above the best, or a parameter (log A, log B, log E, alpha, beta) off the best's by more "
+       "than 1e-3 (relative above 1)"},
+      {"E", "the best start's E (its lowest objective)", true},
+      {"A", "the best start's A", true},
+      {"B", "the best start's B", true},
+      {"alpha", "the best start's alpha", true},
+      {"beta", "the best start's beta", true},
+      {"objective", "the best start's objective in the summed scale (sum over runs of Huber / delta)", true},
+      {"relative_gap", "(objective - the best of all four) / the best of all four", true},
+      {"iterations_mean", "BFGS iterations per start"},
+      {"iterations_best", "BFGS iterations of the best start"}};
+  return columns;
 }
 
 }  // namespace quanta

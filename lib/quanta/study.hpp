@@ -237,7 +237,7 @@ struct SyntheticConfig {
 struct SyntheticRow {
   std::string parameter;  // E, A, B, alpha, beta, a_N
   double truth, mean, bias, rmse;
-  std::size_t draws, covered;  // draws fitted, and those whose 95% interval held the truth
+  std::size_t draws, covered;    // draws fitted, and those whose 95% interval held the truth
   double coverage, coverage_se;  // covered / draws and its binomial standard error
 };
 
@@ -276,8 +276,8 @@ struct AllocationRow {
 
 struct AllocateResult {
   std::size_t rows_read;
-  LawFit fit;   // without the --exclude-highest runs, with its bootstrap
-  Estimate a_N;  // N_opt grows as C^a_N; D_opt as C^(1 - a_N)
+  LawFit fit;                       // without the --exclude-highest runs, with its bootstrap
+  Estimate a_N;                     // N_opt grows as C^a_N; D_opt as C^(1 - a_N)
   std::vector<AllocationRow> rows;  // in the order of computes
 };
 
@@ -290,5 +290,43 @@ void check_chinchilla(const FitConfig& c, std::string_view subcommand);
 std::size_t allocate_steps(const AllocateConfig& c);  // ticks allocate_study makes: one per start and resample
 AllocateResult allocate_study(const AllocateConfig& c, const core::Tick& tick = {});
 const std::vector<core::Column>& allocate_columns();
+
+// ---- loss-scale: the Huber loss summed over runs against averaged (issue 20) ----
+inline constexpr std::array loss_scales{LossScale::summed, LossScale::averaged};
+inline constexpr std::array stopping_rules{StoppingRule::lbfgsb, StoppingRule::bfgs};
+
+struct LossScaleConfig {
+  FitConfig fit;  // the data, --exclude-highest, --delta, --max-iterations, --gradient-tolerance (bfgs)
+  LbfgsbStopping lbfgsb;
+  std::size_t grid_stride = 1;  // every k-th start of the grid (the tests: a subset)
+};
+
+// A start stops early when its objective, in the summed scale, exceeds the best over all four
+// configurations by more than a relative 1e-6, or any parameter of theta differs from the best's by more
+// than 1e-3 (relative above 1).
+inline constexpr double early_objective_tolerance = 1e-6, early_parameter_tolerance = 1e-3;
+
+struct LossScaleRow {
+  LossScale scale;
+  StoppingRule rule;
+  std::size_t starts, converged, early;
+  std::vector<double> theta;  // the best start's (lowest objective)
+  double objective_summed;    // the best start's objective in the summed scale
+  double relative_gap;        // (objective_summed - best of all four) / best of all four
+  double iterations_mean;     // per start
+  unsigned iterations_best;   // the best start's
+};
+
+struct LossScaleResult {
+  std::size_t rows_read, rows;
+  double best_summed;               // the lowest summed-scale objective over all four configurations
+  std::vector<LossScaleRow> rows_;  // summed-lbfgsb, summed-bfgs, averaged-lbfgsb, averaged-bfgs
+  const LossScaleRow& row(LossScale s, StoppingRule r) const;
+};
+
+LossScaleResult loss_scale_study(const LossScaleConfig& c);
+// The same on observations given (the --exclude-highest runs are dropped here); c's CSV settings unused.
+LossScaleResult loss_scale_study(const LossScaleConfig& c, const Observations& all);
+const std::vector<core::Column>& loss_scale_columns();
 
 }  // namespace quanta

@@ -161,3 +161,60 @@ TEST_CASE("synthetic_study without noise recovers the law, counts its steps, and
   CHECK_THROWS_WITH(quanta::synthetic_study(c), Contains("--form"));
   std::remove(c.fit.csv_path.c_str());
 }
+
+TEST_CASE("loss scale: the summed objective is n times the averaged one, the per-run Huber sum, at every theta") {
+  quanta::LossScaleConfig c;
+  const auto data = quanta::exclude_highest_loss(quanta::fit_observations(c.fit), 5);
+  const double delta = c.fit.settings.delta, n = static_cast<double>(data.size());
+  const quanta::HuberLogObjective f(quanta::LawForm::chinchilla, data, delta);
+  CHECK(quanta::loss_scale_factor(quanta::LossScale::summed, data.size()) == n);
+  CHECK(quanta::loss_scale_factor(quanta::LossScale::averaged, data.size()) == 1.0);
+  for (const std::vector<double>& theta :
+       {std::vector<double>{6.17, 7.67, 0.6, 0.35, 0.37}, std::vector<double>{0, 5, -1, 0.5, 1},
+        std::vector<double>{25, 25, 1, 2, 0}}) {
+    double sum = 0;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      const double r = std::abs(f.log_prediction(theta, i) - std::log(data.loss[i]));
+      sum += (r <= delta ? 0.5 * r * r : delta * (r - 0.5 * delta)) / delta;
+    }
+    CHECK(n * f.value(theta) == Approx(sum).epsilon(1e-10));
+    // minimize_scaled stopped at once reports the objective in its own scale.
+    quanta::MinimizerSettings one{.max_iterations = 1};
+    const auto summed = quanta::minimize_scaled(f, n, theta, quanta::StoppingRule::bfgs, one);
+    const auto averaged = quanta::minimize_scaled(f, 1.0, theta, quanta::StoppingRule::bfgs, one);
+    CHECK(summed.objective == Approx(n * averaged.objective).epsilon(1e-9));
+  }
+}
+
+TEST_CASE(
+    "loss scale: with L-BFGS-B's stopping rule the averaged loss stops early at least as often on the real data") {
+  quanta::LossScaleConfig c;
+  c.grid_stride = 9;  // 500 of the 4500 starts
+  c.fit.settings.threads = 2;
+  const auto s = quanta::loss_scale_study(c);
+  REQUIRE(s.rows_.size() == 4);
+  const auto& avg = s.row(quanta::LossScale::averaged, quanta::StoppingRule::lbfgsb);
+  const auto& sum = s.row(quanta::LossScale::summed, quanta::StoppingRule::lbfgsb);
+  CHECK(avg.starts == 500);
+  CHECK(avg.early >= sum.early);
+  CHECK(avg.early > 0);
+  // Stopping early leaves the averaged fit's best start further from the best objective.
+  CHECK(avg.relative_gap >= sum.relative_gap);
+  for (const auto& r : s.rows_) CHECK(r.relative_gap >= 0);
+}
+
+TEST_CASE("loss scale: with tight tolerances both scales reach the same optimum") {
+  quanta::LossScaleConfig c;
+  const auto data = quanta::exclude_highest_loss(quanta::fit_observations(c.fit), 5);
+  const quanta::HuberLogObjective f(quanta::LawForm::chinchilla, data, c.fit.settings.delta);
+  const double n = static_cast<double>(data.size());
+  const std::vector<double> start{6, 7.5, 0.5, 0.3, 0.4};
+  const quanta::MinimizerSettings tight{.max_iterations = 5000, .gradient_tolerance = 1e-9};
+  const quanta::LbfgsbStopping strict{.pgtol = 1e-12, .factr = 1};
+  for (const auto rule : quanta::stopping_rules) {
+    const auto summed = quanta::minimize_scaled(f, n, start, rule, tight, strict);
+    const auto averaged = quanta::minimize_scaled(f, 1.0, start, rule, tight, strict);
+    CHECK(summed.objective == Approx(n * averaged.objective).epsilon(1e-8));
+    for (std::size_t j = 0; j < 5; ++j) CHECK(summed.theta[j] == Approx(averaged.theta[j]).margin(1e-4));
+  }
+}

@@ -133,7 +133,8 @@ TEST_CASE("allocate --bootstrap 0: a row per budget, nan intervals, and a summar
   const auto dir = fresh_dir("allocate_no_bootstrap");
   const auto csv = (dir / "law.csv").string();
   write_law_csv(csv);
-  const auto r = tool({"allocate", "--csv", csv, "--exclude-highest", "0", "--bootstrap", "0", "--compute", "1e20,1e24"});
+  const auto r =
+      tool({"allocate", "--csv", csv, "--exclude-highest", "0", "--bootstrap", "0", "--compute", "1e20,1e24"});
   REQUIRE(r.exit_code == 0);
   CHECK(count_lines(r.out) == 3);
   CHECK(r.out.find("\n1e+24,") != std::string::npos);
@@ -156,6 +157,8 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
   auto synthetic = fit;
   synthetic.front() = "synthetic";
   synthetic.insert(synthetic.end(), {"--draws", "1"});
+  const std::vector<std::string> loss_scale{"loss-scale",       "--csv", csv, "--exclude-highest", "0",
+                                            "--max-iterations", "3"};
   CHECK(help_columns_problem(exe, {{"curve", "--points", "3"},
                                    {"simulate", "--points", "3", "--seeds", "2"},
                                    {"emergence", "--points", "3"},
@@ -163,6 +166,7 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
                                    surface,
                                    allocate,
                                    synthetic,
+                                   loss_scale,
                                    {"reproduce", "--list"},
                                    {"reproduce", "--quick"}}) == "");
   fs::remove_all(dir);
