@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -108,7 +109,8 @@ double relu2_sparsity(double t) {
     // Q(t) < 1e-300 beyond t = 38 (and GSL's Q is nan for huge t).
     const double big_phi = t > 40 ? 1 : 1 - gsl_sf_erf_Q(t), phi = one_div_root_two_pi<double>() * std::exp(-t * t / 2);
     const double t2 = t * t;
-    if (t <= 1) return ((t2 + 1) * big_phi + t * phi) / std::sqrt((t2 * t2 + 6 * t2 + 3) * big_phi + (t2 + 5) * t * phi);
+    if (t <= 1)
+      return ((t2 + 1) * big_phi + t * phi) / std::sqrt((t2 * t2 + 6 * t2 + 3) * big_phi + (t2 + 5) * t * phi);
     const double u = 1 / t, u2 = u * u;  // divided by t² and t⁴, which overflow for huge t
     return ((1 + u2) * big_phi + u * phi) / std::sqrt((1 + 6 * u2 + 3 * u2 * u2) * big_phi + (1 + 5 * u2) * u * phi);
   }
@@ -178,7 +180,8 @@ double identity_tail(double t, double h) {
 // Q(a) - Q(b)^2 = 2 Q(c) - Q(c)^2 - Q(-a) with c = -b, which does not cancel.
 double min_tail_integral(double a) {
   const double b = a / std::numbers::sqrt2;
-  const double common = normal_pdf(0) * upper_q(a) + normal_pdf(a) / 2 - std::numbers::sqrt2 * normal_pdf(b) * upper_q(b);
+  const double common =
+      normal_pdf(0) * upper_q(a) + normal_pdf(a) / 2 - std::numbers::sqrt2 * normal_pdf(b) * upper_q(b);
   if (a >= 0) return common - a / 2 * (upper_q(a) - upper_q(b) * upper_q(b));
   const double qc = upper_q(-b);
   return common - a / 2 * (2 * qc - qc * qc - upper_q(-a));
@@ -261,6 +264,23 @@ void check_samples(std::size_t n) {
   if (n < 2) throw core::InputError("n: expected at least 2 samples, got " + std::to_string(n));
 }
 
+// measure(n, draw) on n keys drawn from the stream (seed, stream): |f(s)| of `kernel` for s ~ N(beta, gamma^2),
+// or, without a kernel, non-negative linear attention's weights. Every Monte Carlo here draws through it, so the
+// measures of one stream see the same keys.
+template <class Measure>
+auto monte_carlo_keys(std::optional<SparsityKernel> kernel, double beta, double gamma, std::size_t n,
+                      std::uint64_t seed, std::uint64_t stream, Measure measure) {
+  check_gamma(gamma);
+  check_samples(n);
+  core::Rng rng = core::rng_stream(seed, stream);
+  boost::random::normal_distribution<double> normal(beta, gamma);
+  if (kernel) return measure(n, [&] { return std::abs(kernel_value(*kernel, normal(rng))); });
+  return measure(n, [&] { return positive_linear_weight(rng, normal); });
+}
+
+constexpr auto sparsity_of = [](std::size_t n, auto draw) { return monte_carlo_sparsity(n, draw); };
+constexpr auto concentration_of = [](std::size_t n, auto draw) { return monte_carlo_concentration(n, draw); };
+
 }  // namespace
 
 std::string_view to_string(SparsityKernel k) {
@@ -328,8 +348,9 @@ double sparsity_quadrature(SparsityKernel kernel, double beta, double gamma) {
   }
   // S is unchanged by a -> c a, so nothing need overflow whatever --betas and --gammas allow: exp drops
   // e^beta and integrates each moment around its peak z = p gamma (for large gamma with the exponent
-  // p gamma z - z^2/2 less its maximum p^2 gamma^2/2), the others divide x by max(|beta|, gamma). Every integrand is then negligible beyond 40
-  // of its own unit from its peak or from z = 0 (phi(40) = e^-800), so the pieces are finite intervals.
+  // p gamma z - z^2/2 less its maximum p^2 gamma^2/2), the others divide x by max(|beta|, gamma). Every integrand is
+  // then negligible beyond 40 of its own unit from its peak or from z = 0 (phi(40) = e^-800), so the pieces are finite
+  // intervals.
   constexpr double reach = 40;
   if (kernel == SparsityKernel::exp) {
     if (gamma > reach) return 0.0;  // S = e^(-gamma^2/2) < 1e-347: zero in doubles
@@ -374,20 +395,12 @@ double sparsity_positive_linear(double beta, double gamma) {
 
 SparsityEstimate sparsity_monte_carlo(SparsityKernel kernel, double beta, double gamma, std::size_t n,
                                       std::uint64_t seed, std::uint64_t stream) {
-  check_gamma(gamma);
-  check_samples(n);
-  core::Rng rng = core::rng_stream(seed, stream);
-  boost::random::normal_distribution<double> normal(beta, gamma);
-  return monte_carlo_sparsity(n, [&] { return std::abs(kernel_value(kernel, normal(rng))); });
+  return monte_carlo_keys(kernel, beta, gamma, n, seed, stream, sparsity_of);
 }
 
 SparsityEstimate sparsity_monte_carlo_positive_linear(double beta, double gamma, std::size_t n, std::uint64_t seed,
                                                       std::uint64_t stream) {
-  check_gamma(gamma);
-  check_samples(n);
-  core::Rng rng = core::rng_stream(seed, stream);
-  boost::random::normal_distribution<double> normal(beta, gamma);
-  return monte_carlo_sparsity(n, [&] { return positive_linear_weight(rng, normal); });
+  return monte_carlo_keys(std::nullopt, beta, gamma, n, seed, stream, sparsity_of);
 }
 
 double gini_quadrature_unclamped(SparsityKernel kernel, double beta, double gamma);
@@ -401,8 +414,8 @@ double mass95_closed_form(SparsityKernel kernel, double beta, double gamma) {
       const double a = std::abs(t);
       if (!std::isfinite(a)) return mass_share;  // the limit: every weight |beta|
       const double mean = identity_mean(a);
-      const double h = decreasing_root([&](double x) { return identity_tail(a, x) / mean - mass_share; },
-                                       std::max(-a, -far), far);
+      const double h =
+          decreasing_root([&](double x) { return identity_tail(a, x) / mean - mass_share; }, std::max(-a, -far), far);
       return upper_q(h) + upper_q(h + 2 * a);
     }
     case SparsityKernel::relu2: {
@@ -534,10 +547,9 @@ double gini_quadrature_unclamped(SparsityKernel kernel, double beta, double gamm
       const double lo = std::max(-a, -far);
       const double num = integrate(g, lo, std::max(lo, 0.0)) + integrate(g, std::max(lo, 0.0), far);
       const double c = 1 / (1 + a);
-      const double mean =
-          (integrate([&](double z) { return (a + z) * c * normal_pdf(z); }, lo, far) +
-           integrate([&](double z) { return -(a + z) * c * normal_pdf(z); }, -far, std::min(-a, far))) /
-          c;
+      const double mean = (integrate([&](double z) { return (a + z) * c * normal_pdf(z); }, lo, far) +
+                           integrate([&](double z) { return -(a + z) * c * normal_pdf(z); }, -far, std::min(-a, far))) /
+                          c;
       return num / mean;
     }
     case SparsityKernel::relu2: {
@@ -545,8 +557,7 @@ double gini_quadrature_unclamped(SparsityKernel kernel, double beta, double gamm
       if (t >= 0) {
         if (!std::isfinite(t)) return 0.0;
         const double c = 1 + t, lo = std::max(-t, -far);  // r = t + v
-        const double num = integrate(
-            [&](double v) { return 2 * (t + v) / c * upper_q(-v) * upper_q(v) / c; }, lo, far);
+        const double num = integrate([&](double v) { return 2 * (t + v) / c * upper_q(-v) * upper_q(v) / c; }, lo, far);
         const double den = integrate(
             [&](double z) {
               const double x = (t + z) / c;
@@ -560,7 +571,9 @@ double gini_quadrature_unclamped(SparsityKernel kernel, double beta, double gamm
       // Divided by phi(s): Q(u + s)/phi(s) = e^(ln Q(u + s) + s^2/2) sqrt(2 pi).
       const double log_root_two_pi = 0.5 * std::log(2 * std::numbers::pi);
       const double num = integrate(
-          [&](double u) { return 2 * u * upper_q(-(u + s)) * std::exp(log_upper_q(u + s) + s * s / 2 + log_root_two_pi); },
+          [&](double u) {
+            return 2 * u * upper_q(-(u + s)) * std::exp(log_upper_q(u + s) + s * s / 2 + log_root_two_pi);
+          },
           0, far);
       const double den = integrate([s](double u) { return u * u * std::exp(-s * u - u * u / 2); }, 0, far);
       return num / den;
@@ -573,8 +586,8 @@ std::size_t mass95_keys_linear_rnn(double lambda, std::size_t n) {
   sparsity_linear_rnn(lambda, n);  // the input checks
   const double nn = static_cast<double>(n);
   // The k largest weights 1, lambda, ..., lambda^(k-1) hold (1 - lambda^k)/(1 - lambda^n) of the mass.
-  const double k = lambda == 1 ? mass_share * nn
-                               : std::log1p(mass_share * std::expm1(nn * std::log(lambda))) / std::log(lambda);
+  const double k =
+      lambda == 1 ? mass_share * nn : std::log1p(mass_share * std::expm1(nn * std::log(lambda))) / std::log(lambda);
   const double keys = std::ceil(k - 1e-9 * std::max(1.0, k));  // a k on an integer up to rounding counts as it
   return static_cast<std::size_t>(std::clamp(keys, 1.0, nn));
 }
@@ -623,20 +636,12 @@ double gini_linear_rnn_direct(double lambda, std::size_t n) {
 
 ConcentrationEstimate concentration_monte_carlo(SparsityKernel kernel, double beta, double gamma, std::size_t n,
                                                 std::uint64_t seed, std::uint64_t stream) {
-  check_gamma(gamma);
-  check_samples(n);
-  core::Rng rng = core::rng_stream(seed, stream);
-  boost::random::normal_distribution<double> normal(beta, gamma);
-  return monte_carlo_concentration(n, [&] { return std::abs(kernel_value(kernel, normal(rng))); });
+  return monte_carlo_keys(kernel, beta, gamma, n, seed, stream, concentration_of);
 }
 
 ConcentrationEstimate concentration_monte_carlo_positive_linear(double beta, double gamma, std::size_t n,
                                                                 std::uint64_t seed, std::uint64_t stream) {
-  check_gamma(gamma);
-  check_samples(n);
-  core::Rng rng = core::rng_stream(seed, stream);
-  boost::random::normal_distribution<double> normal(beta, gamma);
-  return monte_carlo_concentration(n, [&] { return positive_linear_weight(rng, normal); });
+  return monte_carlo_keys(std::nullopt, beta, gamma, n, seed, stream, concentration_of);
 }
 
 }  // namespace attn

@@ -157,28 +157,23 @@ void Run::finish() {
   if (sweep_ && !sweep_->mapped())
     throw NumericalError(subcommand_ + (sharding_ ? " --shard" : " merge") +
                          ": with these options the run maps no sweep, so there is nothing to split");
-  if (sharding_) {
-    const auto& spec = sweep_->spec();
-    RunRecord record{.tool = tool_.name, .subcommand = subcommand_, .command_line = argv_};
-    if (features_ & uses_seed) record.seed = seed;
-    if (features_ & uses_threads) record.threads = threads;
-    if (features_ & uses_device) record.device = std::string(to_string(device));
-    record.rows = sweep_->rows();
-    record.wall_seconds = now_seconds() - start_seconds_;
-    record.shard = RunRecord::Shard{
-        spec.index, spec.count, sweep_->points(),
-        grid_digest(tool_.name, subcommand_, suite_version(), record.seed, shard_options_, sweep_->points()),
-        hex64(sweep_->rows_digest())};
-    return output_->commit(meta_json(record));
+  if (!sharding_) {
+    if (!csv_) throw std::logic_error("subcommand wrote no CSV");
+    if (!output_->is_file()) return output_->commit();
   }
-  if (!csv_) throw std::logic_error("subcommand wrote no CSV");
-  if (!output_->is_file()) return output_->commit();
   RunRecord record{.tool = tool_.name, .subcommand = subcommand_, .command_line = argv_};
   if (features_ & uses_seed) record.seed = seed;
   if (features_ & uses_threads) record.threads = threads;
   if (features_ & uses_device) record.device = std::string(to_string(device));
-  record.rows = csv_->rows();
+  record.rows = sharding_ ? sweep_->rows() : csv_->rows();
   record.wall_seconds = now_seconds() - start_seconds_;
+  if (sharding_) {
+    const auto& spec = sweep_->spec();
+    record.shard = RunRecord::Shard{
+        spec.index, spec.count, sweep_->points(),
+        grid_digest(tool_.name, subcommand_, suite_version(), record.seed, shard_options_, sweep_->points()),
+        hex64(sweep_->rows_digest())};
+  }
   output_->commit(meta_json(record));
 }
 
