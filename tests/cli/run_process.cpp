@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -228,4 +229,38 @@ std::string help_columns_problem(const std::string& exe, const std::vector<std::
     for (std::size_t i = 0; i < sets.size(); ++i)
       if (!written[sub].count(i)) problems += sub + ": no run writes its --help's columns " + joined(sets[i]) + "; ";
   return problems;
+}
+
+std::vector<std::pair<std::string, std::string>> tool_paths(const std::string& list) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::stringstream in(list);
+  for (std::string item; std::getline(in, item, ';');)
+    out.emplace_back(item.substr(0, item.find('=')), item.substr(item.find('=') + 1));
+  return out;
+}
+
+std::string mask_columns(const std::string& csv, const std::set<std::string>& columns) {
+  std::stringstream in(csv);
+  std::string line, out;
+  std::vector<bool> masked;
+  for (bool header = true; std::getline(in, line); header = false) {
+    std::stringstream fields(line);  // no quoted commas in the columns of these CSVs that are compared
+    std::size_t i = 0;
+    for (std::string f; std::getline(fields, f, ','); ++i) {
+      if (header) masked.push_back(columns.count(f) > 0);
+      out += (!header && i < masked.size() && masked[i] ? std::string("T") : f) + ",";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string write_law_runs(const std::filesystem::path& dir) {
+  const auto path = (dir / "law.csv").string();
+  std::ofstream f(path);
+  f << "loss,Model Size,Training FLOP\n";
+  for (double n : {1e7, 3e7, 1e8, 3e8})
+    for (double c : {1e18, 1e19, 1e20})
+      f << 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(c / (6 * n), 0.28) << "," << n << "," << c << "\n";
+  return path;
 }

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 // True in a build with AddressSanitizer (make asan), whose shadow memory reserves terabytes of address
@@ -51,6 +53,17 @@ struct HelpOption {
   bool choice = false;
 };
 std::vector<HelpOption> help_options(const std::string& exe, const std::string& subcommand);
+// The tools of the suite as CMake passes them to the tests that run every tool: "name=path;name=path".
+std::vector<std::pair<std::string, std::string>> tool_paths(const std::string& list);
+
+// The CSV with the values of the columns named in `columns` replaced by "T" (the header keeps every name):
+// what two runs are compared by when those columns time this machine rather than the result.
+std::string mask_columns(const std::string& csv, const std::set<std::string>& columns);
+
+// DIR/law.csv: 12 runs (4 model sizes x 3 compute budgets) whose losses are exactly L = 1.7 + 400/N^0.34 +
+// 410/D^0.28 with D = C/6N, in quanta-scaling's --csv columns; returns its path. A fit of it takes milliseconds.
+std::string write_law_runs(const std::filesystem::path& dir);
+
 // The header row of a CSV text.
 std::vector<std::string> csv_header(const std::string& csv);
 

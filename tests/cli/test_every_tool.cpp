@@ -23,13 +23,8 @@
 
 namespace {
 
-// "name=path;name=path" from CMake.
 std::vector<std::pair<std::string, std::string>> tools() {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::stringstream in(SUITE_TOOLS);
-  for (std::string item; std::getline(in, item, ';');)
-    out.emplace_back(item.substr(0, item.find('=')), item.substr(item.find('=') + 1));
-  return out;
+  return tool_paths(SUITE_TOOLS);
 }
 
 }  // namespace
@@ -233,48 +228,12 @@ TEST_CASE(
   std::filesystem::remove_all(files_dir);
 }
 
-namespace {
-
-// The CSV with the columns named in `timing` removed (they measure this machine, not the result).
-std::string without_columns(const std::string& csv, const std::set<std::string>& timing) {
-  std::stringstream in(csv);
-  std::string line, out;
-  std::vector<bool> keep;
-  auto split = [](const std::string& l) {  // no quoted commas in these CSVs' kept columns
-    std::vector<std::string> f;
-    std::stringstream ls(l);
-    for (std::string x; std::getline(ls, x, ',');) f.push_back(x);
-    return f;
-  };
-  bool header = true;
-  while (std::getline(in, line)) {
-    const auto fields = split(line);
-    if (header) {
-      for (const auto& f : fields) keep.push_back(!timing.count(f));
-      header = false;
-    }
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      if (i >= keep.size() || keep[i]) out += fields[i] + ",";
-    out += "\n";
-  }
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("every subcommand that draws random numbers: the same CSV at --threads 1, 2 and 3, and twice in a row") {
   const std::set<std::string> timing{"seconds", "GB_per_s", "gb_per_s", "speedup", "sequential_passes", "ns_per_step"};
   std::map<std::string, std::string> exe;
   for (const auto& [name, path] : tools()) exe[name] = path;
   const auto dir = fresh_dir("determinism");
-  const auto law = (dir / "law.csv").string();
-  {
-    std::ofstream f(law);
-    f << "loss,Model Size,Training FLOP\n";
-    for (double n : {1e7, 3e7, 1e8, 3e8})
-      for (double c : {1e18, 1e19, 1e20})
-        f << 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(c / (6 * n), 0.28) << "," << n << "," << c << "\n";
-  }
+  const auto law = write_law_runs(dir);
   // Quick versions of every subcommand with --seed (reproduce aside: its claims are pinned by check_reproduce).
   const std::vector<std::pair<std::string, std::vector<std::string>>> runs{
       {"abc-min", {"scaling", "--to-exp", "5", "--samples", "3"}},
@@ -315,7 +274,7 @@ TEST_CASE("every subcommand that draws random numbers: the same CSV at --threads
       with.insert(with.end(), {"--seed", "7", "--threads", threads, "-q"});
       const auto r = run_process(exe.at(tool), with);
       REQUIRE(r.exit_code == 0);
-      outs.push_back(without_columns(r.out, timing));
+      outs.push_back(mask_columns(r.out, timing));
     }
     // scan-bench and timing measure the scans at the given thread count (a `threads` column, and the
     // chunked scan's rounding follows it): for them, only twice in a row at the same count.

@@ -20,11 +20,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::map<std::string, std::string> tools() {
-  std::map<std::string, std::string> out;
-  std::stringstream in(SUITE_TOOLS);
-  for (std::string item; std::getline(in, item, ';');)
-    out[item.substr(0, item.find('='))] = item.substr(item.find('=') + 1);
-  return out;
+  const auto paths = tool_paths(SUITE_TOOLS);
+  return {paths.begin(), paths.end()};
 }
 
 struct SweepRun {
@@ -81,24 +78,6 @@ std::string call(const SweepRun& r) {
   return s;
 }
 
-// The CSV without the timing columns' values (each kept as its name, so the shape is still compared).
-std::string untimed(const std::string& csv, const std::set<std::string>& timing) {
-  if (timing.empty()) return csv;
-  std::stringstream in(csv);
-  std::string line, out;
-  std::vector<bool> timed;
-  for (bool header = true; std::getline(in, line); header = false) {
-    std::stringstream fields(line);
-    std::size_t i = 0;
-    for (std::string f; std::getline(fields, f, ','); ++i) {
-      if (header) timed.push_back(timing.count(f) > 0);
-      out += (i < timed.size() && timed[i] ? std::string("T") : f) + ",";
-    }
-    out += "\n";
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE(
@@ -120,14 +99,7 @@ TEST_CASE(
 TEST_CASE("every sweep split into 1, 2, 3 or 7 shards and merged writes the unsharded CSV and summary byte for byte") {
   const auto exe = tools();
   const auto dir = fresh_dir("shards");
-  const auto law = (dir / "law.csv").string();
-  {
-    std::ofstream f(law);
-    f << "loss,Model Size,Training FLOP\n";
-    for (double n : {1e7, 3e7, 1e8, 3e8})
-      for (double c : {1e18, 1e19, 1e20})
-        f << 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(c / (6 * n), 0.28) << "," << n << "," << c << "\n";
-  }
+  const auto law = write_law_runs(dir);
   for (const auto& r : sweep_runs()) {
     INFO(call(r));
     const auto& path = exe.at(r.tool);
@@ -158,7 +130,7 @@ TEST_CASE("every sweep split into 1, 2, 3 or 7 shards and merged writes the unsh
       const auto m = run_process(path, merge_args);
       INFO(m.err);
       REQUIRE(m.exit_code == 0);
-      CHECK(untimed(slurp(dir / "merged.csv"), r.timing) == untimed(whole_csv, r.timing));
+      CHECK(mask_columns(slurp(dir / "merged.csv"), r.timing) == mask_columns(whole_csv, r.timing));
       if (r.timing.empty() && !r.summary_counts_threads) CHECK(m.err == whole.err);
       CHECK(fs::exists(dir / "merged.csv.meta.json"));
       for (int k = 0; k < n; ++k) {
@@ -252,7 +224,7 @@ TEST_CASE("a shard's time check counts its share of the work, and a merge, which
   CHECK(whole.err.find("would take about") != std::string::npos);
   std::string parts;
   for (int k = 0; k < 4; ++k) {
-    const auto part = (dir / ("p" + std::to_string(k) + ".csv")).string();
+    const auto part = (dir / "p").string() + std::to_string(k) + ".csv";  // not "p" + ...: GCC 12's -Wrestrict
     CHECK(sh("gaps --samples 20 --shard " + std::to_string(k) + "/4 -o " + part).exit_code == 0);
     parts += " " + part;
   }
