@@ -353,6 +353,72 @@ struct LossScaleCmd {
   }
 };
 
+struct Isoflop {
+  quanta::IsoflopConfig config;
+
+  void declare(core::Options& o) {
+    declare_fit_data(o, config.fit);
+    quanta::declare_exclude(o, config.fit.exclude);
+    o.real_list("budgets", config.budgets, positive,
+                "compute budgets C in FLOP, increasing, at least 3 (default: the Chinchilla paper's nine)");
+    o.real("band-width", config.band_width, {0, 10, true, false},
+           "a run belongs to the nearest budget when its log10 C lies within this many dex of it");
+    o.choice("band-compute", config.at, quanta::band_computes,
+             "the C of a band's minimum: mean (geometric mean of its runs' C) or budget (the nominal one)");
+    o.flag("no-comparison", config.no_comparison, "skip approach 3 (the chinchilla fit of the same runs)");
+    o.choice("table", config.table, quanta::isoflop_tables,
+             "bands: one row per budget; curves: the runs, parabolas, minima and both laws (for the plot)");
+    o.check([&] { quanta::check_budgets(config.budgets); });
+  }
+
+  void run(core::Run& r) {
+    config.fit.settings.threads = r.threads;
+    const auto s = quanta::isoflop_study(config, r.ticker("approach 3", quanta::isoflop_steps(config)));
+    const bool bands = config.table == quanta::IsoflopTable::bands;
+    auto& csv = r.csv(quanta::isoflop_columns()[bands ? 0 : 1].columns);
+    if (bands)
+      for (const auto& [b, approach2, approach3] : s.bands) {
+        const auto& p = b.parabola;
+        csv.row({b.budget, b.compute, b.runs, b.n_min, b.n_max, std::string(to_string(b.status)), p.centre, p.c0, p.c1,
+                 p.c2, b.n_opt, b.d_opt, b.loss_opt, approach2, approach3});
+      }
+    else
+      for (const auto& row : s.curves) csv.row({std::string(row.kind), row.budget, row.compute, row.n, row.loss});
+    summarise(r.summary(), s);
+  }
+
+  void summarise(std::ostream& out, const quanta::IsoflopResult& s) const {
+    const auto& f = s.approach2;
+    const auto& a_claim = core::find_claim(quanta::claims(), "approach2_a");
+    const auto& b_claim = core::find_claim(quanta::claims(), "approach2_b");
+    const auto ci = [](const core::PowerLawFit& p) {
+      return "95% CI " + core::format_sig(p.exponent_lo95, 3) + " .. " + core::format_sig(p.exponent_hi95, 3);
+    };
+    out << "quanta-scaling isoflop (Chinchilla approach 2; " << quanta::fit_csv_path(config.fit) << ", " << s.runs
+        << " runs"
+        << (config.fit.exclude ? " after excluding the " + std::to_string(config.fit.exclude) + " highest losses" : "")
+        << "): " << s.in_bands << " runs lie within " << core::format_sig(config.band_width, 3) << " dex of one of "
+        << f.bands.size() << " budgets; " << f.kept << " of " << f.bands.size()
+        << " bands have an interior minimum of their parabola in ln N.\n";
+    for (const auto& b : f.bands)
+      if (b.status != quanta::BandStatus::kept)
+        out << "  refused: C = " << core::format_sig(b.budget, 3) << " (" << b.runs << " runs): " << to_string(b.status)
+            << "\n";
+    out << "  N_opt ~ C^a: a = " << core::format_sig(f.n_opt.exponent, 3) << " (" << ci(f.n_opt) << "; 80% "
+        << core::format_sig(f.a_lo80, 3) << " .. " << core::format_sig(f.a_hi80, 3) << ", over " << f.kept
+        << " minima); the Chinchilla paper's approach 2: " << a_claim.published << " (10th-90th percentiles)"
+        << (f.n_opt.exponent_lo95 <= a_claim.value && a_claim.value <= f.n_opt.exponent_hi95
+                ? ", inside our 95% interval"
+                : ", OUTSIDE our 95% interval")
+        << ".\n  D_opt ~ C^b: b = " << core::format_sig(f.d_opt.exponent, 3) << " (" << ci(f.d_opt)
+        << "); the paper: " << b_claim.published << ".\n";
+    if (s.approach3)
+      out << "  Approach 3 on the same runs (quanta-scaling fit, no bootstrap): a = beta/(alpha+beta) = "
+          << core::format_sig(s.approach3_a, 3) << "; the paper's approach 3 gave "
+          << core::format_double(core::find_claim(quanta::claims(), "fit_a").value) << ".\n";
+  }
+};
+
 const core::Command commands[] = {
     core::command<Curve>("curve", "exact L(n) with the Hurwitz zeta tail next to its asymptotic form",
                          core::no_features, {{"", quanta::curve_columns()}}),
@@ -383,6 +449,13 @@ const core::Command commands[] = {
         core::uses_threads, {{"", quanta::loss_scale_columns()}},
         "Epoch AI (Besiroglu et al. 2024): averaging loosens L-BFGS-B's absolute tolerances n "
         "times, so starts stop early and the intervals come out too narrow."),
+    core::command<Isoflop>(
+        "isoflop",
+        "Chinchilla approach 2: a parabola in ln N per compute band, its vertex N_opt(C), then N_opt ~ C^a and "
+        "D_opt ~ C^b; approach 3's a beside it",
+        core::uses_threads, quanta::isoflop_columns(),
+        "A band whose parabola opens downward or whose vertex lies outside its N range is refused (a row with the "
+        "reason); fewer than 3 kept bands exit 1."),
     core::reproduce_command(quanta::reproduce, {quanta::claims()}),
 };
 

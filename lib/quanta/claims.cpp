@@ -5,6 +5,7 @@
 
 #include "core/csv.hpp"
 #include "quanta/fit.hpp"
+#include "quanta/isoflop.hpp"
 #include "quanta/simulate.hpp"
 #include "quanta/study.hpp"
 #include "quanta/zipf.hpp"
@@ -30,6 +31,9 @@ constexpr double params_tol = 1e-3, data_tol = 0.02;
 // The fitted Chinchilla parameters against the paper: twice Epoch AI's bootstrap standard errors on this
 // data (E 0.03; A 124.58; B 1293.23; alpha and beta 0.02), the spread a correct fit of these 240 points has.
 // Against Epoch's own estimates (same data; same objective): 2% (B: 5%; it is the least determined).
+
+// Approach 2 against the paper: its interval's farther end from its value (a: 0.534 - 0.49; b: 0.51 - 0.483).
+constexpr double approach2_tol_a = 0.044, approach2_tol_b = 0.027;
 
 const Claim table[] = {
     {"tail_ratio", "exact/asymptotic Zipf tail zeta(g+1;n+1)/(n^-g/(g zeta(g+1))) tends to 1 (g = 0.5; n = 10^9)",
@@ -63,6 +67,15 @@ const Claim table[] = {
      chinchilla, "70e9 inside N_opt's 95% CI", Compare::holds, NAN, 0, slow},
     {"chinchilla_tokens", "about 20 training tokens per parameter at the compute optimum (1.4T / 70B)", chinchilla,
      "20 inside the 95% CI at 5.76e23 FLOP", Compare::holds, NAN, 0, slow},
+    {"approach2_a",
+     "Chinchilla approach 2 (IsoFLOP parabolas, their minima against C): N_opt ~ C^a, a (10th-90th percentiles)",
+     chinchilla, "0.49 (0.462 .. 0.534)", Compare::absolute, 0.49, approach2_tol_a},
+    {"approach2_b", "Chinchilla approach 2: D_opt ~ C^b, b", chinchilla, "0.51 (0.483 .. 0.529)", Compare::absolute,
+     0.51, approach2_tol_b},
+    {"approach2_bands", "beyond: compute bands of the Figure 4 runs whose parabola has an interior minimum", ours, "",
+     Compare::finding},
+    {"approach2_vs_3", "beyond: approach 2's a minus approach 3's on the same 240 runs", ours, "", Compare::finding,
+     NAN, 0, slow},
     {"fit_all_rows", "beyond: the same fit keeping the five highest-loss runs (alpha; beta)", ours, "",
      Compare::finding, NAN, 0, slow},
     {"fit_starts", "beyond: starts of the 4500-point grid that reach the best optimum", ours, "", Compare::finding, NAN,
@@ -106,9 +119,40 @@ void measure_exponents(core::ReproTable& t, const core::ReproduceSettings& setti
                       .note = exponent_note(steps, "reduced grid: S = 10^3 .. 10^9; --points 13 --seeds 8")});
 }
 
-void measure_fit(core::ReproTable& t, const core::ReproduceSettings& settings) {
-  const auto data = observations_from_csv(core::read_csv_file(default_csv_path()), {}, LawForm::chinchilla,
-                                          "data/chinchilla_fig4.csv");
+std::string interval_95(const core::PowerLawFit& p) {
+  return "95% CI " + core::format_sig(p.exponent_lo95, 4) + " .. " + core::format_sig(p.exponent_hi95, 4);
+}
+
+// Approach 2 at isoflop's defaults (no approach 3: measure_fit compares the two).
+Approach2Fit measure_approach2(core::ReproTable& t, const Observations& data) {
+  IsoflopConfig c;
+  c.no_comparison = true;
+  const auto s = isoflop_study(c, data);
+  const auto& f = s.approach2;
+  std::string refused;
+  for (const auto& b : f.bands)
+    if (b.status != BandStatus::kept)
+      refused += (refused.empty() ? "; refused " : ", ") + core::format_double(b.budget) + " (" +
+                 std::string(to_string(b.status)) + ")";
+  const std::string how = std::to_string(f.kept) + " of " + std::to_string(f.bands.size()) + " bands (" +
+                          std::to_string(s.in_bands) + " of " + std::to_string(s.runs) + " runs within " +
+                          core::format_double(c.band_width) + " dex of a budget; the " + std::to_string(c.fit.exclude) +
+                          " highest losses excluded); quanta-scaling isoflop";
+  t.add("approach2_a", {.value = f.n_opt.exponent,
+                        .note = interval_95(f.n_opt) + ", 80% " + core::format_sig(f.a_lo80, 4) + " .. " +
+                                core::format_sig(f.a_hi80, 4) + " (Student t); " + how});
+  t.add("approach2_b", {.value = f.d_opt.exponent, .note = interval_95(f.d_opt) + "; " + how});
+  t.add("approach2_bands", {.value = static_cast<double>(f.kept),
+                            .text = std::to_string(f.kept) + " of " + std::to_string(f.bands.size()),
+                            .note = "a parabola in ln N per band of +-" + core::format_double(c.band_width) +
+                                    " dex; a band is refused when it opens downward or its vertex lies outside its "
+                                    "N range" +
+                                    (refused.empty() ? std::string("; none refused") : refused)});
+  return f;
+}
+
+void measure_fit(core::ReproTable& t, const core::ReproduceSettings& settings, const Observations& data,
+                 const Approach2Fit& approach2) {
   FitSettings s;
   s.bootstrap = 400;
   s.seed = settings.seed;
@@ -123,6 +167,11 @@ void measure_fit(core::ReproTable& t, const core::ReproduceSettings& settings) {
   }
   const auto& a = find_estimate(est, "a_N");
   t.add("fit_a", {.value = a.value, .note = interval_text(a) + "; " + how});
+  t.add("approach2_vs_3", {.value = approach2.n_opt.exponent - a.value,
+                           .note = "approach 2: a = " + core::format_sig(approach2.n_opt.exponent, 4) + " (" +
+                                   interval_95(approach2.n_opt) + ", t over " + std::to_string(approach2.kept) +
+                                   " minima); approach 3: a_N = " + core::format_sig(a.value, 4) + " (" +
+                                   interval_text(a) + ", bootstrap of 400)"});
   const auto& beta = find_estimate(est, "beta");
   const auto& pred = find_estimate(est, "beta_predicted");
   t.add("quanta_beta",
@@ -184,7 +233,10 @@ std::vector<core::ReproRow> reproduce(const core::ReproduceSettings& settings) {
                        .note = "n (1 - ratio) = " + core::format_sig(1e9 * (1 - p.tail_ratio), 4) +
                                " -> g/2 = 0.25: the error is O(1/n)"});
   measure_exponents(t, settings);
-  if (t.wanted("fit_E")) measure_fit(t, settings);
+  const auto data = observations_from_csv(core::read_csv_file(default_csv_path()), {}, LawForm::chinchilla,
+                                          "data/chinchilla_fig4.csv");
+  const auto approach2 = measure_approach2(t, data);
+  if (t.wanted("fit_E")) measure_fit(t, settings, data, approach2);
   return t.rows();
 }
 

@@ -578,4 +578,114 @@ const std::vector<core::Column>& loss_scale_columns() {
   return columns;
 }
 
+// ---- isoflop ----
+
+std::string_view to_string(IsoflopTable t) {
+  return t == IsoflopTable::bands ? "bands" : "curves";
+}
+
+std::size_t isoflop_steps(const IsoflopConfig& c) {
+  return c.no_comparison ? 0 : starting_grid(LawForm::chinchilla).size();
+}
+
+IsoflopResult isoflop_study(const IsoflopConfig& c, const core::Tick& tick) {
+  return isoflop_study(c, fit_observations(c.fit), tick);
+}
+
+namespace {
+
+// The plot's rows: the runs by band, each fitted parabola, the kept minima and the two laws of N_opt(C).
+std::vector<IsoflopCurveRow> isoflop_curves(const IsoflopConfig& c, const Observations& all, const Observations& kept,
+                                            const IsoflopResult& r) {
+  constexpr unsigned parabola_points = 40, law_points = 30;
+  std::vector<IsoflopCurveRow> out;
+  const auto bands = isoflop_bands(kept, c.budgets, c.band_width);
+  std::vector<double> band_of(kept.size(), nan);
+  for (std::size_t j = 0; j < bands.size(); ++j)
+    for (const auto i : bands[j]) band_of[i] = c.budgets[j];
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    out.push_back(
+        {std::isnan(band_of[i]) ? "outside" : "run", band_of[i], 6 * kept.n[i] * kept.d[i], kept.n[i], kept.loss[i]});
+  const double cutoff = kept.size() < all.size() ? *std::max_element(kept.loss.begin(), kept.loss.end()) : inf;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all.loss[i] > cutoff) out.push_back({"excluded", nan, 6 * all.n[i] * all.d[i], all.n[i], all.loss[i]});
+  for (const auto& b : r.approach2.bands) {
+    if (std::isnan(b.parabola.c2)) continue;
+    for (double n : log_grid(b.n_min, b.n_max, parabola_points))
+      out.push_back({"parabola", b.budget, b.compute, n, b.parabola(std::log(n))});
+    if (b.status == BandStatus::kept) out.push_back({"vertex", b.budget, b.compute, b.n_opt, b.loss_opt});
+  }
+  const auto& law = r.approach2.n_opt;
+  const auto computes = log_grid(c.budgets.front() / 2, c.budgets.back() * 2, law_points);
+  for (double compute : computes)
+    out.push_back({"approach2", nan, compute, law.prefactor * std::pow(compute, law.exponent), nan});
+  if (r.approach3)
+    for (double compute : computes)
+      out.push_back({"approach3", nan, compute, optimal_params(r.approach3->theta, compute), nan});
+  return out;
+}
+
+}  // namespace
+
+IsoflopResult isoflop_study(const IsoflopConfig& c, const Observations& all, const core::Tick& tick) {
+  const auto kept = exclude_highest_loss(all, c.fit.exclude);
+  IsoflopResult out{.rows_read = all.size(),
+                    .runs = kept.size(),
+                    .in_bands = 0,
+                    .approach2 = fit_approach2(kept, c.budgets, c.band_width, c.at),
+                    .bands = {},
+                    .approach3 = std::nullopt,
+                    .approach3_a = nan,
+                    .curves = {}};
+  for (const auto& b : out.approach2.bands) out.in_bands += b.runs;
+  if (!c.no_comparison) {
+    auto plain = c.fit.settings;
+    plain.form = LawForm::chinchilla;
+    plain.bootstrap = 0;
+    require_fit_time({.settings = plain}, kept.size(), false);
+    out.approach3 = fit_scaling_law(kept, plain, [&] { core::tick_if(tick); });
+    out.approach3_a = find_estimate(law_estimates(*out.approach3), "a_N").value;
+  }
+  const auto& law = out.approach2.n_opt;
+  for (const auto& b : out.approach2.bands)
+    out.bands.push_back(
+        {b, b.status == BandStatus::kept ? law.prefactor * std::pow(b.compute, law.exponent) : nan,
+         out.approach3 && std::isfinite(b.compute) ? optimal_params(out.approach3->theta, b.compute) : nan});
+  out.curves = isoflop_curves(c, all, kept, out);
+  return out;
+}
+
+const std::vector<core::ColumnSet>& isoflop_columns() {
+  static const std::vector<core::ColumnSet> sets{
+      {"--table bands",
+       {{"budget", "the nominal compute budget (FLOP) the band is centred on"},
+        {"compute", "the band's C: the geometric mean of its runs' C (--band-compute mean) or the budget; nan: no runs",
+         true},
+        {"runs", "runs within --band-width dex of the budget, nearer to it than to any other"},
+        {"N_min", "the band's smallest N; nan: no runs", true},
+        {"N_max", "its largest N", true},
+        {"status",
+         "kept; no_runs; too_few_sizes (fewer than 3 distinct N); opens_downward (curvature <= 0); "
+         "vertex_below_range or vertex_above_range (the vertex outside [N_min, N_max]): no interior minimum"},
+        {"ln_N_centre", "x0, the mean ln N of the band's runs; the parabola: loss = c0 + c1 t + c2 t^2, t = ln N - x0",
+         true},
+        {"c0", "nan: fewer than 3 distinct N", true},
+        {"c1", "", true},
+        {"c2", "the curvature (> 0 for a minimum)", true},
+        {"N_opt", "the vertex, the band's compute-optimal N; nan unless kept", true},
+        {"D_opt", "C / (6 N_opt)", true},
+        {"loss_opt", "the parabola's loss at the vertex", true},
+        {"N_opt_approach2", "k C^a at the band's C: the power law fitted to the kept vertices; nan unless kept", true},
+        {"N_opt_approach3", "the chinchilla fit's N_opt at the band's C (nan with --no-comparison or no runs)", true}}},
+      {"--table curves",
+       {{"kind",
+         "run (in a band), outside (in no band), excluded (--exclude-highest), parabola (a band's fit over its N "
+         "range), vertex (a kept band's minimum), approach2 (k C^a), approach3 (the chinchilla fit's N_opt)"},
+        {"budget", "the band's budget; nan for outside, excluded and the two laws", true},
+        {"compute", "C = 6 N D for runs; the band's C for parabola and vertex; the law's C"},
+        {"N", "parameters"},
+        {"loss", "measured (runs) or the parabola's; nan for the two laws", true}}}};
+  return sets;
+}
+
 }  // namespace quanta

@@ -2,8 +2,8 @@
 // quantization model against its asymptotic form, the Monte Carlo of the model along parameters, data
 // or steps with fitted exponents (Michaud et al. 2023, "The Quantization Model of Neural Scaling"), the
 // loss floor with finitely many quanta, and the Chinchilla approach-3 fit (Hoffmann et al. 2022) as
-// Epoch AI replicated it (Besiroglu et al. 2024), with its iso-FLOP surface. Each returns the rows the
-// tool writes and what its summary and verdicts need; the columns are declared here.
+// Epoch AI replicated it (Besiroglu et al. 2024), with its iso-FLOP surface, and approach 2 on the same runs. Each
+// returns the rows the tool writes and what its summary and verdicts need; the columns are declared here.
 #pragma once
 
 #include <array>
@@ -17,6 +17,7 @@
 #include "core/options.hpp"
 #include "core/progress.hpp"
 #include "quanta/fit.hpp"
+#include "quanta/isoflop.hpp"
 #include "quanta/simulate.hpp"
 #include "quanta/zipf.hpp"
 
@@ -328,5 +329,52 @@ LossScaleResult loss_scale_study(const LossScaleConfig& c);
 // The same on observations given (the --exclude-highest runs are dropped here); c's CSV settings unused.
 LossScaleResult loss_scale_study(const LossScaleConfig& c, const Observations& all);
 const std::vector<core::Column>& loss_scale_columns();
+
+// ---- isoflop: the Chinchilla approach 2 on the same runs (issue 20) ----
+enum class IsoflopTable { bands, curves };
+std::string_view to_string(IsoflopTable t);
+inline constexpr std::array isoflop_tables{IsoflopTable::bands, IsoflopTable::curves};
+
+struct IsoflopConfig {
+  FitConfig fit;  // the data and --exclude-highest (the same runs as fit); approach 3's fit without bootstrap
+  std::vector<double> budgets{isoflop_budgets.begin(), isoflop_budgets.end()};
+  // Half-width of a band in log10 C. The budgets 6e18 and 1e19 are 0.22 dex apart, so up to 0.11 the bands
+  // are disjoint; beyond it a run still joins only its nearest budget.
+  double band_width = 0.15;
+  BandCompute at = BandCompute::mean;
+  bool no_comparison = false;  // skip approach 3's fit
+  IsoflopTable table = IsoflopTable::bands;
+};
+
+// --table curves: what the plot draws. kind: run (in a band), outside (in none), excluded (--exclude-highest),
+// parabola (a band's fit over its N range), vertex (a kept band's minimum), approach2 (k C^a), approach3
+// (the chinchilla fit's N_opt).
+struct IsoflopCurveRow {
+  std::string_view kind;
+  double budget, compute, n, loss;
+};
+
+// A band with both laws' N_opt at its C.
+struct IsoflopBandRow {
+  BandFit band;
+  double n_opt_approach2;  // k C^a; nan unless the band is kept
+  double n_opt_approach3;  // the chinchilla fit's; nan without it or without runs
+};
+
+struct IsoflopResult {
+  std::size_t rows_read, runs, in_bands;  // runs: after --exclude-highest; in_bands: of those, in some band
+  Approach2Fit approach2;
+  std::vector<IsoflopBandRow> bands;  // --table bands
+  std::optional<LawFit> approach3;    // the chinchilla fit of the same runs (none with --no-comparison)
+  double approach3_a;                 // its a_N = beta/(alpha+beta); nan without it
+  std::vector<IsoflopCurveRow> curves;
+};
+
+std::size_t isoflop_steps(const IsoflopConfig& c);  // ticks: one per start of approach 3's fit
+// NumericalError when fewer than approach2_min_bands bands have an interior minimum (fit_approach2).
+IsoflopResult isoflop_study(const IsoflopConfig& c, const core::Tick& tick = {});
+// The same on observations given; c's CSV settings are unused.
+IsoflopResult isoflop_study(const IsoflopConfig& c, const Observations& all, const core::Tick& tick = {});
+const std::vector<core::ColumnSet>& isoflop_columns();  // [0] --table bands, [1] --table curves
 
 }  // namespace quanta
