@@ -360,7 +360,7 @@ struct Isoflop {
     declare_fit_data(o, config.fit);
     quanta::declare_exclude(o, config.fit.exclude);
     o.real_list("budgets", config.budgets, positive,
-                "compute budgets C in FLOP, increasing, at least 3 (default: the Chinchilla paper's nine)");
+                "compute budgets C in FLOP, increasing, at least 3; the default is the Chinchilla paper's nine");
     o.real("band-width", config.band_width, {0, 10, true, false},
            "a run belongs to the nearest budget when its log10 C lies within this many dex of it");
     o.choice("band-compute", config.at, quanta::band_computes,

@@ -98,7 +98,7 @@ TEST_CASE("a fixed global N grid, not tracking the optimum, gives a close to the
   CHECK(std::abs(error) > 1e-3);
 }
 
-TEST_CASE("a band whose parabola opens downward is refused with its reason; the others still give a exactly") {
+TEST_CASE("a band whose parabola opens downward is refused with its reason, and the others still give a exactly") {
   auto o = tracking_runs(chinchilla);
   const double refused = budgets[4];
   for (std::size_t i = 0; i < o.size(); ++i)
@@ -186,7 +186,7 @@ TEST_CASE("fit_parabola returns an exact parabola's coefficients and vertex (GSL
   CHECK_THROWS_AS(quanta::fit_parabola(std::vector<double>{1, 1, 2}, std::vector<double>{1, 2, 3}), core::InputError);
 }
 
-TEST_CASE("--budgets must be at least three, positive and strictly increasing") {
+TEST_CASE("check_budgets: at least three budgets, positive and strictly increasing (--budgets)") {
   CHECK_NOTHROW(quanta::check_budgets(budgets));
   CHECK_THROWS_WITH(quanta::check_budgets(std::vector<double>{1e19, 1e20}), Contains("--budgets") && Contains("3"));
   CHECK_THROWS_WITH(quanta::check_budgets(std::vector<double>{1e19, 1e20, 1e20}),

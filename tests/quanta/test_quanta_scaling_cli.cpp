@@ -145,6 +145,64 @@ TEST_CASE("allocate --bootstrap 0: a row per budget, nan intervals, and a summar
   fs::remove_all(dir);
 }
 
+namespace {
+
+// Fifteen runs on an exact Chinchilla law: five sizes at each of three budgets, whose parabolas all have an
+// interior minimum.
+std::string write_isoflop_csv(const fs::path& dir) {
+  const auto path = (dir / "isoflop.csv").string();
+  std::ofstream f(path);
+  f << "loss,Model Size,Training FLOP\n";
+  for (double c : {1e18, 1e19, 1e20})
+    for (double n : {1e7, 3e7, 1e8, 3e8, 1e9}) {
+      const double d = c / (6 * n);
+      f << 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(d, 0.28) << "," << n << "," << c << "\n";
+    }
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("isoflop on the bundled Chinchilla runs: a row per budget, every band kept, the paper's approach 2 named") {
+  const auto r = tool({"isoflop", "--no-comparison"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(count_lines(r.out) == 1 + 9);
+  CHECK(r.out.rfind("budget,compute,runs,N_min,N_max,status,", 0) == 0);
+  CHECK(r.err.find("9 of 9 bands have an interior minimum") != std::string::npos);
+  CHECK(r.err.find("the Chinchilla paper's approach 2: 0.49 (0.462 .. 0.534)") != std::string::npos);
+  CHECK(r.err.find("Approach 3") == std::string::npos);  // --no-comparison
+}
+
+TEST_CASE("isoflop: fewer than three bands with an interior minimum exit 1 naming the refused band, no file") {
+  const auto dir = fresh_dir("isoflop_refused");
+  const auto law = write_law_runs(dir);  // 4 sizes at 1e18, 1e19, 1e20: at 1e20 the optimum lies above them all
+  const auto out = (dir / "out.csv").string();
+  const auto r = tool({"isoflop", "--csv", law, "--exclude-highest", "0", "--budgets", "1e18,1e19,1e20", "-o", out});
+  CHECK(r.exit_code == 1);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find("1e+20: vertex_above_range") != std::string::npos);
+  CHECK(!fs::exists(out));
+  const auto ok = tool({"isoflop", "--csv", write_isoflop_csv(dir), "--exclude-highest", "0", "--budgets",
+                        "1e18,1e19,1e20", "--threads", "1"});
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find(",kept,") != std::string::npos);
+  CHECK(ok.err.find("Approach 3 on the same runs") != std::string::npos);
+  CHECK(ok.out == tool({"isoflop", "--csv", write_isoflop_csv(dir), "--exclude-highest", "0", "--budgets",
+                        "1e18,1e19,1e20", "--threads", "2"})
+                      .out);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("isoflop bad input: budgets too few or not increasing, a band width of 0, an unknown band compute") {
+  check_bad({"isoflop", "--budgets", "1e19,1e20"}, "--budgets");
+  check_bad({"isoflop", "--budgets", "1e19,3e19,2e19"}, "--budgets");
+  check_bad({"isoflop", "--budgets", "1e19,0,3e19"}, "--budgets");
+  check_bad({"isoflop", "--band-width", "0"}, "--band-width");
+  check_bad({"isoflop", "--band-width", "11"}, "--band-width");
+  check_bad({"isoflop", "--band-compute", "median"}, "--band-compute");
+}
+
 TEST_CASE("every subcommand's --help lists the columns it writes") {
   const auto dir = fresh_dir("help_columns");
   const auto csv = (dir / "law.csv").string();
@@ -159,6 +217,10 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
   synthetic.insert(synthetic.end(), {"--draws", "1"});
   const std::vector<std::string> loss_scale{"loss-scale",       "--csv", csv, "--exclude-highest", "0",
                                             "--max-iterations", "3"};
+  const std::vector<std::string> isoflop{"isoflop", "--csv",     write_isoflop_csv(dir), "--exclude-highest",
+                                         "0",       "--budgets", "1e18,1e19,1e20",       "--no-comparison"};
+  auto isoflop_curves = isoflop;
+  isoflop_curves.insert(isoflop_curves.end(), {"--table", "curves"});
   CHECK(help_columns_problem(exe, {{"curve", "--points", "3"},
                                    {"simulate", "--points", "3", "--seeds", "2"},
                                    {"emergence", "--points", "3"},
@@ -167,6 +229,8 @@ TEST_CASE("every subcommand's --help lists the columns it writes") {
                                    allocate,
                                    synthetic,
                                    loss_scale,
+                                   isoflop,
+                                   isoflop_curves,
                                    {"reproduce", "--list"},
                                    {"reproduce", "--quick"}}) == "");
   fs::remove_all(dir);
