@@ -16,6 +16,8 @@ results-quanta-scaling: ready
 	$(BIN)/quanta-scaling allocate -o results/quanta-scaling/allocate.csv
 	$(BIN)/quanta-scaling loss-scale -o results/quanta-scaling/lossscale.csv
 	$(BIN)/quanta-scaling synthetic -o results/quanta-scaling/synthetic.csv
+	$(BIN)/quanta-scaling isoflop -o results/quanta-scaling/isoflop.csv
+	$(BIN)/quanta-scaling isoflop --table curves -o results/quanta-scaling/isoflopcurves.csv
 	$(BIN)/quanta-scaling reproduce -o results/quanta-scaling/reproduce.csv
 	@scripts/plot.sh quanta-scaling
 	@scripts/join-summary.sh
