@@ -1,6 +1,6 @@
 # The smallest RoPE base for a context length (lib/rope; attn-sweep rope-base, rope-curves): the
 # library, its tests and the CLI tests of those subcommands. The tool itself is joined in attn-sweep.cmake.
-mlderiv_library(rope lib/rope/rope_sum.cpp lib/rope/search.cpp lib/rope/claims.cpp lib/rope/study.cpp)
+mlderiv_library(rope lib/rope/rope_sum.cpp lib/rope/scan_kernel.cpp lib/rope/search.cpp lib/rope/claims.cpp lib/rope/study.cpp)
 if(SUITE_CUDA)
   target_sources(mlderiv_rope PRIVATE lib/rope/rope_cuda.cu)
 else()

@@ -5,7 +5,7 @@
 // correctly rounded result). A kernel that fuses them with its own arithmetic includes this header, is
 // compiled for AVX2+FMA (__attribute__((target("avx2,fma"))) or #pragma GCC target) inside
 // `#ifdef CORE_LIBMVEC`, and is called only when core::have_avx2(); otherwise its scalar twin runs.
-// Users: the quanta fit's objective, the RoPE sums, the score-w2 particle field, the RNN step's tanh.
+// Users: the quanta fit's objective, the RoPE sums and the scan's resync, the score-w2 particle field, the RNN step's tanh.
 #pragma once
 
 #include <boost/align/aligned_allocator.hpp>
@@ -19,6 +19,7 @@ __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_exp(__m256d);
 __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_expm1(__m256d);  // glibc >= 2.35
 __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_log(__m256d);
 __attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_cos(__m256d);
+__attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_sin(__m256d);
 }
 #endif
 

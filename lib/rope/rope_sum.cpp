@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/simd.hpp"
+#include "rope/scan_kernel.hpp"
 
 namespace rope {
 
@@ -62,65 +63,38 @@ double direct_sum(const std::vector<double>& theta, std::uint64_t m) {
   return f;
 }
 
-struct Lanes {
-  std::vector<double> c, s, wc, ws;
-};
-
-// Steps m = m0 .. m1−1 by one complex multiplication per lane, starting from the exact (c, s) at m0.
-// Returns the first m with f < 0 when stop_at_negative, else m1. Built for AVX2+FMA and the baseline;
-// the loader picks (the numbers differ only by the FMA rounding, within rope_sum_error_bound).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v3", "default")))
-#endif
-std::uint64_t
-scan_block(Lanes& z, std::uint64_t m0, std::uint64_t m1, bool stop_at_negative, RopeMin& r) {
-  const std::size_t np = z.c.size();
-  double* __restrict c = z.c.data();
-  double* __restrict s = z.s.data();
-  const double* __restrict wc = z.wc.data();
-  const double* __restrict ws = z.ws.data();
-  for (std::uint64_t m = m0; m < m1; ++m) {
-    double f = 0;
-#pragma omp simd reduction(+ : f)
-    for (std::size_t k = 0; k < np; ++k) f += c[k];
-    if (f < r.min_f) {
-      r.min_f = f;
-      r.argmin = m;
-    }
-    if (f < 0 && r.first_negative < 0) {
-      r.first_negative = static_cast<std::int64_t>(m);
-      if (stop_at_negative) return m;
-    }
-#pragma omp simd
-    for (std::size_t k = 0; k < np; ++k) {
-      const double cn = c[k] * wc[k] - s[k] * ws[k];
-      s[k] = c[k] * ws[k] + s[k] * wc[k];
-      c[k] = cn;
-    }
+// f at every m in [m_begin, m_end), a block of at most resync_period steps at a time from angles computed
+// directly at its first m: visit(m0, f, count) for each block, until it returns false.
+template <class Visit>
+void scan_blocks(const std::vector<double>& theta, std::uint64_t m_begin, std::uint64_t m_end, Visit&& visit) {
+  detail::ScanState z(theta.size());
+  for (std::size_t i = 0; i < theta.size(); ++i) ::sincos(theta[i], &z.ws[i], &z.wc[i]);
+  const core::VectorIsa isa = detail::scan_isa();
+  double f[resync_period];
+  for (std::uint64_t m0 = m_begin; m0 < m_end; m0 += resync_period) {
+    z.set_angles(theta.data(), theta.size(), static_cast<double>(m0));
+    const std::size_t count = std::min<std::uint64_t>(resync_period, m_end - m0);
+    detail::block_sums(z, count, f, isa);
+    if (!visit(m0, static_cast<const double*>(f), count)) return;
   }
-  return m1;
 }
 
 RopeMin scan_double(const std::vector<double>& theta, std::uint64_t m_begin, std::uint64_t m_end,
                     bool stop_at_negative) {
-  const std::size_t n = theta.size();
-  const std::size_t np = (n + 7) / 8 * 8;  // padding lanes hold c = 0 and stay 0
-  Lanes z{std::vector<double>(np, 0.0), std::vector<double>(np, 0.0), std::vector<double>(np, 1.0),
-          std::vector<double>(np, 0.0)};
-  for (std::size_t i = 0; i < n; ++i) {
-    z.wc[i] = std::cos(theta[i]);
-    z.ws[i] = std::sin(theta[i]);
-  }
   RopeMin r{std::numeric_limits<double>::infinity(), m_begin, -1};
-  for (std::uint64_t m0 = m_begin; m0 < m_end; m0 += resync_period) {
-    const double md = static_cast<double>(m0);
-    for (std::size_t i = 0; i < n; ++i) {
-      z.c[i] = std::cos(md * theta[i]);
-      z.s[i] = std::sin(md * theta[i]);
+  scan_blocks(theta, m_begin, m_end, [&](std::uint64_t m0, const double* f, std::size_t count) {
+    for (std::size_t t = 0; t < count; ++t) {
+      if (f[t] < r.min_f) {
+        r.min_f = f[t];
+        r.argmin = m0 + t;
+      }
+      if (f[t] < 0 && r.first_negative < 0) {
+        r.first_negative = static_cast<std::int64_t>(m0 + t);
+        if (stop_at_negative) return false;
+      }
     }
-    const std::uint64_t m1 = std::min<std::uint64_t>(m0 + resync_period, m_end);
-    if (scan_block(z, m0, m1, stop_at_negative, r) < m1) return r;
-  }
+    return true;
+  });
   return r;
 }
 
@@ -192,8 +166,8 @@ double rope_sum_error_bound(double b, std::uint64_t L, unsigned d) {
   const double theta_max = b >= 1 ? 1.0 : std::pow(b, -(n - 1) / n);
   const double angle = static_cast<double>(L) * theta_max * (std::fabs(std::log(b)) + 4) * 4 * u;
   // Each recurrence step: the rounded step (cos θ, sin θ) (≤ √2 u) and the complex product (≤ √5 u),
-  // over resync_period steps; the exact resync costs ≤ 2u (glibc's sin and cos are within 1 ulp), a direct
-  // sum (libmvec's cos) ≤ 4u per term.
+  // over resync_period steps; the direct resync and a direct sum cost ≤ 4u per term (libmvec's sin and cos are
+  // within 4 ulp, glibc's within 1).
   const double recurrence = resync_period * 5 * u + 4 * u;
   // The sum of n terms of size ≤ 1 + tiny: ≤ (n − 1)·u·Σ|c_i| in any order.
   const double sum = n * n * u * 1.01;
