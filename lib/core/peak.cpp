@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 
 #ifdef __linux__
@@ -22,6 +23,18 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The calling thread's CPU time: the FMA loop's rate per second it runs, which other processes sharing the
+// core do not dilute (wall time would count their time slices as ours).
+double thread_seconds() {
+#ifdef CLOCK_THREAD_CPUTIME_ID
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+#else
+  return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+#endif
 }
 
 // Every kernel's result lands here, so the compiler cannot drop the work that feeds it.
@@ -177,12 +190,12 @@ double measured_fma_peak_gflops(VectorIsa isa, double seconds) {
   for (int r = 0; r < repeats; ++r) {
     std::int64_t iterations = 0;
     double s = 0;
-    const auto start = Clock::now();
+    const double start = thread_seconds();
     double elapsed = 0;
     do {
       s += kernel.run(block);
       iterations += block;
-      elapsed = seconds_since(start);
+      elapsed = thread_seconds() - start;
     } while (elapsed < window);
     sink = sink + s;
     best = std::max(best, 2.0 * kernel.chains * kernel.lanes * static_cast<double>(iterations) / elapsed);

@@ -15,8 +15,9 @@ enum class VectorIsa { scalar, avx2, avx512 };
 bool have_isa(VectorIsa isa);
 
 // Double-precision FMA peak of one core in GFLOP/s, counting 2 flops per FMA lane (scalar: a multiply and
-// an add, the code the suite compiles without -mfma). The best of 5 repeats of about seconds / 5 each, so
-// a repeat the scheduler interrupted does not count. 0 when !have_isa(isa).
+// an add, the code the suite compiles without -mfma). The best of 5 repeats of about seconds / 5 each of
+// the thread's CPU time (not wall time: other processes sharing the core do not dilute it). 0 when
+// !have_isa(isa).
 double measured_fma_peak_gflops(VectorIsa isa, double seconds = 0.2);
 
 // Sustained memory read bandwidth in GB/s (10^9 bytes) on `threads` threads: the best pass of a sum over
