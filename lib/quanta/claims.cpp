@@ -68,10 +68,10 @@ const Claim table[] = {
     {"chinchilla_tokens", "about 20 training tokens per parameter at the compute optimum (1.4T / 70B)", chinchilla,
      "20 inside the 95% CI at 5.76e23 FLOP", Compare::holds, NAN, 0, slow},
     {"approach2_a",
-     "Chinchilla approach 2 (IsoFLOP parabolas, their minima against C): N_opt ~ C^a (the paper: a, its bootstrap "
-     "10th-90th percentiles)",
+     "Chinchilla approach 2 (IsoFLOP parabolas and their minima against C): N_opt ~ C^a (the paper: a and its "
+     "bootstrap 10th-90th percentiles)",
      chinchilla, "0.49 (0.462 .. 0.534)", Compare::absolute, 0.49, approach2_tol_a},
-    {"approach2_b", "Chinchilla approach 2: D_opt ~ C^b (the paper: b, its 10th-90th percentiles)", chinchilla,
+    {"approach2_b", "Chinchilla approach 2: D_opt ~ C^b (the paper: b and its 10th-90th percentiles)", chinchilla,
      "0.51 (0.483 .. 0.529)", Compare::absolute, 0.51, approach2_tol_b},
     {"approach2_bands", "beyond: compute bands of the Figure 4 runs whose parabola has an interior minimum", ours, "",
      Compare::finding},
