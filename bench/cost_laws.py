@@ -5,7 +5,7 @@ kernel's share of the machine's measured peak (FLOP/s or memory bandwidth, which
 work is countable.
 
 usage: /usr/bin/python3 bench/cost_laws.py BIN_DIR [--out DIR] [--repeats N] [--only TOOL,...]
-                                            [--certificate] [--certificate-max L]
+                                            [--certificate-max L]
 
 BIN_DIR holds the six tools and bench-peak (lib/core/peak.hpp: the FMA peak of one core per ISA, the read
 bandwidth per thread count). Writes DIR/peak.csv and DIR/TOOL.csv (default results/bench), each with a
@@ -13,7 +13,7 @@ bandwidth per thread count). Writes DIR/peak.csv and DIR/TOOL.csv (default resul
 core. Times: the tool's own timing where it has one (rnn-fixpoint scan-bench's seconds, abc-min scaling's
 seconds, attn-sweep stats' engine_seconds), otherwise the process's CPU time (user + sys, which the other
 jobs on a shared machine inflate less than wall time) less that of the same command at a trivial size; the
-minimum of --repeats runs each. The fit is least squares of log t on log size (scipy.stats.linregress) with
+minimum of --repeats runs each (fewer once a size's runs took 20 s). The fit is least squares of log t on log size (scipy.stats.linregress) with
 the t quantile on n - 2 degrees of freedom. Never run by ctest: timings are benchmarks, not tests.
 """
 import argparse
@@ -51,8 +51,15 @@ def run(argv, want_stderr=False):
     return wall, cpu, r.stderr
 
 
-def cpu_seconds(argv, repeats):
-    return min(run(argv)[1] for _ in range(repeats))
+def cpu_seconds(argv, repeats, budget=20.0):
+    """The least CPU time of `repeats` runs, fewer once they have taken `budget` seconds (one at least)."""
+    best, spent = math.inf, 0.0
+    for _ in range(repeats):
+        t = run(argv)[1]
+        best, spent = min(best, t), spent + t
+        if spent > budget:
+            break
+    return best
 
 
 def csv_rows(argv):
@@ -74,6 +81,18 @@ def fit_exponent(sizes, seconds):
     f = stats.linregress(x, y)
     half = stats.t.ppf(0.975, len(x) - 2) * f.stderr
     return f.slope, f.slope - half, f.slope + half
+
+
+def top_exponent(sizes, seconds):
+    """The least-squares slope over the largest decade of sizes (the upper third of their log range where that
+    is wider): where a fixed cost per call, per iteration or per step has faded, the exponent of the algorithm's
+    leading term."""
+    lo, hi = math.log10(min(sizes)), math.log10(max(sizes))
+    cut = 10 ** (hi - max(1.0, (hi - lo) / 3)) / 1.0001
+    top = [(s, t) for s, t in zip(sizes, seconds) if s >= cut]
+    if len({s for s, _ in top}) < 2:
+        return math.nan
+    return stats.linregress(np.log([float(s) for s, _ in top]), np.log([t for _, t in top])).slope
 
 
 class Peak:
@@ -110,6 +129,7 @@ class Law:
 
     def row(self, peak):
         k, lo, hi = fit_exponent(self.sizes, self.seconds)
+        top = top_exponent(self.sizes, self.seconds)
         share, kind = "", "n/a"
         if self.flops or self.nbytes:
             s, t = self.sizes[-1], self.seconds[-1]
@@ -118,7 +138,7 @@ class Law:
             "tool": self.tool, "cost": self.cost, "parameter": self.parameter,
             "sizes": ";".join(f"{s:g}" for s in self.sizes),
             "seconds": ";".join(f"{t:.4g}" for t in self.seconds),
-            "exponent": f"{k:.3f}", "ci_lo": f"{lo:.3f}", "ci_hi": f"{hi:.3f}",
+            "exponent": f"{k:.3f}", "ci_lo": f"{lo:.3f}", "ci_hi": f"{hi:.3f}", "exponent_top": f"{top:.3f}",
             "expected_exponent": self.expected, "work_per_unit": self.work_note,
             "share_of_peak": f"{share:.3f}" if share != "" else "", "peak_kind": kind,
             "command": self.command,
@@ -136,11 +156,12 @@ def rope_laws(tool, a):
     for L in geom_sizes(1 << 17, 1 << 24, 6):
         scan.add(L, cpu_seconds(common + ["--base", f"{base:g}", "--L", str(L)], a.repeats) - startup)
     laws = [scan]
-    if a.certificate:
-        cert = Law("attn-sweep", "RoPE certificate of b* (alone: run less the same run without it)", "L", "",
-                   "", command="rope-base --L X --certify-max X --threads 1 minus --certify-max 0")
+    if a.certificate_max >= 65536:
+        cert = Law("attn-sweep", "RoPE certificate of b* (alone: run less the same run without it)", "L",
+                   "none derived", "bases walked times the scan up to each refuting m: not counted",
+                   command="rope-base --L X --certify-max X --threads 1 minus --certify-max 0")
         top = a.certificate_max
-        for L in geom_sizes(32768, top, max(3, round(math.log2(top / 32768)) + 1)):
+        for L in geom_sizes(32768, top, round(math.log2(top / 32768)) + 1):
             with_cert = cpu_seconds(common + ["--L", str(L), "--certify-max", str(L)], a.repeats)
             without = cpu_seconds(common + ["--L", str(L), "--certify-max", "0"], a.repeats)
             cert.add(L, with_cert - without)
@@ -151,8 +172,8 @@ def rope_laws(tool, a):
 def attn_stats_laws(tool, a):
     q, d, alphas = 256, 128, 6
     law = Law("attn-sweep", "softmax statistics engine (stats: GEMM, exp, sums; engine_seconds)", "n", "1",
-              f"2 d = {2 * d} flops per score (the q.k GEMM; the {alphas} scales' exp and sums not counted); "
-              f"{q} queries",
+              f"2 d = {2 * d} flops per score, the q.k GEMM only; {q} queries. The {alphas} scalar exp per score "
+              f"(one per scale) bound it, and an exp is no FLOP count",
               flops=lambda n: 2 * d * q * n, command=f"stats --n X --d {d} --queries {q} --threads 1 --device cpu")
     for n in geom_sizes(512, 65536, 6):
         best = math.inf
@@ -230,11 +251,11 @@ def jl_laws(tool, a):
     # project: y = A c and A u (2 n m N flops each), the Gram matrices of the originals and of the images
     # (syrk: N^2 m and N^2 n flops each, two of each), the pairs' distortions and quantiles (N^2/2 pairs).
     points = Law("jl-entropy", f"project N points (m = {m}) to n = {n_fixed}: Grams, pairs, quantiles", "N", "2",
-                 f"2 N^2 (m + n) flops (four syrk Grams) + 4 n m N (the projections)",
+                 "2 N^2 (m + n) flops (four syrk Grams) + 4 n m N (the projections)",
                  flops=lambda N: 2 * N * N * (m + n_fixed) + 4 * n_fixed * m * N,
                  command=f"project --points X --dim {m} --n {n_fixed} --threads 1")
     dims = Law("jl-entropy", f"project N = {big_n} points (m = 64) to n dims: the n-dependent part", "n", "1",
-               f"N^2 n + 2 n m N flops per image set, two sets (distances, inner products): run less n = 1",
+               "N^2 n + 2 n m N flops per image set, two sets (distances, inner products): run less n = 1",
                flops=lambda n: 2 * (big_n * big_n * n + 2 * n * 64 * big_n),
                command=f"project --points {big_n} --dim 64 --n X --threads 1, less --n 1")
     base = [tool, "project", "--threads", "1", "-q", "-o", "/dev/null"]
@@ -303,7 +324,8 @@ TOOLS = {
     "abc-min": lambda b, a: abc_laws(os.path.join(b, "abc-min"), a),
 }
 
-COLUMNS = ["tool", "cost", "parameter", "sizes", "seconds", "exponent", "ci_lo", "ci_hi", "expected_exponent",
+COLUMNS = ["tool", "cost", "parameter", "sizes", "seconds", "exponent", "ci_lo", "ci_hi", "exponent_top",
+           "expected_exponent",
            "work_per_unit", "share_of_peak", "peak_kind", "command"]
 
 
@@ -336,8 +358,8 @@ def main():
     p.add_argument("--out", default="results/bench")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--only", default=",".join(TOOLS), help="comma-separated tools")
-    p.add_argument("--certificate", action="store_true", help="also the RoPE certificate's law (slow)")
-    p.add_argument("--certificate-max", type=int, default=131072, help="its largest L")
+    p.add_argument("--certificate-max", type=int, default=262144,
+                   help="the RoPE certificate's law over L = 32k .. this (powers of 2; slow beyond 256k); 0: skip it")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     started = time.time()
@@ -356,13 +378,15 @@ def main():
     print(f"peak: FMA per core {', '.join(f'{k} {v:.1f}' for k, v in fma.items())} GFLOP/s; read "
           f"{', '.join(f'{k} thread(s) {v:.1f}' for k, v in peak.raw['read_gbs'].items())} GB/s", flush=True)
 
-    print(f"{'tool':<15} {'parameter':<10} {'exponent [95%]':<22} {'expected':<20} {'share of peak':<14} cost")
+    print(f"{'tool':<15} {'parameter':<10} {'exponent [95%]':<24} {'top':<11} {'expected':<20} "
+          f"{'share of peak':<14} cost")
     for name in a.only.split(","):
         t0 = time.time()
         rows = [law.row(peak) for law in TOOLS[name](a.bin_dir, a)]
         for r in rows:
             share = f"{float(r['share_of_peak']):.1%}" if r["share_of_peak"] else "n/a"
-            print(f"{name:<15} {r['parameter']:<10} {r['exponent']} [{r['ci_lo']}, {r['ci_hi']}]   "
+            k = f"{r['exponent']} [{r['ci_lo']}, {r['ci_hi']}]"
+            print(f"{name:<15} {r['parameter']:<10} {k:<24} {r['exponent_top']:<11} "
                   f"{r['expected_exponent']:<20} {share:<14} {r['cost']}", flush=True)
         write(os.path.join(a.out, f"{name}.csv"), COLUMNS, rows,
               dict(meta, tool=name, wall_seconds=round(time.time() - t0, 1),
