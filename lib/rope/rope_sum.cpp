@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "core/simd.hpp"
 #include "rope/scan_kernel.hpp"
@@ -153,6 +154,34 @@ RopeMin rope_min(double b, std::uint64_t m_begin, std::uint64_t m_end, unsigned 
   return scan_double(rope_frequencies(b, d), m_begin, m_end, stop_at_negative);
 }
 
+RopeMin rope_min_dips(double b, std::uint64_t m_begin, std::uint64_t m_end, unsigned d, std::size_t count,
+                      std::vector<std::uint64_t>& dips, std::size_t stop_after) {
+  RopeMin r{std::numeric_limits<double>::infinity(), m_begin, -1};
+  std::size_t negatives = 0;
+  std::vector<std::pair<double, std::uint64_t>> heap;  // the most negative so far, the least of them on top
+  heap.reserve(count + 1);
+  scan_blocks(rope_frequencies(b, d), m_begin, m_end, [&](std::uint64_t m0, const double* f, std::size_t n) {
+    for (std::size_t t = 0; t < n; ++t) {
+      if (f[t] < r.min_f) r.min_f = f[t], r.argmin = m0 + t;
+      if (f[t] < 0 && r.first_negative < 0) r.first_negative = static_cast<std::int64_t>(m0 + t);
+      negatives += f[t] < 0;
+      if (f[t] < 0 && count > 0 && (heap.size() < count || f[t] < heap.front().first)) {
+        heap.emplace_back(f[t], m0 + t);
+        std::push_heap(heap.begin(), heap.end());
+        if (heap.size() > count) {
+          std::pop_heap(heap.begin(), heap.end());
+          heap.pop_back();
+        }
+      }
+    }
+    return stop_after == 0 || negatives < stop_after;
+  });
+  std::sort_heap(heap.begin(), heap.end());
+  dips.clear();
+  for (const auto& [f, m] : heap) dips.push_back(m);
+  return r;
+}
+
 RopeMin rope_min_partial(double b, std::uint64_t L, unsigned d) {
   auto theta = rope_frequencies(b, d);
   std::fill(theta.begin() + static_cast<std::ptrdiff_t>(d / 4), theta.end(), 0.0);
@@ -189,7 +218,17 @@ bool FeasibilityChecker::feasible(double b) {
       }
     }
   }
-  // Then windows around the latest refuters (the dips of f move slowly with b), then all of m < L.
+  // Then the deepest dips of the last full scan, windows around the latest refuters (the dips of f move
+  // slowly with b), then all of m < L.
+  if (p_ == Precision::float64) {
+    const auto theta = rope_frequencies(b, d_);
+    for (std::uint64_t m : dips_)
+      if (direct_sum(theta, m) < 0) {
+        refuters_.remember(m);
+        ++hits_;
+        return false;
+      }
+  }
   RopeMin r;
   for (std::size_t k = 0; k < refuters_.size() && r.feasible(); ++k) {
     const std::uint64_t m = refuters_[k], lo = m > window ? m - window : 0;
@@ -199,7 +238,10 @@ bool FeasibilityChecker::feasible(double b) {
     ++hits_;
   } else {
     ++scans_;
-    r = rope_min(b, L_, d_, p_, true);
+    // In double, to the block where dip_count sums have been negative: a base far below b* is refuted
+    // early, and one near it leaves its deepest dips for the next bases.
+    r = p_ == Precision::float64 ? rope_min_dips(b, 0, L_, d_, dip_count, dips_, dip_count)
+                                 : rope_min(b, L_, d_, p_, true);
     if (r.feasible()) return true;
   }
   refuters_.remember(static_cast<std::uint64_t>(r.first_negative));

@@ -47,6 +47,13 @@ inline RopeMin rope_min(double b, std::uint64_t L, unsigned d, Precision p = Pre
   return rope_min(b, 0, L, d, p, stop_at_negative);
 }
 
+// rope_min over m in [m_begin, m_end) (float64), which also gives the (at most) `count` most negative sums'
+// m, most negative first, in `dips`: where a walk over neighbouring bases looks for refuters before it scans
+// again. With stop_after > 0 the scan ends with the block of resync_period steps in which the stop_after-th
+// negative sum appears (min_f, argmin and the dips then cover only the m scanned).
+RopeMin rope_min_dips(double b, std::uint64_t m_begin, std::uint64_t m_end, unsigned d, std::size_t count,
+                      std::vector<std::uint64_t>& dips, std::size_t stop_after = 0);
+
 // The double scan re-evaluates every angle m·θ_i exactly (sincos) at each multiple of this, and steps
 // by one complex multiplication in between.
 inline constexpr unsigned resync_period = 256;
@@ -81,7 +88,8 @@ class RecentRefuters {
 };
 
 // Checks bases against one context length, trying first the m values that refuted earlier bases
-// (neighbouring bases are refuted by nearly the same m), then the scan with early exit.
+// (neighbouring bases are refuted by nearly the same m) and the deepest dips of its last full scan, then
+// windows around those refuters, then the scan (in float32 with early exit).
 class FeasibilityChecker {
  public:
   FeasibilityChecker(std::uint64_t L, unsigned d, Precision p) : L_(L), d_(d), p_(p) {}
@@ -92,10 +100,12 @@ class FeasibilityChecker {
 
  private:
   static constexpr std::uint64_t window = 1024;
+  static constexpr std::size_t dip_count = 64;
   std::uint64_t L_;
   unsigned d_;
   Precision p_;
   RecentRefuters refuters_;
+  std::vector<std::uint64_t> dips_;  // the deepest dips of the last full scan (double only)
   std::uint64_t hits_ = 0, scans_ = 0;
 };
 

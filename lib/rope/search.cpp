@@ -18,6 +18,7 @@
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "core/parse.hpp"
+#include "core/simd.hpp"
 #include "rope/rope_cuda.hpp"
 
 namespace rope {
@@ -94,6 +95,122 @@ double cos_max(double lo, double hi) {
   return std::max(std::cos(lo), std::cos(hi));
 }
 
+#ifdef CORE_LIBMVEC
+// Σ cos_max(lo_i, hi_i) four terms at a time (libmvec's cos: the caller's slack allows 4 ulp per cosine).
+__attribute__((target("avx2,fma"))) double cos_max_sum_avx2(const double* lo, const double* hi, std::size_t n) {
+  const __m256d two_pi_v = _mm256_set1_pd(two_pi), one = _mm256_set1_pd(1.0);
+  __m256d acc = _mm256_setzero_pd();
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256d l = _mm256_loadu_pd(lo + i), h = _mm256_loadu_pd(hi + i);
+    const __m256d slack = _mm256_mul_pd(_mm256_set1_pd(1e-12), _mm256_add_pd(one, h));
+    const __m256d l_s = _mm256_sub_pd(l, slack), h_s = _mm256_add_pd(h, slack);
+    __m256d whole = _mm256_cmp_pd(_mm256_sub_pd(h, l), two_pi_v, _CMP_GE_OQ);
+    const __m256d k = _mm256_floor_pd(_mm256_div_pd(h, two_pi_v));
+    for (double dj : {-1.0, 0.0, 1.0}) {
+      const __m256d a = _mm256_mul_pd(_mm256_add_pd(k, _mm256_set1_pd(dj)), two_pi_v);
+      whole = _mm256_or_pd(whole, _mm256_and_pd(_mm256_cmp_pd(a, l_s, _CMP_GE_OQ), _mm256_cmp_pd(a, h_s, _CMP_LE_OQ)));
+    }
+    const __m256d c = _mm256_max_pd(_ZGVdN4v_cos(l), _ZGVdN4v_cos(h));
+    acc = _mm256_add_pd(acc, _mm256_blendv_pd(c, one, whole));
+  }
+  alignas(32) double lanes[4];
+  _mm256_store_pd(lanes, acc);
+  double f = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+  for (; i < n; ++i) f += cos_max(lo[i], hi[i]);
+  return f;
+}
+#endif
+
+#ifdef CORE_LIBMVEC
+__attribute__((target("avx2,fma"))) void cos_sin_avx2(const double* x, std::size_t n, double* c, double* s) {
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256d v = _mm256_loadu_pd(x + i);
+    _mm256_storeu_pd(c + i, _ZGVdN4v_cos(v));
+    _mm256_storeu_pd(s + i, _ZGVdN4v_sin(v));
+  }
+  for (; i < n; ++i) ::sincos(x[i], s + i, c + i);
+}
+#endif
+
+// The step δ in ln b over which m refutes every base in [b, b·e^δ] by the second-order bound
+//     f(ln b + t) ≤ f + t·f' + t²·M/2   (t ≥ 0),   f' = Σ a_i φ_i sin φ_i,   M = Σ a_i² φ_i (φ_i + 1) ≥ |f''|,
+// with a_i = 2i/d and φ_i = m θ_i(b), which only falls as b grows (so M bounds f'' on the whole step). The
+// first-order term is signed: pairs whose angles turn toward a larger cosine are offset by the others,
+// which the per-pair maxima of rope_sum_upper_bound cannot do, so where the step is short next to a pair's
+// period this one is usually longer. Rounding: θ_i and φ_i carry a relative error ρ = (|ln b| + 4)·4u + u,
+// each cosine and sine (libmvec) 4 ulp, the sums (n−1)u of their absolute values; each is bounded and added.
+// 0 when f + its rounding is not below 0. Not below 1e-7 (else 0): then b·(1 + δ), rounded, stays below
+// b·e^δ, so the walk may step by the relative δ.
+double taylor_log_step(std::uint64_t m, double b, const std::vector<double>& theta, unsigned d) {
+  const std::size_t n = theta.size();
+  const double md = static_cast<double>(m);
+  double f0 = 0, f1 = 0, M = 0, sum_phi = 0, sum_aphi = 0, sum_aphi_phi = 0;
+  constexpr std::size_t chunk = 64;
+  for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
+    const std::size_t k = std::min(chunk, n - i0);
+    double phi[chunk] = {}, c[chunk], sn[chunk];
+    for (std::size_t i = 0; i < k; ++i) phi[i] = md * theta[i0 + i];
+#ifdef CORE_LIBMVEC
+    if (core::have_avx2()) {
+      cos_sin_avx2(phi, k, c, sn);
+    } else
+#endif
+    {
+      for (std::size_t i = 0; i < k; ++i) ::sincos(phi[i], sn + i, c + i);
+    }
+    for (std::size_t i = 0; i < k; ++i) {
+      const double a = 2.0 * static_cast<double>(i0 + i) / d, ap = a * phi[i];
+      f0 += c[i];
+      f1 += ap * sn[i];
+      M += a * ap * (phi[i] + 1);
+      sum_phi += phi[i];
+      sum_aphi += ap;
+      sum_aphi_phi += ap * phi[i];
+    }
+  }
+  const double nd = static_cast<double>(n), rho = (std::fabs(std::log(b)) + 4) * 4 * u + u;
+  const double e0 = 1.01 * (rho * sum_phi + nd * 4 * u + nd * nd * u);
+  const double e1 = 1.01 * (rho * (sum_aphi + sum_aphi_phi) + (16 + nd) * u * sum_aphi);
+  const double F0 = f0 + e0, F1 = f1 + e1, Mu = M * (1 + 4 * rho + (nd + 8) * u) * 1.01;
+  if (!(F0 < 0) || !(Mu > 0)) return 0;
+  const double root = std::sqrt(F1 * F1 - 2 * Mu * F0);
+  double delta = F1 > 0 ? -2 * F0 / (F1 + root) : (root - F1) / Mu;
+  delta = std::min(delta * (1 - 1e-6), 1.0);
+  if (!(F0 + delta * (F1 + delta * Mu / 2) < 0) || delta < 1e-7) return 0;
+  return delta;
+}
+
+// rope_sum_upper_bound with θ at b1 given (a step search tries many b2 from one b1).
+double upper_bound_from(std::uint64_t m, const std::vector<double>& theta1, double b1, double b2, unsigned d) {
+  const auto theta2 = rope_frequencies(b2, d);  // θ_i decreases with b: θ2 ≤ θ1 when b2 ≥ b1
+  const std::vector<double>& hi = b2 >= b1 ? theta1 : theta2;
+  const std::vector<double>& lo = b2 >= b1 ? theta2 : theta1;
+  const double md = static_cast<double>(m);
+  // θ_i = exp(−(2i/d) ln b): relative error ≤ (|ln b| + 3)·2u; m·θ_i adds u.
+  const double rel = (std::fabs(std::log(std::max(b1, b2))) + std::fabs(std::log(std::min(b1, b2))) + 8) * 2 * u;
+  const std::size_t n = hi.size();
+  double a_lo[256], a_hi[256];
+  double f = 0;
+  for (std::size_t i0 = 0; i0 < n; i0 += 256) {
+    const std::size_t k = std::min<std::size_t>(256, n - i0);
+    for (std::size_t i = 0; i < k; ++i) {
+      a_lo[i] = md * lo[i0 + i] * (1 - rel);
+      a_hi[i] = md * hi[i0 + i] * (1 + rel);
+    }
+#ifdef CORE_LIBMVEC
+    if (core::have_avx2()) {
+      f += cos_max_sum_avx2(a_lo, a_hi, k);
+      continue;
+    }
+#endif
+    for (std::size_t i = 0; i < k; ++i) f += cos_max(a_lo[i], a_hi[i]);
+  }
+  const double nd = static_cast<double>(n);
+  return f + 1.1 * (nd * 8 * u + nd * nd * u * 1.01);  // the cosines (≤ 4 ulp each) and the sum
+}
+
 // One walk over [start, end): consecutive sub-intervals, each refuted by one m (an upper bound of f
 // over the sub-interval below 0). Stops early (stalled) where no m refutes the current base with margin.
 struct Walk {
@@ -104,20 +221,59 @@ struct Walk {
   std::uint64_t intervals = 0, searches = 0;
 };
 
+// Where a walk looks for a refuter before it scans all m again: the m that refuted its latest bases, and
+// the deepest dips of f at its last full scan (dips move slowly with b: an m deep below 0 at one base is
+// usually below 0 a little further on).
+struct Candidates {
+  static constexpr std::size_t dip_count = 64;
+  RecentRefuters recent;
+  std::vector<std::uint64_t> dips;
+};
+
 struct Walker {
   std::uint64_t L;
   unsigned d;
   double rel;
   core::Device device;
 
-  // All m < L at b (to the first negative sum when `stop` and on the CPU; the GPU always scans all m).
-  RopeMin full_scan(double b, bool stop) const {
-    return device == core::Device::cuda ? rope_scan_cuda(b, L, d) : rope_min(b, L, d, Precision::float64, stop);
+  // All m < L at b; on the CPU its deepest dips replace the candidates' (the GPU gives the minimum only).
+  RopeMin full_scan(double b, Candidates& cand) const {
+    if (device == core::Device::cuda) return rope_scan_cuda(b, L, d);
+    return rope_min_dips(b, 0, L, d, Candidates::dip_count, cand.dips);
   }
 
-  // The largest relative step r (from a first guess) for which m refutes all of [b, b(1+r)]; 0 if none.
-  double max_step(std::uint64_t m, double b, double guess) const {
-    auto ok = [&](double r) { return rope_sum_upper_bound(m, b, b * (1 + r), d) < 0; };
+  // The deepest dips near each recent refuter replace the candidates' (a dip drifts in m as b grows).
+  void neighbourhood_dips(double b, Candidates& cand) const {
+    constexpr std::uint64_t half_width = 256;
+    constexpr std::size_t per_window = 8;
+    std::vector<std::uint64_t> near, found;
+    for (std::uint64_t m : cand.recent) {
+      const std::uint64_t lo = m > half_width ? m - half_width : 0, hi = std::min(L, m + half_width);
+      rope_min_dips(b, lo, hi, d, per_window, found);
+      for (std::uint64_t x : found)
+        if (std::find(near.begin(), near.end(), x) == near.end()) near.push_back(x);
+    }
+    cand.dips = std::move(near);
+  }
+
+  // The dip whose refutation reaches furthest above b (0: none refutes b), moved to the recent refuters.
+  double best_dip(double b, const std::vector<double>& theta_b, double guess, Candidates& cand) const {
+    double best = 0;
+    std::uint64_t where = 0;
+    for (std::uint64_t m : cand.dips) {
+      if (rope_sum(b, m, d) >= 0) continue;
+      const double s = max_step(m, b, theta_b, guess);
+      if (s > best) best = s, where = m;
+    }
+    if (best > 0) cand.recent.remember(where);
+    return best;
+  }
+
+  // The longest relative step over which m refutes every base: the second-order bound's when it gives one,
+  // else the largest r (from a first guess) for which the per-pair bound refutes all of [b, b(1+r)]; 0 if none.
+  double max_step(std::uint64_t m, double b, const std::vector<double>& theta_b, double guess) const {
+    if (const double t = taylor_log_step(m, b, theta_b, d); t > 0) return t;
+    auto ok = [&](double r) { return upper_bound_from(m, theta_b, b, b * (1 + r), d) < 0; };
     double r = guess;
     if (ok(r)) {
       for (int k = 0; k < 6 && r < 1 && ok(2 * r); ++k) r *= 2;
@@ -130,42 +286,30 @@ struct Walker {
     return 0;
   }
 
-  // An m with f_b(m) below −(its rounding bound): near `hint` first, then over all m < L.
-  std::int64_t find_refuter(double b, std::int64_t hint) const {
-    const double e = rope_sum_error_bound(b, L, d);
-    if (hint >= 0) {
-      const std::uint64_t h = static_cast<std::uint64_t>(hint);
-      const std::uint64_t lo = h > 512 ? h - 512 : 0, hi = std::min<std::uint64_t>(L, h + 512);
-      const RopeMin w = rope_min(b, lo, hi, d, Precision::float64, false);
-      if (w.min_f < -e) return static_cast<std::int64_t>(w.argmin);
-    }
-    const RopeMin all = full_scan(b, false);
-    return all.min_f < -e ? static_cast<std::int64_t>(all.argmin) : -1;
-  }
-
   // A base in (b, b(1 + rel·2^k)], k ≤ 10, whose minimum exceeds its rounding bound. A candidate that is
   // clearly infeasible ends the attempt: first tried against the recent refuters (a few sums), else by
   // the full scan, whose most negative m then joins them.
-  bool certify_above(double b, Walk& w, RecentRefuters& cand) const {
+  bool certify_above(double b, Walk& w, Candidates& cand) const {
     for (int k = 0; k <= 10; ++k) {
       const double hi = b * (1 + rel * std::ldexp(1.0, k)), e = rope_sum_error_bound(hi, L, d);
-      for (std::uint64_t m : cand)
+      for (std::uint64_t m : cand.recent)
         if (rope_sum(hi, m, d) < -e) return false;
-      RopeMin r = full_scan(hi, true);
-      if (!r.feasible() && r.min_f < -e) {  // argmin: the first negative m on the CPU, the lowest f on the GPU
-        cand.remember(r.argmin);
-        return false;
-      }
-      // A negative sum within rounding of 0 needs the whole scan; the GPU's scan is a candidate only: the
-      // feasibility proof is the CPU's, whose rounding rope_sum_error_bound bounds.
-      if (!r.feasible() || device == core::Device::cuda) r = rope_min(hi, L, d);
+      for (std::uint64_t m : cand.dips)
+        if (rope_sum(hi, m, d) < -e) {
+          cand.recent.remember(m);
+          return false;
+        }
+      RopeMin r = full_scan(hi, cand);
+      // The GPU's scan is a candidate only: the feasibility proof is the CPU's, whose rounding
+      // rope_sum_error_bound bounds.
+      if (device == core::Device::cuda && r.min_f >= -e) r = rope_min(hi, L, d);
       if (r.min_f >= e) {
         w.b_hi = hi;
         w.at_hi = r;
         return true;
       }
       if (r.min_f < -e) {
-        cand.remember(r.argmin);
+        cand.recent.remember(r.argmin);
         return false;
       }
     }
@@ -177,34 +321,40 @@ struct Walker {
     // near b while other m may refute by far (a full search costs one scan of all m, so only then).
     constexpr double weak_step = 1e-12;
     Walk w;
-    double b = start, r = 1e-7, next_check = 0;
-    RecentRefuters cand;
+    double b = start, r = 1e-7, next_check = 0, next_scan = 0;
+    Candidates cand;
     while (b < end) {
       if (lowest_stall.load(std::memory_order_relaxed) < index) return w;  // a lower walk decides (or -1: stop)
       if (poll) poll();
       double step = 0;
+      const std::vector<double> theta_b = rope_frequencies(b, d);
       // The first recent refuter that is not weak moves to the front (else the best weak one is kept).
-      std::size_t best = cand.size();
-      for (std::size_t k = 0; k < cand.size() && step < weak_step; ++k) {
-        const double s = max_step(cand[k], b, r);
+      auto& recent = cand.recent;
+      std::size_t best = recent.size();
+      for (std::size_t k = 0; k < recent.size() && step < weak_step; ++k) {
+        const double s = max_step(recent[k], b, theta_b, r);
         if (s > step) step = s, best = k;
       }
-      if (best < cand.size()) cand.promote(best);
-      // No recent refuter, or only ones that barely refute (near a base where their f touches 0 while other
-      // m refute by far): search all m for the most negative f.
-      if (step < weak_step) {
+      if (best < recent.size()) recent.promote(best);
+      // Steps shrinking (or none): look further, the cheapest first: the deepest dips of the last scan, the
+      // neighbourhoods of the recent refuters, then all m (for a short step at most once per rel/4 of b: near
+      // b* the steps shrink for good).
+      const double guess = std::max(r, weak_step);
+      if (step < rel / 16) step = std::max(step, best_dip(b, theta_b, guess, cand));
+      if (step < rel / 16 && !recent.empty()) {
+        neighbourhood_dips(b, cand);
+        step = std::max(step, best_dip(b, theta_b, guess, cand));
+      }
+      if (step < weak_step || (step < rel / 16 && b >= next_scan)) {
         ++w.searches;
-        const std::int64_t m = find_refuter(b, step > 0 || cand.empty() ? -1 : static_cast<std::int64_t>(cand.front()));
-        const double found = m >= 0 ? max_step(static_cast<std::uint64_t>(m), b, std::max(r, weak_step)) : 0;
-        if (found > step) {
-          step = found;
-          cand.remember(static_cast<std::uint64_t>(m));
-        }
-        if (step < weak_step) {  // even the most negative f barely refutes b: b* (or a tangency) is here
-          w.stop = b;
-          certify_above(b, w, cand);
-          return w;
-        }
+        full_scan(b, cand);
+        step = std::max(step, best_dip(b, theta_b, guess, cand));
+        next_scan = b * (1 + rel / 4);
+      }
+      if (step < weak_step) {  // even the most negative f barely refutes b: b* (or a tangency) is here
+        w.stop = b;
+        certify_above(b, w, cand);
+        return w;
       }
       // Steps shrinking toward a zero of the minimum: try to close the bracket here.
       if (step < rel / 16 && b >= next_check) {
@@ -266,15 +416,12 @@ GridSearch published_grid_search(std::uint64_t L, unsigned d, Precision p, unsig
   return g;
 }
 
+double refuting_log_step(std::uint64_t m, double b, unsigned d) {
+  return taylor_log_step(m, b, rope_frequencies(b, d), d);
+}
+
 double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d) {
-  const auto hi = rope_frequencies(b1, d), lo = rope_frequencies(b2, d);  // θ_i decreases with b
-  const double md = static_cast<double>(m);
-  // θ_i = exp(−(2i/d) ln b): relative error ≤ (|ln b| + 3)·2u; m·θ_i adds u.
-  const double rel = (std::fabs(std::log(std::max(b1, b2))) + std::fabs(std::log(std::min(b1, b2))) + 8) * 2 * u;
-  double f = 0;
-  for (std::size_t i = 0; i < hi.size(); ++i) f += cos_max(md * lo[i] * (1 - rel), md * hi[i] * (1 + rel));
-  const double n = static_cast<double>(hi.size());
-  return f + 1.1 * (n * 2 * u + n * n * u * 1.01);  // the cosines (≤ 1 ulp each) and the sum
+  return upper_bound_from(m, rope_frequencies(b1, d), b1, b2, d);
 }
 
 CertificatePart certify_part(std::uint64_t L, unsigned d, double b_upper, double rel_precision, std::uint32_t part,
@@ -323,7 +470,7 @@ CertificatePart certify_part(std::uint64_t L, unsigned d, double b_upper, double
     end = walks[stall];
   } else if (last == chunks) {
     end.stop = b_upper;
-    RecentRefuters none;
+    Candidates none;
     walker.certify_above(b_upper, end, none);
   } else {
     p.stop = p.to;

@@ -117,8 +117,15 @@ Certificate combine_certificate(std::uint64_t L, unsigned d, double b_upper, con
 Certificate certify_infimum(std::uint64_t L, unsigned d, double b_upper, double rel_precision, unsigned threads,
                             core::Device device = core::Device::cpu, const core::Tick& poll = {});
 
-// Upper bound of f_b(m) over every b in [b1, b2] (b1 ≤ b2), rounding included.
+// Upper bound of f_b(m) over every b in [b1, b2] (b1 ≤ b2), rounding included: the largest cosine of each
+// pair over its range of angles.
 double rope_sum_upper_bound(std::uint64_t m, double b1, double b2, unsigned d);
+
+// A δ ≥ 1e-7 such that f_β(m) < 0 for every β in [b, b·(1 + δ)] (rounding of the step and of the evaluation
+// included), from the second-order bound f(ln b + t) ≤ f + t·f' + t²·M/2 with M bounding |f''| (see
+// search.cpp); 0 when it gives none (f_b(m) not clearly negative, or a step below 1e-7). The certificate's
+// walk steps by it, and falls back to rope_sum_upper_bound where it is 0.
+double refuting_log_step(std::uint64_t m, double b, unsigned d);
 
 // x₀: the first positive zero of Ci (GSL's gsl_sf_Ci, Boost's TOMS 748 root finder), ≈ 0.6165.
 double ci_first_zero();

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -144,5 +145,15 @@ TEST_CASE("rope-recommend: certified b* rounded up to a proven base, stepping pa
   CHECK(r.err.find("L = 4k: 29000") != std::string::npos);
   const auto exact = attn_sweep({"rope-recommend", "--L", "1k", "--digits", "0", "-q"});
   REQUIRE(exact.exit_code == 0);
-  CHECK(exact.out.find("\n1024,128,certified,4293.440131354543,") != std::string::npos);
+  // --digits 0: the base is the certificate's b_hi itself (b* of 1k lies in [4293.4374, 4293.4402]: the
+  // bracket of the committed table and the bisection of test_accuracy agree on it).
+  const auto row_at = exact.out.find("\n1024,128,certified,");
+  REQUIRE(row_at != std::string::npos);
+  std::vector<std::string> cells;
+  std::stringstream row(exact.out.substr(row_at + 1, exact.out.find('\n', row_at + 1) - row_at - 1));
+  for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+  REQUIRE(cells.size() > 9);
+  CHECK(cells[3] == cells[9]);  // base = b_star_hi
+  CHECK(std::stod(cells[3]) >= 4293.4374);
+  CHECK(std::stod(cells[3]) <= 4293.4374 * (1 + 2e-6));
 }

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -116,5 +117,31 @@ TEST_CASE("every scan kernel (AVX-512, AVX2, plain) stays within the error bound
         CHECK(worst > 0);  // the recurrence does round: the check is not vacuous
       }
     }
+  }
+}
+
+TEST_CASE("the scan's dips are its most negative sums, most negative first, and agree with its minimum") {
+  for (double b : {300.0, 2000.0, 27000.0}) {
+    const std::uint64_t L = 4096;
+    std::size_t negative = 0;
+    for (std::uint64_t m = 100; m < L; ++m) negative += rope_sum_long(b, m, 128) < 0;
+    std::vector<std::uint64_t> dips;
+    const RopeMin r = rope_min_dips(b, 100, L, 128, 16, dips);
+    const RopeMin plain = rope_min(b, 100, L, 128, Precision::float64, false);
+    CHECK(r.min_f == plain.min_f);
+    CHECK(r.argmin == plain.argmin);
+    CHECK(r.first_negative == plain.first_negative);
+    REQUIRE(dips.size() == std::min<std::size_t>(16, negative));
+    CHECK(dips.front() == r.argmin);
+    // Against long double: in order, and no m outside them lower than the last (within the rounding bound).
+    const double e = rope_sum_error_bound(b, L, 128);
+    for (std::size_t k = 1; k < dips.size(); ++k)
+      CHECK(rope_sum_long(b, dips[k - 1], 128) <= rope_sum_long(b, dips[k], 128) + 2 * e);
+    const long double last = rope_sum_long(b, dips.back(), 128);
+    for (std::uint64_t m = 100; m < L; ++m)
+      if (std::find(dips.begin(), dips.end(), m) == dips.end()) CHECK(rope_sum_long(b, m, 128) >= last - 2 * e);
+    std::vector<std::uint64_t> none;
+    rope_min_dips(5e5, 0, 8192, 128, 16, none);  // feasible: no negative sum, no dip
+    CHECK(none.empty());
   }
 }

@@ -203,3 +203,56 @@ TEST_CASE("the grid search starts from B = 1000 L as published, and from the fir
   REQUIRE(raised.b_below > 0);
   CHECK_FALSE(rope_min(raised.b_below, L, 64, Precision::float64, false).feasible());
 }
+
+TEST_CASE("the second-order step refutes every sampled base of its interval") {
+  int cases = 0;
+  for (unsigned d : {64u, 128u, 256u})
+    for (double b : {4000.0, 2.0e5, 6.0e7}) {
+      // The deepest dips of f_b over m < 2^16, and the first negative m: refuters deep and shallow.
+      std::vector<std::uint64_t> refuters;
+      const RopeMin r = rope_min_dips(b, 0, 1u << 16, d, 3, refuters);
+      if (r.feasible()) continue;
+      refuters.push_back(static_cast<std::uint64_t>(r.first_negative));
+      for (std::uint64_t m : refuters) {
+        const double delta = refuting_log_step(m, b, d);
+        INFO("d = " << d << ", b = " << b << ", m = " << m << ", delta = " << delta);
+        REQUIRE(delta > 0);
+        ++cases;
+        for (int k = 0; k <= 400; ++k) CHECK(rope_sum_long(b * (1 + delta * k / 400), m, d) < 0);
+      }
+    }
+  CHECK(cases >= 24);
+}
+
+TEST_CASE("for a shallow refuter the second-order step is longer than the per-pair bound's") {
+  // The first negative m of f_b is usually a shallow dip (f near 0): there the signed first-order term of
+  // the second-order bound gains most over the per-pair maxima (a deep dip can favour the latter).
+  int longer = 0, cases = 0;
+  for (unsigned d : {64u, 128u, 256u})
+    for (double b : {4000.0, 2.0e5, 1.0e6, 4.0e6}) {
+      const RopeMin r = rope_min(b, 1u << 17, d);
+      if (r.feasible()) continue;
+      const std::uint64_t m = static_cast<std::uint64_t>(r.first_negative);
+      const double delta = refuting_log_step(m, b, d);
+      // The per-pair bound's largest refuted relative step, to 1%.
+      auto refutes = [&](double x) { return rope_sum_upper_bound(m, b, b * (1 + x), d) < 0; };
+      double lo = 0, hi = 1e-12;
+      while (hi < 1 && refutes(hi)) lo = hi, hi *= 2;
+      while (lo > 0 && hi > lo * 1.01) {
+        const double mid = (lo + hi) / 2;
+        (refutes(mid) ? lo : hi) = mid;
+      }
+      INFO("d = " << d << ", b = " << b << ", m = " << m << ": " << delta << " against " << lo);
+      ++cases;
+      longer += delta > lo;
+    }
+  CHECK(cases >= 8);
+  CHECK(longer * 4 >= cases * 3);
+}
+
+TEST_CASE("the second-order step is 0 where f_b(m) is not negative") {
+  CHECK(refuting_log_step(0, 1e4, 128) == 0);  // f = d/2
+  const RopeMin r = rope_min(5e5, 8192, 128);   // Llama 3's base holds at 8k: f > 0 at every m
+  REQUIRE(r.feasible());
+  CHECK(refuting_log_step(r.argmin, 5e5, 128) == 0);
+}
