@@ -365,8 +365,8 @@ def main():
     p.add_argument("--out", default="results/bench")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--only", default=",".join(TOOLS), help="comma-separated tools")
-    p.add_argument("--certificate-max", type=int, default=262144,
-                   help="the RoPE certificate's law over L = 32k .. this (powers of 2; slow beyond 256k); 0: skip it")
+    p.add_argument("--certificate-max", type=int, default=1048576,
+                   help="the RoPE certificate's law over L = 32k .. this (powers of 2; slow beyond 1M); 0: skip it")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     started = time.time()
