@@ -429,13 +429,16 @@ CertificatePart certify_part(std::uint64_t L, unsigned d, double b_upper, double
   if (parts < 1 || parts > certificate_chunks || part >= parts)
     throw std::logic_error("certify_part: part " + std::to_string(part) + " of " + std::to_string(parts));
   const Walker walker{L, d, rel_precision, device};
-  // Linear chunks of [1, b_upper] walked independently: the chunking (not the threads, nor the parts) fixes
-  // the result. This part's are [first, last).
+  // Chunks of [1, b_upper] of equal width in ln b (the steps are relative: about as many per chunk), walked
+  // independently: the chunking (not the threads, nor the parts) fixes the result. This part's are
+  // [first, last).
   constexpr int chunks = certificate_chunks;
   const int first = static_cast<int>(std::uint64_t{chunks} * part / parts);
   const int last = static_cast<int>(std::uint64_t{chunks} * (part + 1) / parts);
   constexpr double b_from = 1;
-  auto edge = [&](int k) { return k == chunks ? b_upper : b_from + (b_upper - b_from) * k / chunks; };
+  auto edge = [&](int k) {
+    return k == chunks ? b_upper : b_from * std::pow(b_upper / b_from, static_cast<double>(k) / chunks);
+  };
   CertificatePart p{.part = part, .parts = parts, .b_upper = b_upper, .from = edge(first), .to = edge(last)};
   const int n = last - first;
   std::vector<Walk> walks(static_cast<std::size_t>(n));

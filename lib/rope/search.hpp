@@ -68,8 +68,9 @@ void fields(Io& io, Certificate& c) {
   io(c.b_from, c.b_lo, c.b_hi, c.certified, c.intervals, c.refuter_searches, c.at_hi, c.error_bound);
 }
 
-// The certificate's walk covers [1, b_upper] in this many linear chunks, each walked on its own: the chunks
-// (fixed by b_upper alone) and not the threads fix the result.
+// The certificate's walk covers [1, b_upper] in this many chunks of equal width in ln b (its steps are relative,
+// so each holds about as many), each walked on its own: the chunks (fixed by b_upper alone) and not the
+// threads fix the result.
 inline constexpr unsigned certificate_chunks = 32;
 
 // One part of the certificate: part j of J walks the chunks [32j/J, 32(j+1)/J), the sub-range [from, to)

@@ -57,15 +57,16 @@ void check_cert_parts(const BaseConfig& c) {
 }  // namespace
 
 double base_estimated_seconds(const BaseConfig& c) {
-  // Measured here (user seconds, d = 128): the grid search about 3e-5 s per unit of L (--L 256k: 6.5 s;
-  // --L 1M: 29 s), the certificate about 1.1e-9 L^2 s (--L 128k: 12 s; --L 256k --certify-max 262144: 58 s);
-  // both grow like d^1.75 (--d 256: 3.4 times the default's 70 s). Not divided by the threads: the search
-  // gains little from them. Each part of a certificate beyond the first repeats L's grid search.
+  // Measured here (CPU seconds on one thread, d = 128): the grid search 0.4 s at 128k, 3-4 s at 512k and 1M,
+  // 32 s at 2M (where b* ≪ the grid result and most grid points near it need a fresh refuter), about 1e-5 s
+  // per unit of L at most; the certificate 0.3 s at 128k, 2.8 s at 1M, 33 s at 4M (about 4e-6 L); both grow
+  // like d^1.75 (the scan as d, the steps as d^0.75). Each part of a certificate beyond the first repeats L's
+  // grid search.
   double seconds = 0;
   for (std::uint64_t L : c.lengths) {
     const double l = static_cast<double>(L);
-    seconds += 3e-5 * l;
-    if (certifies_length(c, L)) seconds += 1.1e-9 * l * l + 3e-5 * l * (std::max(c.cert_parts, 1u) - 1);
+    seconds += 1e-5 * l;
+    if (certifies_length(c, L)) seconds += 4e-6 * l + 1e-5 * l * (std::max(c.cert_parts, 1u) - 1);
   }
   return seconds * std::pow(static_cast<double>(c.d) / 128, 1.75);
 }
@@ -195,11 +196,11 @@ std::vector<core::ColumnSet> base_columns() {
 }
 
 double curves_estimated_seconds(const CurvesConfig& c) {
-  // Measured here: 1.7e-5 s per unit of L for the grid search (the default, L = 1k, 16k, 128k: 2.4 s of
+  // Measured here: 5e-6 s per unit of L for the grid search (the default, L = 1k, 16k, 128k: 0.7 s of
   // user time), each factor's binned scan about a fifth of that; both grow like d^1.75 (base_estimated_seconds).
   double seconds = 0;
   for (std::uint64_t L : c.lengths)
-    seconds += 1.7e-5 * static_cast<double>(L) * (1 + 0.2 * static_cast<double>(c.factors.size()));
+    seconds += 5e-6 * static_cast<double>(L) * (1 + 0.2 * static_cast<double>(c.factors.size()));
   return seconds * std::pow(static_cast<double>(c.d) / 128, 1.75);
 }
 
