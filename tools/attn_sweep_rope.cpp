@@ -1,6 +1,7 @@
 // attn-sweep's RoPE subcommands (Men et al. 2024, Base of RoPE Bounds Context Length): rope-base (the
 // smallest base per context length, certified; the check of a given base) and rope-curves (f_b(m) against
 // m). The studies are lib/rope/study.hpp; here are the option tables, the rows and the summaries' wording.
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <string>
@@ -64,7 +65,9 @@ struct RopeBase {
     if (!s.tighter.empty())
       out << " It gives smaller feasible bases than the paper's table at L = " << core::binary_size_list(s.tighter, " ")
           << ".";
-    if (s.paper_compared)
+    const bool any_paper = std::any_of(s.rows.begin(), s.rows.end(), [](const auto& row) { return row.paper.has_value(); });
+    if (s.paper_compared && !any_paper) out << " The paper's table has no entry for these L.";
+    if (s.paper_compared && any_paper)
       out << (s.paper_fails.empty()
                   ? " Every paper entry checked satisfies f_b(m) >= 0 for m < L."
                   : " Paper entries that FAIL f_b(m) >= 0: " + core::binary_size_list(s.paper_fails, " ") + ".");

@@ -518,10 +518,13 @@ Certificate combine_certificate(std::uint64_t L, unsigned d, double b_upper,
     end = &parts.back();
   }
   c.b_lo = b;
-  c.certified = end->b_hi > 0;
-  c.b_hi = c.certified ? end->b_hi : b_upper;
+  c.b_hi = end->b_hi > 0 ? end->b_hi : b_upper;
   c.at_hi = end->at_hi;
   c.error_bound = rope_sum_error_bound(c.b_hi, L, d);
+  // Where the walk stalls at a near-tangency (min f touching 0 from below, bases just above still
+  // infeasible), b_upper (the grid result) bounds b* instead, itself certified when its margin exceeds the
+  // rounding bound: a wider bracket, but a proved one.
+  c.certified = end->b_hi > 0 || (c.at_hi.feasible() && c.at_hi.argmin < L && c.at_hi.min_f >= c.error_bound);
   if (c.certified && !(c.b_hi >= c.b_lo && c.at_hi.feasible() && c.at_hi.argmin < L && c.at_hi.min_f >= c.error_bound))
     throw core::NumericalError(
         what + ": part " + std::to_string(end->part) + " gives b_hi = " + f(c.b_hi) + " above b_lo = " + f(c.b_lo) +

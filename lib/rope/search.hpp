@@ -51,7 +51,8 @@ std::vector<RopeMin> rope_min_batch(const std::vector<double>& bases, std::uint6
 struct Certificate {
   double b_from = 1;                   // every b in [b_from, b_lo) is certified infeasible
   double b_lo = 0, b_hi = 0;           // b* ∈ [b_lo, b_hi]
-  bool certified = false;              // b_hi certified feasible (false: b_hi is only the grid result)
+  bool certified = false;              // b_hi certified feasible: the walk's, or b_upper when the walk
+                                       // stalls below it (false: b_hi is b_upper, feasible only as computed)
   std::uint64_t intervals = 0;         // sub-intervals of [b_from, b_lo), each with its refuting m
   std::uint64_t refuter_searches = 0;  // times a new refuting m had to be searched for
   RopeMin at_hi;                       // the scan at b_hi
