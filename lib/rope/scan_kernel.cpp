@@ -34,71 +34,50 @@ void block_generic(ScanState& z, std::size_t count, double* f) {
 }
 
 #ifdef CORE_LIBMVEC
-// One step of four vectors of pairs: z·w with one rounding of a product and one fused multiply–add per
-// component (within 2u of the exact product, Jeannerod et al. 2017; rope_sum_error_bound allows √5·u).
-#define ROPE_ROTATE(V, LOAD, MUL, FMSUB, FMADD, c, s, wc, ws)  \
-  {                                                            \
-    const V w_c = LOAD(wc), w_s = LOAD(ws);                   \
-    const V t1 = MUL(s, w_s), t2 = MUL(c, w_s);               \
-    c = FMSUB(c, w_c, t1);                                     \
-    s = FMADD(s, w_c, t2);                                     \
+// One body for AVX2 (P = _mm256, W = 4 lanes) and AVX-512 (P = _mm512, W = 8), whose intrinsics differ only
+// in prefix and width. A group is 4W pairs, its c and s in four registers each for the whole block; each
+// step adds the group's c into the step's W partial sums in acc, then multiplies every z by its w with one
+// rounded product and one fused multiply–add per component (within 2u of the exact product, Jeannerod et
+// al. 2017; rope_sum_error_bound allows √5·u). The partial sums are then added pairwise.
+#define ROPE_BLOCK_KERNEL(NAME, TARGET, V, P, W)                                              \
+  __attribute__((target(TARGET))) void NAME(ScanState& z, std::size_t count, double* f) {    \
+    alignas(64) double acc[max_block][W];                                                     \
+    for (std::size_t g = 0; g < z.lanes; g += 4 * W) {                                        \
+      double* c = z.c.data() + g;                                                             \
+      double* s = z.s.data() + g;                                                             \
+      const double* wc = z.wc.data() + g;                                                     \
+      const double* ws = z.ws.data() + g;                                                     \
+      V cv[4], sv[4];                                                                         \
+      _Pragma("GCC unroll 4") for (int k = 0; k < 4; ++k) {                                   \
+        cv[k] = P##_load_pd(c + k * W);                                                       \
+        sv[k] = P##_load_pd(s + k * W);                                                       \
+      }                                                                                       \
+      for (std::size_t t = 0; t < count; ++t) {                                               \
+        const V sum = P##_add_pd(P##_add_pd(cv[0], cv[1]), P##_add_pd(cv[2], cv[3]));         \
+        P##_store_pd(acc[t], g == 0 ? sum : P##_add_pd(P##_load_pd(acc[t]), sum));            \
+        _Pragma("GCC unroll 4") for (int k = 0; k < 4; ++k) {                                 \
+          const V w_c = P##_load_pd(wc + k * W), w_s = P##_load_pd(ws + k * W);               \
+          const V t1 = P##_mul_pd(sv[k], w_s), t2 = P##_mul_pd(cv[k], w_s);                   \
+          cv[k] = P##_fmsub_pd(cv[k], w_c, t1);                                               \
+          sv[k] = P##_fmadd_pd(sv[k], w_c, t2);                                               \
+        }                                                                                     \
+      }                                                                                       \
+      _Pragma("GCC unroll 4") for (int k = 0; k < 4; ++k) {                                   \
+        P##_store_pd(c + k * W, cv[k]);                                                       \
+        P##_store_pd(s + k * W, sv[k]);                                                       \
+      }                                                                                       \
+    }                                                                                         \
+    for (std::size_t t = 0; t < count; ++t) {                                                 \
+      double* a = acc[t];                                                                     \
+      for (int w = W / 2; w > 0; w /= 2)                                                      \
+        for (int k = 0; k < w; ++k) a[k] += a[k + w];                                         \
+      f[t] = a[0];                                                                            \
+    }                                                                                         \
   }
 
-// 16 pairs in four registers each of c and s; the steps' partial sums (4 lanes) in acc.
-__attribute__((target("avx2,fma"))) void block_avx2(ScanState& z, std::size_t count, double* f) {
-  alignas(64) double acc[max_block][4];
-  for (std::size_t g = 0; g < z.lanes; g += 16) {
-    double* c = z.c.data() + g;
-    double* s = z.s.data() + g;
-    const double* wc = z.wc.data() + g;
-    const double* ws = z.ws.data() + g;
-    __m256d c0 = _mm256_load_pd(c), c1 = _mm256_load_pd(c + 4), c2 = _mm256_load_pd(c + 8),
-            c3 = _mm256_load_pd(c + 12);
-    __m256d s0 = _mm256_load_pd(s), s1 = _mm256_load_pd(s + 4), s2 = _mm256_load_pd(s + 8),
-            s3 = _mm256_load_pd(s + 12);
-    for (std::size_t t = 0; t < count; ++t) {
-      const __m256d sum = _mm256_add_pd(_mm256_add_pd(c0, c1), _mm256_add_pd(c2, c3));
-      _mm256_store_pd(acc[t], g == 0 ? sum : _mm256_add_pd(_mm256_load_pd(acc[t]), sum));
-      ROPE_ROTATE(__m256d, _mm256_load_pd, _mm256_mul_pd, _mm256_fmsub_pd, _mm256_fmadd_pd, c0, s0, wc, ws)
-      ROPE_ROTATE(__m256d, _mm256_load_pd, _mm256_mul_pd, _mm256_fmsub_pd, _mm256_fmadd_pd, c1, s1, wc + 4, ws + 4)
-      ROPE_ROTATE(__m256d, _mm256_load_pd, _mm256_mul_pd, _mm256_fmsub_pd, _mm256_fmadd_pd, c2, s2, wc + 8, ws + 8)
-      ROPE_ROTATE(__m256d, _mm256_load_pd, _mm256_mul_pd, _mm256_fmsub_pd, _mm256_fmadd_pd, c3, s3, wc + 12, ws + 12)
-    }
-    _mm256_store_pd(c, c0), _mm256_store_pd(c + 4, c1), _mm256_store_pd(c + 8, c2), _mm256_store_pd(c + 12, c3);
-    _mm256_store_pd(s, s0), _mm256_store_pd(s + 4, s1), _mm256_store_pd(s + 8, s2), _mm256_store_pd(s + 12, s3);
-  }
-  for (std::size_t t = 0; t < count; ++t) f[t] = (acc[t][0] + acc[t][1]) + (acc[t][2] + acc[t][3]);
-}
-
-// 32 pairs in four registers each of c and s; the steps' partial sums (8 lanes) in acc.
-__attribute__((target("avx512f"))) void block_avx512(ScanState& z, std::size_t count, double* f) {
-  alignas(64) double acc[max_block][8];
-  for (std::size_t g = 0; g < z.lanes; g += 32) {
-    double* c = z.c.data() + g;
-    double* s = z.s.data() + g;
-    const double* wc = z.wc.data() + g;
-    const double* ws = z.ws.data() + g;
-    __m512d c0 = _mm512_load_pd(c), c1 = _mm512_load_pd(c + 8), c2 = _mm512_load_pd(c + 16),
-            c3 = _mm512_load_pd(c + 24);
-    __m512d s0 = _mm512_load_pd(s), s1 = _mm512_load_pd(s + 8), s2 = _mm512_load_pd(s + 16),
-            s3 = _mm512_load_pd(s + 24);
-    for (std::size_t t = 0; t < count; ++t) {
-      const __m512d sum = _mm512_add_pd(_mm512_add_pd(c0, c1), _mm512_add_pd(c2, c3));
-      _mm512_store_pd(acc[t], g == 0 ? sum : _mm512_add_pd(_mm512_load_pd(acc[t]), sum));
-      ROPE_ROTATE(__m512d, _mm512_load_pd, _mm512_mul_pd, _mm512_fmsub_pd, _mm512_fmadd_pd, c0, s0, wc, ws)
-      ROPE_ROTATE(__m512d, _mm512_load_pd, _mm512_mul_pd, _mm512_fmsub_pd, _mm512_fmadd_pd, c1, s1, wc + 8, ws + 8)
-      ROPE_ROTATE(__m512d, _mm512_load_pd, _mm512_mul_pd, _mm512_fmsub_pd, _mm512_fmadd_pd, c2, s2, wc + 16, ws + 16)
-      ROPE_ROTATE(__m512d, _mm512_load_pd, _mm512_mul_pd, _mm512_fmsub_pd, _mm512_fmadd_pd, c3, s3, wc + 24, ws + 24)
-    }
-    _mm512_store_pd(c, c0), _mm512_store_pd(c + 8, c1), _mm512_store_pd(c + 16, c2), _mm512_store_pd(c + 24, c3);
-    _mm512_store_pd(s, s0), _mm512_store_pd(s + 8, s1), _mm512_store_pd(s + 16, s2), _mm512_store_pd(s + 24, s3);
-  }
-  for (std::size_t t = 0; t < count; ++t) {
-    const double* a = acc[t];
-    f[t] = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
-  }
-}
-#undef ROPE_ROTATE
+ROPE_BLOCK_KERNEL(block_avx2, "avx2,fma", __m256d, _mm256, 4)
+ROPE_BLOCK_KERNEL(block_avx512, "avx512f", __m512d, _mm512, 8)
+#undef ROPE_BLOCK_KERNEL
 #endif
 
 }  // namespace
