@@ -286,19 +286,31 @@ struct Walker {
     return 0;
   }
 
-  // A base in (b, b(1 + rel·2^k)], k ≤ 10, whose minimum exceeds its rounding bound. A candidate that is
-  // clearly infeasible ends the attempt: first tried against the recent refuters (a few sums), else by
-  // the full scan, whose most negative m then joins them.
-  bool certify_above(double b, Walk& w, Candidates& cand) const {
-    for (int k = 0; k <= 10; ++k) {
+  // A base in (b, b(1 + rel·2^k)] whose minimum exceeds its rounding bound, for k = 0, 1, …, 10 where the
+  // walk tries to close the bracket early: a candidate that is clearly infeasible ends the attempt (first
+  // tried against the recent refuters and the dips, a few sums each, else by the full scan, whose most
+  // negative m then joins them). Where the walk has stalled, every k is tried, and first k = −1, …, −20: a
+  // feasible window can open just above the stall and close again before b(1 + rel) (L = 4M: feasible from
+  // about b(1 + 1e-10) to b(1 + 1e-7), infeasible at b(1 + 1e-6)).
+  bool certify_above(double b, Walk& w, Candidates& cand, bool stalled = false) const {
+    std::vector<int> ladder;
+    for (int k = 0; k >= (stalled ? -20 : 0); --k) ladder.push_back(k);
+    for (int k = 1; k <= 10; ++k) ladder.push_back(k);
+    for (int k : ladder) {
       const double hi = b * (1 + rel * std::ldexp(1.0, k)), e = rope_sum_error_bound(hi, L, d);
+      bool refuted = false;
       for (std::uint64_t m : cand.recent)
-        if (rope_sum(hi, m, d) < -e) return false;
-      for (std::uint64_t m : cand.dips)
         if (rope_sum(hi, m, d) < -e) {
-          cand.recent.remember(m);
-          return false;
+          refuted = true;
+          break;
         }
+      for (std::size_t k2 = 0; k2 < cand.dips.size() && !refuted; ++k2)
+        if (rope_sum(hi, cand.dips[k2], d) < -e) {
+          cand.recent.remember(cand.dips[k2]);
+          refuted = true;
+        }
+      if (refuted && !stalled) return false;
+      if (refuted) continue;
       RopeMin r = full_scan(hi, cand);
       // The GPU's scan is a candidate only: the feasibility proof is the CPU's, whose rounding
       // rope_sum_error_bound bounds.
@@ -310,7 +322,7 @@ struct Walker {
       }
       if (r.min_f < -e) {
         cand.recent.remember(r.argmin);
-        return false;
+        if (!stalled) return false;
       }
     }
     return false;
@@ -347,13 +359,18 @@ struct Walker {
       }
       if (step < weak_step || (step < rel / 16 && b >= next_scan)) {
         ++w.searches;
-        full_scan(b, cand);
+        // Its most negative m (on the GPU the only one it gives; on the CPU also the first dip).
+        if (const RopeMin all = full_scan(b, cand); all.min_f < -rope_sum_error_bound(b, L, d)) {
+          const double s = max_step(all.argmin, b, theta_b, guess);
+          recent.remember(all.argmin);
+          step = std::max(step, s);
+        }
         step = std::max(step, best_dip(b, theta_b, guess, cand));
         next_scan = b * (1 + rel / 4);
       }
       if (step < weak_step) {  // even the most negative f barely refutes b: b* (or a tangency) is here
         w.stop = b;
-        certify_above(b, w, cand);
+        certify_above(b, w, cand, true);
         return w;
       }
       // Steps shrinking toward a zero of the minimum: try to close the bracket here.
@@ -521,9 +538,9 @@ Certificate combine_certificate(std::uint64_t L, unsigned d, double b_upper,
   c.b_hi = end->b_hi > 0 ? end->b_hi : b_upper;
   c.at_hi = end->at_hi;
   c.error_bound = rope_sum_error_bound(c.b_hi, L, d);
-  // Where the walk stalls at a near-tangency (min f touching 0 from below, bases just above still
-  // infeasible), b_upper (the grid result) bounds b* instead, itself certified when its margin exceeds the
-  // rounding bound: a wider bracket, but a proved one.
+  // Where the walk stalled and no base from 2^−20·rel to 2^10·rel above it was provably feasible, b_upper
+  // (the grid result) bounds b* instead, itself certified when its margin exceeds the rounding bound: a
+  // wider bracket, but a proved one.
   c.certified = end->b_hi > 0 || (c.at_hi.feasible() && c.at_hi.argmin < L && c.at_hi.min_f >= c.error_bound);
   if (c.certified && !(c.b_hi >= c.b_lo && c.at_hi.feasible() && c.at_hi.argmin < L && c.at_hi.min_f >= c.error_bound))
     throw core::NumericalError(

@@ -145,3 +145,23 @@ TEST_CASE("the scan's dips are its most negative sums, most negative first, and 
     CHECK(none.empty());
   }
 }
+
+TEST_CASE("the dips scan with stop_after ends with the block of its stop_after-th negative sum") {
+  const double b = 300;  // far below b* of 4k: many negative sums
+  const RopeMin all = rope_min(b, 4096, 128);
+  REQUIRE(all.first_negative >= 0);
+  for (std::size_t stop_after : {1u, 5u, 64u}) {
+    std::vector<std::uint64_t> dips;
+    const RopeMin r = rope_min_dips(b, 0, 4096, 128, 64, dips, stop_after);
+    CHECK(r.first_negative == all.first_negative);
+    // The negative sums among the m scanned: the blocks up to the stop_after-th negative one.
+    std::uint64_t m = 0, seen = 0;
+    for (; m < 4096 && seen < stop_after; ++m) seen += rope_sum_long(b, m, 128) < 0;
+    const std::uint64_t scanned = std::min<std::uint64_t>(4096, (m + resync_period - 1) / resync_period * resync_period);
+    CHECK(r.argmin < scanned);
+    for (std::uint64_t x : dips) CHECK(x < scanned);
+    std::size_t negative = 0;
+    for (std::uint64_t x = 0; x < scanned; ++x) negative += rope_sum_long(b, x, 128) < 0;
+    CHECK(dips.size() == std::min<std::size_t>(64, negative));
+  }
+}

@@ -256,3 +256,23 @@ TEST_CASE("the second-order step is 0 where f_b(m) is not negative") {
   REQUIRE(r.feasible());
   CHECK(refuting_log_step(r.argmin, 5e5, 128) == 0);
 }
+
+TEST_CASE("a walk stalled without its own b_hi is certified by the grid result only when that one is proved") {
+  const double b_grid = published_grid_search(1024, 128, Precision::float64, 2).b;
+  auto parts = std::vector<CertificatePart>{certify_part(1024, 128, b_grid, 1e-6, 0, 1, 2)};
+  REQUIRE_FALSE(parts[0].reached_end);
+  REQUIRE(parts[0].b_hi > 0);
+  // As a walk that found no feasible base above its stall leaves it: b_hi = 0, the scan at b_upper.
+  parts[0].b_hi = 0;
+  parts[0].at_hi = rope_min(b_grid, 1024, 128);
+  const Certificate c = combine_certificate(1024, 128, b_grid, parts);
+  CHECK(c.certified);  // the grid result's margin (5.8e-4) is far above its rounding bound (4e-10)
+  CHECK(c.b_hi == b_grid);
+  CHECK(c.b_lo == parts[0].stop);
+  CHECK(c.at_hi.min_f >= c.error_bound);
+  parts[0].at_hi.min_f = c.error_bound / 2;  // a margin within rounding: not a proof
+  CHECK_FALSE(combine_certificate(1024, 128, b_grid, parts).certified);
+  parts[0].at_hi = rope_min(b_grid * 0.999, 1024, 128);  // an infeasible scan: not a proof either
+  REQUIRE_FALSE(parts[0].at_hi.feasible());
+  CHECK_FALSE(combine_certificate(1024, 128, b_grid, parts).certified);
+}
