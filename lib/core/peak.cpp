@@ -73,41 +73,32 @@ double fma_scalar(std::int64_t iterations) {
 }
 
 #ifdef CORE_LIBMVEC
-// AVX2: 12 of the 16 ymm registers (FMA latency 4-5 cycles times 2 per cycle needs 8 to 10).
-constexpr int avx2_chains = 12;
-__attribute__((target("avx2,fma"))) double fma_avx2(std::int64_t iterations) {
-  const __m256d m = _mm256_set1_pd(chain_m), c = _mm256_set1_pd(chain_c);
-  __m256d a[avx2_chains];
-  for (int j = 0; j < avx2_chains; ++j) a[j] = _mm256_set1_pd(1 + 1e-3 * j);
-  for (std::int64_t i = 0; i < iterations; ++i) {
-#pragma GCC unroll 16
-    for (int j = 0; j < avx2_chains; ++j) a[j] = _mm256_fmadd_pd(a[j], m, c);
+// One body for AVX2 (P = _mm256, W = 4 lanes) and AVX-512 (P = _mm512, W = 8), whose intrinsics differ only in
+// prefix and width: CHAINS independent FMA chains, summed at the end (through memory: GCC 12 warns inside
+// _mm512_reduce_add_pd, -Wuninitialized).
+#define CORE_FMA_KERNEL(NAME, TARGET, V, P, W, CHAINS)                         \
+  __attribute__((target(TARGET))) double NAME(std::int64_t iterations) {      \
+    const V m = P##_set1_pd(chain_m), c = P##_set1_pd(chain_c);               \
+    V a[CHAINS];                                                              \
+    for (int j = 0; j < CHAINS; ++j) a[j] = P##_set1_pd(1 + 1e-3 * j);        \
+    for (std::int64_t i = 0; i < iterations; ++i) {                           \
+      _Pragma("GCC unroll 16") for (int j = 0; j < CHAINS; ++j) a[j] = P##_fmadd_pd(a[j], m, c); \
+    }                                                                         \
+    V s = a[0];                                                               \
+    for (int j = 1; j < CHAINS; ++j) s = P##_add_pd(s, a[j]);                 \
+    alignas(64) double lanes[W];                                              \
+    P##_store_pd(lanes, s);                                                   \
+    double t = 0;                                                             \
+    for (double x : lanes) t += x;                                            \
+    return t;                                                                 \
   }
-  __m256d s = a[0];
-  for (int j = 1; j < avx2_chains; ++j) s = _mm256_add_pd(s, a[j]);
-  alignas(32) double lanes[4];
-  _mm256_store_pd(lanes, s);
-  return lanes[0] + lanes[1] + lanes[2] + lanes[3];
-}
 
-// AVX-512: 16 of the 32 zmm registers.
-constexpr int avx512_chains = 16;
-__attribute__((target("avx512f"))) double fma_avx512(std::int64_t iterations) {
-  const __m512d m = _mm512_set1_pd(chain_m), c = _mm512_set1_pd(chain_c);
-  __m512d a[avx512_chains];
-  for (int j = 0; j < avx512_chains; ++j) a[j] = _mm512_set1_pd(1 + 1e-3 * j);
-  for (std::int64_t i = 0; i < iterations; ++i) {
-#pragma GCC unroll 16
-    for (int j = 0; j < avx512_chains; ++j) a[j] = _mm512_fmadd_pd(a[j], m, c);
-  }
-  __m512d s = a[0];
-  for (int j = 1; j < avx512_chains; ++j) s = _mm512_add_pd(s, a[j]);
-  alignas(64) double lanes[8];  // not _mm512_reduce_add_pd: GCC 12 warns inside it (-Wuninitialized)
-  _mm512_store_pd(lanes, s);
-  double t = 0;
-  for (double x : lanes) t += x;
-  return t;
-}
+// AVX2: 12 of the 16 ymm registers (FMA latency 4-5 cycles times 2 per cycle needs 8 to 10); AVX-512: 16 of
+// the 32 zmm registers.
+constexpr int avx2_chains = 12, avx512_chains = 16;
+CORE_FMA_KERNEL(fma_avx2, "avx2,fma", __m256d, _mm256, 4, avx2_chains)
+CORE_FMA_KERNEL(fma_avx512, "avx512f", __m512d, _mm512, 8, avx512_chains)
+#undef CORE_FMA_KERNEL
 #endif
 
 FmaKernel fma_kernel(VectorIsa isa) {
