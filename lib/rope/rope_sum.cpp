@@ -134,6 +134,10 @@ double rope_sum(double b, std::uint64_t m, unsigned d) {
   return direct_sum(rope_frequencies(b, d), m);
 }
 
+double rope_sum(const std::vector<double>& theta, std::uint64_t m) {
+  return direct_sum(theta, m);
+}
+
 long double rope_sum_long(long double b, std::uint64_t m, unsigned d) {
   long double f = 0;
   for (unsigned i = 0; i < d / 2; ++i)
@@ -204,9 +208,9 @@ double rope_sum_error_bound(double b, std::uint64_t L, unsigned d) {
 }
 
 bool FeasibilityChecker::feasible(double b) {
+  const bool single = p_ == Precision::float32;
+  const auto theta = single ? std::vector<double>{} : rope_frequencies(b, d_);
   if (!refuters_.empty()) {
-    const bool single = p_ == Precision::float32;
-    const auto theta = single ? std::vector<double>{} : rope_frequencies(b, d_);
     const auto theta_f = single ? float_frequencies(b, d_) : std::vector<float>{};
     for (std::size_t k = 0; k < refuters_.size(); ++k) {
       const std::uint64_t m = refuters_[k];
@@ -220,15 +224,12 @@ bool FeasibilityChecker::feasible(double b) {
   }
   // Then the deepest dips of the last full scan, windows around the latest refuters (the dips of f move
   // slowly with b), then all of m < L.
-  if (p_ == Precision::float64) {
-    const auto theta = rope_frequencies(b, d_);
-    for (std::uint64_t m : dips_)
-      if (direct_sum(theta, m) < 0) {
-        refuters_.remember(m);
-        ++hits_;
-        return false;
-      }
-  }
+  for (std::uint64_t m : dips_)  // filled in double only
+    if (direct_sum(theta, m) < 0) {
+      refuters_.remember(m);
+      ++hits_;
+      return false;
+    }
   RopeMin r;
   for (std::size_t k = 0; k < refuters_.size() && r.feasible(); ++k) {
     const std::uint64_t m = refuters_[k], lo = m > window ? m - window : 0;

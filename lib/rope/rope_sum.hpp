@@ -20,6 +20,8 @@ enum class Precision { float64, float32 };
 std::vector<double> rope_frequencies(double b, unsigned d);
 
 double rope_sum(double b, std::uint64_t m, unsigned d);
+// The same from θ = rope_frequencies(b, d), for many m at one b.
+double rope_sum(const std::vector<double>& theta, std::uint64_t m);
 long double rope_sum_long(long double b, std::uint64_t m, unsigned d);
 // θ_i = 1 / b^(2i/d), m·θ_i, the cosines and the sum all in float32 (the evaluation of a float32 tensor code).
 float rope_sum_float(double b, std::uint64_t m, unsigned d);

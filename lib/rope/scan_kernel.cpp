@@ -90,24 +90,28 @@ ScanState::ScanState(std::size_t n)
       ws(lanes, 0.0) {}
 
 #ifdef CORE_LIBMVEC
-static __attribute__((target("avx2,fma"))) void set_angles_avx2(const double* theta, std::size_t n, double m, double* c,
-                                                         double* s) {
+static __attribute__((target("avx2,fma"))) void cos_sin_avx2(const double* theta, std::size_t n, double m, double* c,
+                                                      double* s) {
   const __m256d mv = _mm256_set1_pd(m);
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     const __m256d a = _mm256_mul_pd(mv, _mm256_loadu_pd(theta + i));
-    _mm256_store_pd(c + i, _ZGVdN4v_cos(a));
-    _mm256_store_pd(s + i, _ZGVdN4v_sin(a));
+    _mm256_storeu_pd(c + i, _ZGVdN4v_cos(a));
+    _mm256_storeu_pd(s + i, _ZGVdN4v_sin(a));
   }
   for (; i < n; ++i) ::sincos(m * theta[i], s + i, c + i);
 }
 #endif
 
-void ScanState::set_angles(const double* theta, std::size_t n, double m) {
+void cos_sin_of_multiple(const double* theta, std::size_t n, double m, double* c, double* s) {
 #ifdef CORE_LIBMVEC
-  if (core::have_avx2()) return set_angles_avx2(theta, n, m, c.data(), s.data());
+  if (core::have_avx2()) return cos_sin_avx2(theta, n, m, c, s);
 #endif
-  for (std::size_t i = 0; i < n; ++i) ::sincos(m * theta[i], &s[i], &c[i]);
+  for (std::size_t i = 0; i < n; ++i) ::sincos(m * theta[i], s + i, c + i);
+}
+
+void ScanState::set_angles(const double* theta, std::size_t n, double m) {
+  cos_sin_of_multiple(theta, n, m, c.data(), s.data());
 }
 
 core::VectorIsa scan_isa() {

@@ -27,6 +27,10 @@ struct ScanState {
   void set_angles(const double* theta, std::size_t n, double m);
 };
 
+// c_i = cos(m θ_i), s_i = sin(m θ_i) for i < n, m·θ_i rounded once (libmvec on 4 lanes, within 4 ulp, where
+// the CPU has AVX2; glibc's sincos, within 1, otherwise): the scan's resync and the certificate's step.
+void cos_sin_of_multiple(const double* theta, std::size_t n, double m, double* c, double* s);
+
 // f at `count` consecutive steps into f[0 .. count), advancing the state by count steps. The ISA must be
 // available (core::have_isa); scan_isa() is the best one here.
 void block_sums(ScanState& z, std::size_t count, double* f, core::VectorIsa isa);

@@ -20,6 +20,7 @@
 #include "core/parse.hpp"
 #include "core/simd.hpp"
 #include "rope/rope_cuda.hpp"
+#include "rope/scan_kernel.hpp"
 
 namespace rope {
 
@@ -122,18 +123,6 @@ __attribute__((target("avx2,fma"))) double cos_max_sum_avx2(const double* lo, co
 }
 #endif
 
-#ifdef CORE_LIBMVEC
-__attribute__((target("avx2,fma"))) void cos_sin_avx2(const double* x, std::size_t n, double* c, double* s) {
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const __m256d v = _mm256_loadu_pd(x + i);
-    _mm256_storeu_pd(c + i, _ZGVdN4v_cos(v));
-    _mm256_storeu_pd(s + i, _ZGVdN4v_sin(v));
-  }
-  for (; i < n; ++i) ::sincos(x[i], s + i, c + i);
-}
-#endif
-
 // The step δ in ln b over which m refutes every base in [b, b·e^δ] by the second-order bound
 //     f(ln b + t) ≤ f + t·f' + t²·M/2   (t ≥ 0),   f' = Σ a_i φ_i sin φ_i,   M = Σ a_i² φ_i (φ_i + 1) ≥ |f''|,
 // with a_i = 2i/d and φ_i = m θ_i(b), which only falls as b grows (so M bounds f'' on the whole step). The
@@ -150,16 +139,9 @@ double taylor_log_step(std::uint64_t m, double b, const std::vector<double>& the
   constexpr std::size_t chunk = 64;
   for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
     const std::size_t k = std::min(chunk, n - i0);
-    double phi[chunk] = {}, c[chunk], sn[chunk];
+    double phi[chunk], c[chunk], sn[chunk];
     for (std::size_t i = 0; i < k; ++i) phi[i] = md * theta[i0 + i];
-#ifdef CORE_LIBMVEC
-    if (core::have_avx2()) {
-      cos_sin_avx2(phi, k, c, sn);
-    } else
-#endif
-    {
-      for (std::size_t i = 0; i < k; ++i) ::sincos(phi[i], sn + i, c + i);
-    }
+    detail::cos_sin_of_multiple(theta.data() + i0, k, md, c, sn);
     for (std::size_t i = 0; i < k; ++i) {
       const double a = 2.0 * static_cast<double>(i0 + i) / d, ap = a * phi[i];
       f0 += c[i];
@@ -261,7 +243,7 @@ struct Walker {
     double best = 0;
     std::uint64_t where = 0;
     for (std::uint64_t m : cand.dips) {
-      if (rope_sum(b, m, d) >= 0) continue;
+      if (rope_sum(theta_b, m) >= 0) continue;
       const double s = max_step(m, b, theta_b, guess);
       if (s > best) best = s, where = m;
     }
@@ -298,14 +280,15 @@ struct Walker {
     for (int k = 1; k <= 10; ++k) ladder.push_back(k);
     for (int k : ladder) {
       const double hi = b * (1 + rel * std::ldexp(1.0, k)), e = rope_sum_error_bound(hi, L, d);
+      const std::vector<double> theta_hi = rope_frequencies(hi, d);
       bool refuted = false;
       for (std::uint64_t m : cand.recent)
-        if (rope_sum(hi, m, d) < -e) {
+        if (rope_sum(theta_hi, m) < -e) {
           refuted = true;
           break;
         }
       for (std::size_t k2 = 0; k2 < cand.dips.size() && !refuted; ++k2)
-        if (rope_sum(hi, cand.dips[k2], d) < -e) {
+        if (rope_sum(theta_hi, cand.dips[k2]) < -e) {
           cand.recent.remember(cand.dips[k2]);
           refuted = true;
         }
